@@ -1,0 +1,73 @@
+"""French display formats ("3 761", "9,5 %", "1er mai 2022"), used as Jinja filters.
+
+Numbers are rounded half-up before Babel formats them, so published figures match what a
+spreadsheet or an observatory prints (Babel alone rounds half to even).
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "fr_FR"
+
+
+def rounded(value: float, decimals: int) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def nombre(value: float, decimals: int = 1) -> str:
+    """126895 -> '126 895'; 62.5 -> '62,5'; 62.0 -> '62' (no needless ',0')."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(rounded(value, decimals), format=pattern, locale=LOCALE)
+
+
+def pourcent(share: float, decimals: int = 1) -> str:
+    """0.095 -> '9,5 %' (share given as a fraction)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(rounded(share, decimals + 2), format=pattern, locale=LOCALE)
+
+
+def date_longue(day: date) -> str:
+    """date(2022, 5, 1) -> '1er mai 2022' (Babel does not write the ordinal)."""
+    text = format_date(day, "d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def salaries(count: int) -> str:
+    return f"{nombre(count, 0)} salarié" + ("s" if count > 1 else "")
+
+
+def telephone(compact: str) -> str:
+    """'0321614900' -> '03 21 61 49 00'; '+33321614900' -> '+33 3 21 61 49 00'."""
+    if compact.startswith("+33"):
+        rest = compact[3:]
+        return "+33 " + rest[0] + " " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
+    return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
+
+
+def telephone_lien(compact: str) -> str:
+    """The tel: URI, international form."""
+    return "tel:" + (compact if compact.startswith("+") else "+33" + compact[1:])
+
+
+def siret(number: str) -> str:
+    return f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}"
+
+
+def pluriel(count: int, singular: str, plural: str) -> str:
+    """'1 acteur', '12 acteurs', with the count formatted."""
+    return f"{nombre(count, 0)} {singular if count <= 1 else plural}"
+
+
+FILTERS = {
+    "nombre": nombre,
+    "pourcent": pourcent,
+    "date_longue": date_longue,
+    "salaries": salaries,
+    "telephone": telephone,
+    "telephone_lien": telephone_lien,
+    "siret": siret,
+    "pluriel": pluriel,
+}

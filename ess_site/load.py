@@ -1,0 +1,68 @@
+"""Load stage: content/ -> Documents (YAML values with their lines) + problems.
+
+Nothing here judges the fields; it only reads files and their front matter, and reports
+what cannot be read at all (encoding, broken YAML, misplaced or misnamed files).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .frontmatter import Document, parse_yaml, read_text, split_front_matter
+from .problems import Problem
+from .urls import is_slug, slugify
+
+TERRITORY_FILE = "territoire.yaml"
+ACTORS_DIR = "actors"
+
+
+@dataclass
+class Documents:
+    territory: Document | None
+    actors: list[Document]
+
+
+def load_documents(content: Path, problems: list[Problem]) -> Documents:
+    """Read content/territoire.yaml and every content/actors/*.md."""
+    if not content.is_dir():
+        problems.append(Problem(content, 1, "dossier de contenu introuvable"))
+        return Documents(None, [])
+    territory = load_yaml_file(content / TERRITORY_FILE, problems)
+    actors = [doc for path in list_markdown(content / ACTORS_DIR, problems) if (doc := load_markdown_file(path, problems))]
+    return Documents(territory, actors)
+
+
+def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The .md files of a folder whose names are clean slugs; every other entry is reported."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue  # .gitkeep and editors' swap files
+        if path.is_dir() or path.suffix != ".md":
+            problems.append(Problem(path, 1, "seuls les fichiers .md sont lus dans ce dossier ; renommez ou déplacez ce fichier"))
+        elif not is_slug(path.stem):
+            proposal = slugify(path.stem) or "nom-de-la-structure"
+            problems.append(Problem(path, 1, f"nom de fichier invalide : minuscules sans accents, chiffres et tirets seulement ; renommez-le « {proposal}.md »"))
+        else:
+            found.append(path)
+    return found
+
+
+def load_yaml_file(path: Path, problems: list[Problem]) -> Document | None:
+    if not path.is_file():
+        problems.append(Problem(path, 1, "fichier manquant : il décrit le territoire et ses communes"))
+        return None
+    text = read_text(path, problems)
+    fields = parse_yaml(text, path, 1, problems) if text is not None else None
+    return Document(path, fields) if fields is not None else None
+
+
+def load_markdown_file(path: Path, problems: list[Problem]) -> Document | None:
+    text = read_text(path, problems)
+    parts = split_front_matter(text, path, problems) if text is not None else None
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    fields = parse_yaml(yaml_text, path, 2, problems)
+    return Document(path, fields, body, body_line) if fields is not None else None

@@ -1,0 +1,22 @@
+"""Problems: an editor's mistake, located at a file and line, worded in French."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised by the build when content/ holds mistakes; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problème(s) dans le contenu")
+        self.problems = sorted(problems)

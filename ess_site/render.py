@@ -1,0 +1,64 @@
+"""Render stage: Site + templates -> [(output path, html)]. No disk writes.
+
+The page table below is the site map: one Page per URL, each with its template, its title,
+its breadcrumb trail and one context key named after what it shows.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import urls
+from .formats import FILTERS
+from .markdown_text import render_markdown
+from .site import BROWSE_TITLES, Site
+from .typography import french_spacing
+
+HOME_CRUMB = ("Accueil", urls.HOME)
+LEGAL_TITLES = {
+    "mentions-legales": "Mentions légales",
+    "accessibilite": "Déclaration d'accessibilité",
+    "donnees-personnelles": "Données personnelles",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    crumbs: tuple[tuple[str, str], ...] = ()  # ancestors (label, url); the page itself is `title`
+    context: dict = field(default_factory=dict)
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(FILTERS, markdown=render_markdown)
+    env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES)
+    return env
+
+
+def page_table(site: Site) -> list[Page]:
+    pages = [
+        Page(urls.HOME, "home.html", site.territory.nom),
+        Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,)),
+        Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
+    ]
+    directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a}) for a in site.actors]
+    for kind, title in BROWSE_TITLES.items():
+        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"kind": kind}))
+        trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
+        pages += [Page(g.url, "browse.html", g.title, trail, {"group": g}) for g in site.groups[kind]]
+    pages += [Page(url, f"{key}.html", LEGAL_TITLES[key], (HOME_CRUMB,)) for key, url in urls.LEGAL_PAGES.items()]
+    return pages
+
+
+def render_site(site: Site, env: Environment) -> list[tuple[str, str]]:
+    return [(urls.output_path(page.url), render_page(page, site, env)) for page in page_table(site)]
+
+
+def render_page(page: Page, site: Site, env: Environment) -> str:
+    return french_spacing(env.get_template(page.template).render(site=site, page=page, **page.context))

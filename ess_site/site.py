@@ -1,0 +1,62 @@
+"""Compute stage: validated Territory and Actors -> the Site every page is rendered from.
+
+Pure: published actors in alphabetical order, and the browse groups (commune, sector,
+statut, theme), each with its actors, in a stable order.
+"""
+
+from dataclasses import dataclass
+
+from . import urls
+from .model import Actor, Secteur, Territory
+from .schema import SECTEURS, STATUTS
+
+# Browse kinds, in menu order: URL folder -> page title.
+BROWSE_TITLES = {
+    "communes": "Communes",
+    "secteurs": "Secteurs d'activité",
+    "statuts": "Statuts juridiques",
+    "thematiques": "Thématiques",
+}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One browse page: a commune, a sector, a statut or a theme, and its actors."""
+
+    kind: str
+    key: str
+    title: str
+    actors: tuple[Actor, ...]
+
+    @property
+    def url(self) -> str:
+        return urls.browse(self.kind, self.key)
+
+
+@dataclass(frozen=True)
+class Site:
+    territory: Territory
+    actors: tuple[Actor, ...]
+    groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
+
+    @property
+    def browse_titles(self) -> dict[str, str]:
+        return BROWSE_TITLES
+
+
+def assemble_site(territory: Territory, actors: list[Actor]) -> Site:
+    published = tuple(sorted((a for a in actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
+    return Site(territory=territory, actors=published, groups=group_actors(territory, published))
+
+
+def group_actors(territory: Territory, actors: tuple[Actor, ...]) -> dict[str, tuple[Group, ...]]:
+    def members(test) -> tuple[Actor, ...]:
+        return tuple(a for a in actors if test(a))
+
+    communes = sorted(territory.communes, key=lambda c: c.key)
+    return {
+        "communes": tuple(Group("communes", c.key, c.nom, members(lambda a, c=c: a.commune == c)) for c in communes),
+        "secteurs": tuple(Group("secteurs", k, Secteur(k).label, members(lambda a, k=k: a.secteur.key == k)) for k in SECTEURS),
+        "statuts": tuple(Group("statuts", k, STATUTS[k].plural, members(lambda a, k=k: a.statut.key == k)) for k in STATUTS),
+        "thematiques": tuple(Group("thematiques", t.key, t.label, members(lambda a, t=t: t in a.thematiques)) for t in territory.thematiques),
+    }

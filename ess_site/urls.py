@@ -1,0 +1,63 @@
+"""Every URL rule of the built site, in one place (templates never concatenate URLs)."""
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+HOME = "/"
+ACTORS = "/acteurs/"
+NOT_FOUND = "/404.html"
+ASSETS = "/assets/"
+
+# Browse kinds: URL folder -> how the pages name them.
+BROWSE_KINDS = ("communes", "secteurs", "statuts", "thematiques")
+
+LEGAL_PAGES = {
+    "mentions-legales": "/mentions-legales/",
+    "accessibilite": "/accessibilite/",
+    "donnees-personnelles": "/donnees-personnelles/",
+}
+
+
+def actor(slug: str) -> str:
+    return f"{ACTORS}{slug}/"
+
+
+def browse_index(kind: str) -> str:
+    return f"/{kind}/"
+
+
+def browse(kind: str, key: str) -> str:
+    return f"/{kind}/{key}/"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}{name}"
+
+
+def output_path(url: str) -> str:
+    """The file, relative to output/, that serves a URL: folders get an index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def slugify(text: str) -> str:
+    """'Hénin-Beaumont' -> 'henin-beaumont': lower-case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
+
+
+def edit(base: str, content_path: str) -> str:
+    """The content repository's edit page for one file of content/."""
+    return base.rstrip("/") + "/" + content_path
+
+
+def openstreetmap(lat: float | None, lon: float | None, address: str) -> str:
+    """A map centred on the point when known, else OpenStreetMap's search for the address."""
+    if lat is not None and lon is not None:
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    return "https://www.openstreetmap.org/search?query=" + quote(address)
