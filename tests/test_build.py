@@ -1,0 +1,238 @@
+"""One build of the fixture site, checked the way a reader would find it."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_SITE, run_cli
+
+PUBLISHED = ["jardin-complet", "cooperative-minimale", "piege-html", "1001-services"]
+
+
+class Links(HTMLParser):
+    """Collects href/src values and ids of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.targets.append(value)
+            if name == "id":
+                self.ids.add(value)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    """The visible text, tags removed and spaces collapsed (no-break spaces kept)."""
+    return re.sub(r"[ \n\t]+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/acteurs/", *[f"/acteurs/{slug}/" for slug in PUBLISHED],
+    "/communes/", "/communes/henin-beaumont/", "/communes/rouvroy/", "/communes/drocourt/",
+    "/secteurs/", "/secteurs/agriculture/", "/secteurs/sante/",
+    "/statuts/", "/statuts/association/", "/statuts/societe-ess/",
+    "/thematiques/", "/thematiques/alimentation-durable/", "/thematiques/insertion-par-l-activite-economique/",
+    "/mentions-legales/", "/accessibilite/", "/donnees-personnelles/",
+])
+def test_every_page_type_exists_in_french_html(built_site, url):
+    html = page(built_site, url)
+    assert html.startswith("<!doctype html>\n<html lang=\"fr\">")
+    assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in html
+    assert re.search(r"<h1>.+</h1>", html)
+
+
+def test_not_found_page_and_assets(built_site):
+    assert "Page introuvable" in (built_site / "404.html").read_text(encoding="utf-8")
+    assert (built_site / "assets" / "style.css").is_file()
+
+
+def test_every_internal_link_and_asset_resolves(built_site):
+    broken = []
+    for html_file in built_site.rglob("*.html"):
+        links = parse(html_file)
+        for target in links.targets:
+            if re.match(r"(https?|mailto|tel):", target):
+                continue
+            path, _, fragment = target.partition("#")
+            if not path:
+                if fragment not in links.ids:
+                    broken.append(f"{html_file}: #{fragment}")
+                continue
+            assert path.startswith("/"), f"relative link {target} in {html_file}"
+            resolved = built_site / path.lstrip("/")
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{html_file}: {target}")
+            elif fragment:
+                assert fragment in parse(resolved / "index.html" if resolved.is_dir() else resolved).ids
+    assert broken == []
+
+
+def test_draft_actor_is_validated_but_not_published(built_site):
+    assert not (built_site / "acteurs" / "brouillon-cache").exists()
+    assert all("Fiche En Brouillon" not in f.read_text(encoding="utf-8") for f in built_site.rglob("*.html"))
+
+
+def test_no_script_and_no_javascript_url_reaches_a_page(built_site):
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert "<script" not in html.lower(), html_file
+        assert "javascript:" not in html.lower(), html_file
+        assert "onerror" not in html, html_file
+        assert "<iframe" not in html, html_file
+
+
+def test_hostile_name_is_shown_as_text(built_site):
+    html = page(built_site, "/acteurs/piege-html/")
+    assert "<h1>&lt;script&gt;alert(&#39;nom&#39;)&lt;/script&gt; Piège &amp; Cie</h1>" in html
+    assert "Texte <strong>conservé</strong>" in html
+
+
+def test_actor_page_shows_every_field_in_readable_french(built_site):
+    html = page(built_site, "/acteurs/jardin-complet/")
+    text = text_of(html)
+    for expected in ["80 salariés, 62,5 ETP", "Créée en 2010", "Association", "Agriculture, sylviculture et pêche",
+                     "12 rue des Serres", "62110 Hénin-Beaumont", "03 21 12 34 56", "accueil@jardin.example.org",
+                     "jardin.example.org", "732 829 320 00074", "1\u202f850\u202f000 € par an", "ESUS",
+                     "Chantier d'insertion", "Alimentation durable", "Insertion par l'activité économique",
+                     "cultive des légumes biologiques"]:
+        assert expected.replace("'", "&#39;") in html or expected in text, expected
+    assert 'href="tel:+33321123456"' in html
+    assert 'href="mailto:accueil@jardin.example.org"' in html
+    assert 'href="https://www.openstreetmap.org/?mlat=50.4217&amp;mlon=2.9508#map=17/50.4217/2.9508"' in html
+    assert '<a href="https://forge.example.org/essai/site/edit/main/content/actors/jardin-complet.md">Proposer une modification' in html
+
+
+def test_actor_with_only_a_headcount_band(built_site):
+    text = text_of(page(built_site, "/acteurs/1001-services/"))
+    assert "20 à 49 salariés (tranche Insee)" in text
+
+
+def test_minimal_actor_page_shows_no_empty_fields(built_site):
+    html = page(built_site, "/acteurs/cooperative-minimale/").split("<main")[1].split("</main>")[0]
+    for absent in ("Création", "Emplois", "Téléphone", "Courriel", "SIRET", "OpenStreetMap", "Thématiques"):
+        assert absent not in text_of(html)
+    assert "Cette structure n'a pas encore de présentation." in html.replace("&#39;", "'")
+
+
+def test_breadcrumbs_lead_back_home(built_site):
+    html = page(built_site, "/acteurs/jardin-complet/")
+    crumbs = html.split('class="breadcrumbs')[1].split("</nav>")[0]
+    assert re.findall(r'href="([^"]+)"', crumbs) == ["/", "/acteurs/"]
+    assert '<span aria-current="page">Le Jardin Complet</span>' in crumbs
+
+
+def test_directory_is_alphabetical_with_an_a_to_z_jump_list(built_site):
+    html = page(built_site, "/acteurs/")
+    names = re.findall(r'<h3><a href="/acteurs/([^/]+)/">', html)
+    assert names == ["1001-services", "cooperative-minimale", "jardin-complet", "piege-html"]
+    assert '<a href="#lettre-chiffres">0–9</a>' in html and '<a href="#lettre-C">C</a>' in html
+    assert '<span class="az-empty" aria-hidden="true">B</span>' in html
+    assert "4 acteurs" in text_of(html)
+
+
+def test_browse_pages_count_their_actors(built_site):
+    assert "2 acteurs" in text_of(page(built_site, "/communes/rouvroy/"))  # one named by its INSEE code
+    index = text_of(page(built_site, "/communes/"))
+    assert "Drocourt 1 acteur" in index and "Hénin-Beaumont 1 acteur" in index and "Rouvroy 2 acteurs" in index
+    assert "Aucun acteur n'est encore référencé ici." in page(built_site, "/secteurs/sante/").replace("&#39;", "'")
+    assert "Associations" in page(built_site, "/statuts/association/")
+
+
+def test_home_page_presents_the_territory_and_its_entry_points(built_site):
+    html = page(built_site, "/")
+    assert "Un territoire <strong>d'essai</strong> pour les tests." in html
+    assert 'href="/acteurs/"' in html and 'href="/communes/rouvroy/"' in html and 'href="/secteurs/agriculture/"' in html
+
+
+def test_footer_links_the_three_mandatory_pages(built_site):
+    html = page(built_site, "/acteurs/")
+    footer = html.split("<footer")[1]
+    assert '<a href="/accessibilite/">Accessibilité\u00a0: non conforme</a>' in footer
+    assert 'href="/mentions-legales/"' in footer and 'href="/donnees-personnelles/"' in footer
+
+
+def test_accessibility_statement_has_the_required_parts(built_site):
+    text = text_of(page(built_site, "/accessibilite/")).replace("&#39;", "'")
+    for part in ["État de conformité", "non conforme", "Aucun audit", "Contenus non accessibles",
+                 "établie le 1er novembre 2026", "Technologies utilisées", "Retour d'information et contact",
+                 "contact@essai.example.fr", "Voies de recours", "Défenseur des droits"]:
+        assert part in text, part
+
+
+def test_french_spacing_on_pages(built_site):
+    html = page(built_site, "/mentions-legales/")
+    assert "SIREN\u00a0: 246 200 299" in html
+
+
+# -- the command line ----------------------------------------------------------------
+
+
+def test_build_command_replaces_the_previous_site(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "ancien.html").write_text("ancien site")
+    result = run_cli("--content", str(FIXTURE_SITE), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "4 acteurs publiés" in result.stdout
+    assert not (output / "ancien.html").exists() and (output / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no leftover temporary folder
+
+
+def test_bad_content_reports_everything_and_leaves_the_site_untouched(content, tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("site précédent")
+    (content / "actors" / "adds.md").write_text("---\nnom: ADDS\nstatut: asso\nsecteur: sante\ncommune: Rouvroy\n---\n", encoding="utf-8")
+    (content / "actors" / "latin.md").write_bytes("---\nnom: Caf\xe9\n---\n".encode("latin-1"))
+    result = run_cli("--content", str(content), "--output", str(output))
+    assert result.returncode == 1
+    assert f"{content}/actors/adds.md:3: statut « asso » inconnu ; valeurs possibles : " in result.stderr
+    assert f"{content}/actors/latin.md:2: le fichier n'est pas en UTF-8" in result.stderr
+    assert "2 problèmes trouvés : corrigez-les puis relancez. Le site n'a pas été modifié." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (output / "index.html").read_text() == "site précédent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_check_validates_without_writing(tmp_path):
+    result = run_cli("check", "--content", str(FIXTURE_SITE), "--output", str(tmp_path / "output"))
+    assert result.returncode == 0 and "Contenu valide : 4 acteurs publiés." in result.stdout
+    assert not (tmp_path / "output").exists()
+
+
+def test_missing_content_folder(tmp_path):
+    result = run_cli("--content", str(tmp_path / "nulle-part"), "--output", str(tmp_path / "output"))
+    assert result.returncode == 1 and "dossier de contenu introuvable" in result.stderr
+
+
+def test_interrupted_write_leaves_the_previous_site(tmp_path):
+    from ess_site.write import write_output
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("site précédent")
+
+    def pages():
+        yield "index.html", "nouveau"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_output(pages(), FIXTURE_SITE / "absent", output)
+    assert (output / "index.html").read_text() == "site précédent"
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]

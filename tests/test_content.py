@@ -1,0 +1,31 @@
+"""The real content/ of the site validates, and the README documents its whole contract."""
+
+import re
+
+from ess_site.pipeline import Config, check
+from ess_site.schema import (
+    ACCESSIBILITE_FIELDS, ACTOR_FIELDS, COMMUNE_FIELDS, EDITEUR_FIELDS, HEBERGEUR_FIELDS,
+    REFERENCES_FIELDS, SECTEURS, STATUTS, TERRITORY_FIELDS, TRANCHES_EFFECTIF,
+)
+from tests.conftest import ROOT
+
+
+def test_real_content_validates():
+    site = check(Config(content=ROOT / "content"))
+    assert len(site.actors) >= 13
+    assert len(site.territory.communes) == 14
+    assert site.territory.population == 125793
+
+
+def test_every_real_actor_has_a_description():
+    site = check(Config(content=ROOT / "content"))
+    assert [a.slug for a in site.actors if len(a.description) < 80] == []
+
+
+def test_readme_documents_every_field_and_value():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([A-Za-z0-9_-]+)`", readme))
+    tables = [ACTOR_FIELDS, TERRITORY_FIELDS, COMMUNE_FIELDS, REFERENCES_FIELDS, EDITEUR_FIELDS,
+              HEBERGEUR_FIELDS, ACCESSIBILITE_FIELDS, STATUTS, SECTEURS, TRANCHES_EFFECTIF]
+    missing = sorted(key for table in tables for key in table if key not in documented)
+    assert missing == []

@@ -1,0 +1,124 @@
+"""Whatever an actor file holds, the editor gets a French 'path:line: message', never a traceback."""
+
+import pytest
+
+from tests.conftest import problems_of
+
+VALID = "---\nnom: Essai\nstatut: association\nsecteur: sante\ncommune: Rouvroy\n---\nTexte.\n"
+
+
+def write(content, data: bytes, name: str = "essai.md") -> list[str]:
+    (content / "actors" / name).write_bytes(data)
+    return [p for p in problems_of(content) if p.startswith(f"actors/{name}:")]
+
+
+def test_bom_and_windows_line_endings_are_accepted(content):
+    assert write(content, b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode()) == []
+
+
+def test_bytes_that_are_not_utf8(content):
+    data = VALID.replace("Essai", "Caf\xe9").encode("latin-1")
+    assert write(content, data) == ["actors/essai.md:2: le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8"]
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n"])
+def test_empty_file(content, data):
+    assert write(content, data) == ["actors/essai.md:1: fichier vide"]
+
+
+def test_missing_front_matter(content):
+    assert write(content, b"nom: Essai\n") == [
+        "actors/essai.md:1: le fichier doit commencer par une ligne « --- » suivie des champs"
+    ]
+
+
+def test_unclosed_front_matter(content):
+    assert write(content, b"---\nnom: Essai\n") == ["actors/essai.md:1: la ligne « --- » qui ferme l'en-tête est introuvable"]
+
+
+def test_front_matter_that_is_not_a_mapping(content):
+    assert write(content, b"---\n- nom\n- statut\n---\n") == [
+        "actors/essai.md:2: l'en-tête doit être une liste de champs « nom: valeur »"
+    ]
+
+
+def test_broken_yaml_points_at_its_line(content):
+    data = VALID.replace("secteur: sante", "secteur: sante: action").encode()
+    assert write(content, data) == [
+        "actors/essai.md:4: « : » inattendu ; mettez la valeur entre guillemets si elle contient « : »"
+    ]
+
+
+def test_tab_indentation(content):
+    assert write(content, VALID.replace("commune: Rouvroy", "commune:\n\t- Rouvroy").encode()) == [
+        "actors/essai.md:6: tabulation interdite ; indentez avec des espaces"
+    ]
+
+
+def test_unclosed_quote(content):
+    problems = write(content, VALID.replace("nom: Essai", 'nom: "Essai').encode())
+    assert len(problems) == 1 and problems[0].startswith("actors/essai.md:")
+
+
+def test_python_tags_are_refused(content):
+    data = VALID.replace("nom: Essai", "nom: !!python/object/apply:os.system ['echo pwned']").encode()
+    assert write(content, data) == [
+        "actors/essai.md:2: étiquette YAML « !!python/object/apply:os.system » non acceptée"
+    ]
+
+
+def test_duplicate_keys_are_reported(content):
+    data = VALID.replace("commune: Rouvroy", "commune: Rouvroy\nnom: Autre nom").encode()
+    assert write(content, data) == ["actors/essai.md:6: champ « nom » en double (déjà ligne 2)"]
+
+
+def test_date_that_does_not_exist(content):
+    data = VALID.replace("commune: Rouvroy", "commune: Rouvroy\ncreation: 2023-02-30").encode()
+    assert write(content, data) == ["actors/essai.md:6: valeur « 2023-02-30 » impossible (une date qui n'existe pas ?)"]
+
+
+def test_date_where_a_year_is_expected(content):
+    data = VALID.replace("commune: Rouvroy", "commune: Rouvroy\ncreation: 2023-02-03").encode()
+    assert write(content, data) == [
+        "actors/essai.md:6: creation : « 2023-02-03 » n'est pas un nombre entier (chiffres seuls, sans guillemets ni espace)"
+    ]
+
+
+def test_alias_bombs_are_refused(content):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    problems = write(content, f"---\n{bomb}---\n".encode())
+    assert "actors/essai.md:3: les alias YAML (« & » et « * ») ne sont pas acceptés ; recopiez la valeur" in problems
+
+
+def test_deep_nesting(content):
+    assert write(content, b"---\nnom: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n") == [
+        "actors/essai.md:2: imbrication beaucoup trop profonde"
+    ]
+    nested = VALID.replace("commune: Rouvroy", "commune: Rouvroy\nlabels: " + "[" * 20 + "]" * 20)
+    assert "actors/essai.md:6: valeur trop imbriquée" in write(content, nested.encode())
+
+
+def test_huge_file(content):
+    assert write(content, VALID.encode() + b"x" * 600_000) == [
+        "actors/essai.md:1: fichier trop volumineux (586 Kio ; maximum 512 Kio)"
+    ]
+
+
+def test_file_name_that_is_not_a_slug_gets_a_proposal(content):
+    assert write(content, VALID.encode(), name="Café Solidaire.md") == [
+        "actors/Café Solidaire.md:1: nom de fichier invalide : minuscules sans accents, chiffres et tirets seulement ; renommez-le « cafe-solidaire.md »"
+    ]
+
+
+def test_file_that_is_not_markdown(content):
+    assert write(content, VALID.encode(), name="essai.txt") == [
+        "actors/essai.txt:1: seuls les fichiers .md sont lus dans ce dossier ; renommez ou déplacez ce fichier"
+    ]
+
+
+def test_problems_of_every_file_come_together(content):
+    (content / "actors" / "a.md").write_text(VALID.replace("association", "asso"), encoding="utf-8")
+    (content / "actors" / "b.md").write_text(VALID.replace("Rouvroy", "Paris"), encoding="utf-8")
+    (content / "actors" / "c.md").write_bytes(b"\xff\xfe")
+    located = [p.split(": ")[0] for p in problems_of(content)]
+    assert located == ["actors/a.md:3", "actors/b.md:5", "actors/c.md:1"]

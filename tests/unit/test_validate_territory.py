@@ -1,0 +1,104 @@
+"""Rules of content/territoire.yaml, each with its exact message and line."""
+
+from tests.conftest import problems_of
+
+
+def edit_territory(content, old: str, new: str) -> list[str]:
+    path = content / "territoire.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return [p for p in problems_of(content) if p.startswith("territoire.yaml:")]
+
+
+def line_of(content, needle: str) -> int:
+    lines = (content / "territoire.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_fixture_territory_is_valid(content):
+    assert problems_of(content) == []
+
+
+def test_missing_territory_file(content):
+    (content / "territoire.yaml").unlink()
+    assert problems_of(content) == ["territoire.yaml:1: fichier manquant : il décrit le territoire et ses communes"]
+
+
+def test_unknown_key_in_territory(content):
+    line = line_of(content, "sigle: CCE")
+    assert edit_territory(content, "sigle: CCE", "sigle: CCE\nsuperficie: 12") == [
+        f"territoire.yaml:{line + 1}: champ « superficie » inconnu ; voulez-vous dire « superficie_km2 » ?"
+    ]
+
+
+def test_commune_needs_a_quoted_insee_code(content):
+    line = line_of(content, '"62724"')
+    assert edit_territory(content, 'insee: "62724"', "insee: 627") == [
+        f"territoire.yaml:{line}: insee : « 627 » n'est pas un code INSEE (5 caractères, entre guillemets)"
+    ]
+
+
+def test_commune_population_must_be_an_integer(content):
+    line = line_of(content, "population: 8552")
+    assert edit_territory(content, "population: 8552", "population: beaucoup") == [
+        f"territoire.yaml:{line}: population : « beaucoup » n'est pas un nombre entier (chiffres seuls, sans guillemets ni espace)"
+    ]
+
+
+def test_duplicate_commune(content):
+    line = line_of(content, "Drocourt")
+    problems = edit_territory(content, '{insee: "62277", nom: Drocourt', '{insee: "62724", nom: Rouvroy')
+    assert f"territoire.yaml:{line}: commune « Rouvroy » en double (déjà ligne {line - 1})" in problems
+
+
+def test_unknown_key_inside_a_commune(content):
+    line = line_of(content, "Drocourt")
+    assert edit_territory(content, "nom: Drocourt,", "nom: Drocourt, habitants: 3,") == [
+        f"territoire.yaml:{line}: champ « habitants » inconnu ; champs possibles : insee, nom, codes_postaux, population"
+    ]
+
+
+def test_references_need_their_source(content):
+    line = line_of(content, "source:")
+    assert edit_territory(content, '  source: "Insee, Flores 2021"\n', "") == [
+        f"territoire.yaml:{line - 1}: le champ obligatoire « source » manque"  # the block's first line
+    ]
+
+
+def test_accessibility_state_is_one_of_three(content):
+    line = line_of(content, "etat:")
+    assert edit_territory(content, "etat: non conforme", "etat: conforme") == [
+        f"territoire.yaml:{line}: etat « conforme » inconnu ; voulez-vous dire « non conforme » ? "
+        "valeurs possibles : non conforme, partiellement conforme, totalement conforme"
+    ]
+
+
+def test_legal_blocks_are_required(content):
+    start = line_of(content, "hebergeur:")
+    problems = edit_territory(content, "hebergeur:\n  nom: Hébergeur d'essai\n  site_web: https://hebergeur.example.net\n", "")
+    assert problems == [
+        "territoire.yaml:2: le bloc « hebergeur » manque : il sert aux pages obligatoires (mentions légales, accessibilité)"
+    ]
+    assert start > 2
+
+
+def test_edit_url_must_be_a_web_address(content):
+    line = line_of(content, "url_edition")
+    assert edit_territory(content, "url_edition: https://", "url_edition: forge:") == [
+        f"territoire.yaml:{line}: url_edition : « forge:forge.example.org/essai/site/edit/main/content/ » n'est pas une adresse web ; elle doit commencer par https:// (ou http://)"
+    ]
+
+
+def test_duplicate_theme(content):
+    line = line_of(content, "- Mobilité inclusive")
+    assert edit_territory(content, "  - Mobilité inclusive\n", "  - Mobilité inclusive\n  - Mobilite Inclusive\n") == [
+        f"territoire.yaml:{line + 1}: thématique « Mobilite Inclusive » en double (déjà ligne {line})"
+    ]
+
+
+def test_invalid_territory_still_reports_actor_mistakes(content):
+    (content / "actors" / "a.md").write_text("---\nnom: A\nstatut: asso\nsecteur: sante\ncommune: Rouvroy\n---\n", encoding="utf-8")
+    problems = edit_territory(content, "sigle: CCE", "sigle:")
+    assert problems == ["territoire.yaml:3: le champ obligatoire « sigle » est vide"]
+    assert any(p.startswith("actors/a.md:3: statut « asso » inconnu") for p in problems_of(content))
