@@ -139,7 +139,7 @@ def test_breadcrumbs_lead_back_home(built_site):
 
 def test_directory_is_alphabetical_with_an_a_to_z_jump_list(built_site):
     html = page(built_site, "/acteurs/")
-    names = re.findall(r'<h3><a href="/acteurs/([^/]+)/">', html)
+    names = re.findall(r'<h3 class="actor-card-title"><a href="/acteurs/([^/]+)/">', html)
     assert names == ["1001-services", "cooperative-minimale", "jardin-complet", "piege-html"]
     assert '<a href="#lettre-chiffres">0–9</a>' in html and '<a href="#lettre-C">C</a>' in html
     assert '<span class="az-empty" aria-hidden="true">B</span>' in html
