@@ -36,3 +36,17 @@ def test_urls_are_folders_served_by_index_files():
     assert urls.output_path(urls.actor("adds")) == "acteurs/adds/index.html"
     assert urls.output_path(urls.HOME) == "index.html"
     assert urls.output_path(urls.NOT_FOUND) == "404.html"
+
+
+def test_templates_escape_variables_and_refuse_undefined_ones(tmp_path):
+    import pytest
+    from jinja2 import UndefinedError
+
+    from ess_site.render import make_environment
+
+    (tmp_path / "ok.html").write_text("<p>{{ name }}</p>")
+    (tmp_path / "typo.html").write_text("<p>{{ nme }}</p>")
+    env = make_environment(tmp_path)
+    assert env.get_template("ok.html").render(name="<b>&</b>") == "<p>&lt;b&gt;&amp;&lt;/b&gt;</p>"
+    with pytest.raises(UndefinedError):
+        env.get_template("typo.html").render(name="x")
