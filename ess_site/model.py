@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from . import urls
-from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF, Statut
+from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,8 @@ class StatutRef:
     key: str
 
     @property
-    def info(self) -> Statut:
-        return STATUTS[self.key]
-
-    @property
     def label(self) -> str:
-        return self.info.label
+        return STATUTS[self.key].label
 
     @property
     def url(self) -> str:

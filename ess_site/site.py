@@ -39,10 +39,6 @@ class Site:
     actors: tuple[Actor, ...]
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
 
-    @property
-    def browse_titles(self) -> dict[str, str]:
-        return BROWSE_TITLES
-
 
 def assemble_site(territory: Territory, actors: list[Actor]) -> Site:
     published = tuple(sorted((a for a in actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))

@@ -9,9 +9,6 @@ ACTORS = "/acteurs/"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
-# Browse kinds: URL folder -> how the pages name them.
-BROWSE_KINDS = ("communes", "secteurs", "statuts", "thematiques")
-
 LEGAL_PAGES = {
     "mentions-legales": "/mentions-legales/",
     "accessibilite": "/accessibilite/",
