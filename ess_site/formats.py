@@ -35,6 +35,16 @@ def date_longue(day: date) -> str:
     return "1er" + text[1:] if day.day == 1 else text
 
 
+def mois_annee(day: date) -> str:
+    """date(2022, 6, 15) -> 'juin 2022'."""
+    return format_date(day, "MMMM y", locale=LOCALE)
+
+
+def rfc3339(day: date) -> str:
+    """The date as Atom feeds want it: '2022-06-15T00:00:00Z'."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
 def salaries(count: int) -> str:
     return f"{nombre(count, 0)} salarié" + ("s" if count > 1 else "")
 
@@ -65,6 +75,8 @@ FILTERS = {
     "nombre": nombre,
     "pourcent": pourcent,
     "date_longue": date_longue,
+    "mois_annee": mois_annee,
+    "rfc3339": rfc3339,
     "salaries": salaries,
     "telephone": telephone,
     "telephone_lien": telephone_lien,

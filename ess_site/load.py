@@ -13,22 +13,27 @@ from .urls import is_slug, slugify
 
 TERRITORY_FILE = "territoire.yaml"
 ACTORS_DIR = "actors"
+LETTRES_DIR = "lettres"
 
 
 @dataclass
 class Documents:
     territory: Document | None
     actors: list[Document]
+    lettres: list[Document]
 
 
 def load_documents(content: Path, problems: list[Problem]) -> Documents:
-    """Read content/territoire.yaml and every content/actors/*.md."""
+    """Read content/territoire.yaml, every content/actors/*.md and every content/lettres/*.md."""
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
-        return Documents(None, [])
+        return Documents(None, [], [])
     territory = load_yaml_file(content / TERRITORY_FILE, problems)
-    actors = [doc for path in list_markdown(content / ACTORS_DIR, problems) if (doc := load_markdown_file(path, problems))]
-    return Documents(territory, actors)
+    return Documents(territory, load_folder(content / ACTORS_DIR, problems), load_folder(content / LETTRES_DIR, problems))
+
+
+def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    return [doc for path in list_markdown(folder, problems) if (doc := load_markdown_file(path, problems))]
 
 
 def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:

@@ -116,6 +116,7 @@ class Territory:
     superficie_km2: float | None = None
     site_web: str | None = None
     url_edition: str | None = None
+    url_site: str | None = None
     presentation: str = ""
     thematiques: tuple[Thematique, ...] = ()
 
@@ -185,3 +186,38 @@ class Actor:
         """The letter of the A–Z jump list this actor sits under ('#' for digits)."""
         first = self.sort_key[:1].upper()
         return first if first.isalpha() else "#"
+
+
+@dataclass(frozen=True)
+class Lettre:
+    """One issue of the newsletter (content/lettres/*.md)."""
+
+    numero: int
+    titre: str
+    date: date
+    path: Path
+    body: str = ""
+    resume: str | None = None
+    editeur: str | None = None
+    cited: tuple[str, ...] = ()  # slugs of the actors it cites, in order of first citation
+
+    @property
+    def url(self) -> str:
+        return urls.lettre(self.numero)
+
+    @property
+    def pdf_url(self) -> str:
+        return urls.lettre_pdf(self.numero)
+
+    @property
+    def email_url(self) -> str:
+        return urls.lettre_email(self.numero)
+
+    @property
+    def number_label(self) -> str:
+        """'N°02', the way the PTCE numbers its issues."""
+        return f"N°{self.numero:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"La lettre {self.number_label}"

@@ -33,10 +33,10 @@ def check(config: Config) -> Site:
     """Load and validate content/; raise ContentErrors with every problem found."""
     problems: list[Problem] = []
     documents = load_documents(config.content, problems)
-    territory, actors = validate_documents(documents, problems, config.today or date.today())
+    territory, actors, lettres = validate_documents(documents, problems, config.today or date.today())
     if problems or territory is None:
         raise ContentErrors(problems)
-    return assemble_site(territory, actors)
+    return assemble_site(territory, actors, lettres)
 
 
 def build(config: Config) -> BuildReport:

@@ -10,8 +10,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import urls
+from .citations import expand_citations
 from .formats import FILTERS
-from .markdown_text import render_markdown
+from .markdown_text import render_markdown, sections
 from .site import BROWSE_TITLES, Site
 from .typography import french_spacing
 
@@ -53,6 +54,23 @@ def page_table(site: Site) -> list[Page]:
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
         pages += [Page(g.url, "browse.html", g.title, trail, {"group": g}) for g in site.groups[kind]]
     pages += [Page(url, f"{key}.html", LEGAL_TITLES[key], (HOME_CRUMB,)) for key, url in urls.LEGAL_PAGES.items()]
+    pages += lettre_pages(site)
+    return pages
+
+
+def lettre_pages(site: Site) -> list[Page]:
+    if not site.lettres:
+        return []
+    actors = site.actors_by_slug
+    bodies = {lettre.numero: render_markdown(expand_citations(lettre.body, actors), top=2) for lettre in site.lettres}
+    pages = [Page(urls.LETTRES, "lettres.html", "La lettre", (HOME_CRUMB,)),
+             Page(urls.FEED, "feed.xml", "La lettre", context={"bodies": bodies})]
+    trail = (HOME_CRUMB, ("La lettre", urls.LETTRES))
+    for lettre in site.lettres:
+        body = bodies[lettre.numero]
+        older, newer = site.neighbours(lettre)
+        context = {"lettre": lettre, "body": body, "toc": sections(body), "older": older, "newer": newer}
+        pages.append(Page(lettre.url, "lettre.html", f"{lettre.label} : {lettre.titre}", trail, context))
     return pages
 
 

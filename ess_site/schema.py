@@ -102,6 +102,17 @@ ACTOR_FIELDS = {
     )
 }
 
+LETTRE_FIELDS = {
+    f.key: f
+    for f in (
+        Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)"),
+        Field("titre", True, "titre de ce numéro"),
+        Field("date", True, "date de parution (AAAA-MM-JJ)"),
+        Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux"),
+        Field("editeur", False, "qui publie la lettre (par défaut : le territoire)"),
+    )
+}
+
 TERRITORY_FIELDS = {
     f.key: f
     for f in (
@@ -111,6 +122,7 @@ TERRITORY_FIELDS = {
         Field("references", False, "totaux du territoire pour calculer des parts"),
         Field("superficie_km2", False, "superficie en km² (pour la densité)"),
         Field("site_web", False, "site de la collectivité"),
+        Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
         Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
         Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
         Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),

@@ -4,10 +4,10 @@ Pure: published actors in alphabetical order, and the browse groups (commune, se
 statut, theme), each with its actors, in a stable order.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import urls
-from .model import Actor, Secteur, Territory
+from .model import Actor, Lettre, Secteur, Territory
 from .schema import SECTEURS, STATUTS
 
 # Browse kinds, in menu order: URL folder -> page title.
@@ -38,11 +38,35 @@ class Site:
     territory: Territory
     actors: tuple[Actor, ...]
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
+    lettres: tuple[Lettre, ...] = ()  # newest first
+    citations: dict[str, tuple[Lettre, ...]] = field(default_factory=dict)  # actor slug -> lettres citing it
+
+    @property
+    def actors_by_slug(self) -> dict[str, Actor]:
+        return {actor.slug: actor for actor in self.actors}
+
+    def neighbours(self, lettre: Lettre) -> tuple[Lettre | None, Lettre | None]:
+        """(previous, next) issues by number."""
+        index = self.lettres.index(lettre)
+        older = self.lettres[index + 1] if index + 1 < len(self.lettres) else None
+        newer = self.lettres[index - 1] if index > 0 else None
+        return older, newer
 
 
-def assemble_site(territory: Territory, actors: list[Actor]) -> Site:
+def assemble_site(territory: Territory, actors: list[Actor], lettres: list[Lettre] = ()) -> Site:
     published = tuple(sorted((a for a in actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
-    return Site(territory=territory, actors=published, groups=group_actors(territory, published))
+    ordered = tuple(sorted(lettres, key=lambda lettre: lettre.numero, reverse=True))
+    return Site(territory=territory, actors=published, groups=group_actors(territory, published),
+                lettres=ordered, citations=cite_back(ordered))
+
+
+def cite_back(lettres: tuple[Lettre, ...]) -> dict[str, tuple[Lettre, ...]]:
+    """Actor slug -> the lettres that cite it, newest first."""
+    back: dict[str, list[Lettre]] = {}
+    for lettre in lettres:
+        for slug in lettre.cited:
+            back.setdefault(slug, []).append(lettre)
+    return {slug: tuple(found) for slug, found in back.items()}
 
 
 def group_actors(territory: Territory, actors: tuple[Actor, ...]) -> dict[str, tuple[Group, ...]]:

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 HOME = "/"
 ACTORS = "/acteurs/"
+LETTRES = "/lettres/"
+FEED = "/lettres/feed.xml"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
@@ -18,6 +20,23 @@ LEGAL_PAGES = {
 
 def actor(slug: str) -> str:
     return f"{ACTORS}{slug}/"
+
+
+def lettre(numero: int) -> str:
+    return f"{LETTRES}{numero}/"
+
+
+def lettre_pdf(numero: int) -> str:
+    return f"{lettre(numero)}lettre-{numero:02d}.pdf"
+
+
+def lettre_email(numero: int) -> str:
+    return f"{lettre(numero)}email.html"
+
+
+def absolute(base: str, url: str) -> str:
+    """A site URL made absolute with the site's public address (feeds and e-mails need it)."""
+    return base.rstrip("/") + url
 
 
 def browse_index(kind: str) -> str:

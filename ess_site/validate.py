@@ -40,13 +40,20 @@ from .schema import (
     TRANCHES_EFFECTIF,
 )
 from .urls import slugify
+from .validate_lettres import validate_lettres
 
 
-def validate_documents(documents: Documents, problems: list[Problem], today: date) -> tuple[Territory | None, list[Actor]]:
+def validate_documents(documents: Documents, problems: list[Problem], today: date):
+    """Documents -> (territory, actors, lettres); each invalid document is left out."""
     territory = validate_territory(documents.territory, problems) if documents.territory else None
-    actors = [a for doc in documents.actors if (a := validate_actor(doc, territory, problems, today))]
+    by_slug = {doc.path.stem: validate_actor(doc, territory, problems, today) for doc in documents.actors}
+    actors = [actor for actor in by_slug.values() if actor]
     check_unique_sirets(documents.actors, actors, problems)
-    return territory, actors
+    lettres = validate_lettres(documents.lettres, by_slug, problems)
+    if territory and lettres and not territory.url_site:
+        problems.append(Problem(documents.territory.path, documents.territory.fields.line,
+                                "le champ « url_site » manque : le flux Atom et les courriels des lettres en ont besoin"))
+    return territory, actors, lettres
 
 
 # -- territory ------------------------------------------------------------------------
@@ -69,6 +76,7 @@ def validate_territory(doc: Document, problems: list[Problem]) -> Territory | No
         superficie_km2=check.number("superficie_km2", minimum=0.01),
         site_web=check.url("site_web"),
         url_edition=check.url("url_edition"),
+        url_site=check.url("url_site"),
         presentation=check.text("presentation", multiline=True) or "",
         thematiques=validate_theme_list(check),
     )

@@ -4,7 +4,7 @@ import re
 
 from ess_site.pipeline import Config, check
 from ess_site.schema import (
-    ACCESSIBILITE_FIELDS, ACTOR_FIELDS, COMMUNE_FIELDS, EDITEUR_FIELDS, HEBERGEUR_FIELDS,
+    ACCESSIBILITE_FIELDS, ACTOR_FIELDS, COMMUNE_FIELDS, EDITEUR_FIELDS, HEBERGEUR_FIELDS, LETTRE_FIELDS,
     REFERENCES_FIELDS, SECTEURS, STATUTS, TERRITORY_FIELDS, TRANCHES_EFFECTIF,
 )
 from tests.conftest import ROOT
@@ -26,6 +26,6 @@ def test_readme_documents_every_field_and_value():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([A-Za-z0-9_-]+)`", readme))
     tables = [ACTOR_FIELDS, TERRITORY_FIELDS, COMMUNE_FIELDS, REFERENCES_FIELDS, EDITEUR_FIELDS,
-              HEBERGEUR_FIELDS, ACCESSIBILITE_FIELDS, STATUTS, SECTEURS, TRANCHES_EFFECTIF]
+              HEBERGEUR_FIELDS, ACCESSIBILITE_FIELDS, LETTRE_FIELDS, STATUTS, SECTEURS, TRANCHES_EFFECTIF]
     missing = sorted(key for table in tables for key in table if key not in documented)
     assert missing == []

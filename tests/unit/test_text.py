@@ -50,3 +50,13 @@ def test_templates_escape_variables_and_refuse_undefined_ones(tmp_path):
     assert env.get_template("ok.html").render(name="<b>&</b>") == "<p>&lt;b&gt;&amp;&lt;/b&gt;</p>"
     with pytest.raises(UndefinedError):
         env.get_template("typo.html").render(name="x")
+
+
+def test_lettre_sections_are_h2_with_ids_for_the_table_of_contents():
+    from ess_site.markdown_text import sections
+
+    html = render_markdown("# La gouvernance\n\ntexte\n\n## L'avis du vice-président\n\n### Détail", top=2)
+    assert html == ('<h2 id="section-la-gouvernance">La gouvernance</h2>\n<p>texte</p>\n'
+                    '<h2 id="section-l-avis-du-vice-president">L\'avis du vice-président</h2>\n<h3>Détail</h3>')
+    assert sections(html) == [("section-la-gouvernance", "La gouvernance"),
+                              ("section-l-avis-du-vice-president", "L'avis du vice-président")]
