@@ -1,7 +1,8 @@
 """Command line: arguments, printing problems in French, exit codes.
 
 Exit 0: everything valid (and built); 1: the content has mistakes (output/ untouched);
-2: the generator itself failed (a bug: the message says so, the traceback only with --debug).
+2: the generator itself failed (a bug: the message says so, the traceback only with --debug);
+3: WeasyPrint is missing for the lettres' PDFs (the message says what to install, or --sans-pdf).
 """
 
 import argparse
@@ -12,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from .pipeline import BuildReport, Config, build, check
+from .pdf import PdfUnavailable
 from .problems import ContentErrors
 
 
@@ -21,6 +23,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="build : construire (par défaut) ; check : vérifier seulement ; serve : construire puis afficher en local")
     parser.add_argument("--content", type=Path, default=Path("content"), help="dossier du contenu (content/ par défaut)")
     parser.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
+    parser.add_argument("--sans-pdf", dest="pdf", action="store_false",
+                        help="ne pas produire les PDF des lettres (quand WeasyPrint n'est pas installable)")
     parser.add_argument("--port", type=int, default=8000, help="port du serveur local de « serve » (8000 par défaut)")
     parser.add_argument("--debug", action="store_true", help="afficher la trace Python d'une erreur interne")
     return parser.parse_args(argv)
@@ -28,7 +32,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_arguments(argv)
-    config = Config(content=args.content, output=args.output)
+    config = Config(content=args.content, output=args.output, pdf=args.pdf)
     try:
         if args.command == "check":
             site = check(config)
@@ -37,6 +41,9 @@ def main(argv: list[str]) -> int:
         report = build(config)
     except ContentErrors as errors:
         return print_problems(errors)
+    except PdfUnavailable as error:
+        print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
+        return 3
     except Exception as error:  # a bug of ours, not the editor's mistake
         if args.debug:
             traceback.print_exc()
@@ -59,7 +66,9 @@ def print_problems(errors: ContentErrors) -> int:
 
 
 def print_report(report: BuildReport, output: Path) -> None:
-    print(f"Site construit dans {output}/ : {report.pages} pages, {report.actors} acteurs publiés.")
+    print(f"Site construit dans {output}/ : {report.pages} pages, {report.actors} acteurs publiés, {report.lettres} lettres.")
+    if report.pdfs_made or report.pdfs_reused:
+        print(f"PDF des lettres : {report.pdfs_made} composés, {report.pdfs_reused} inchangés repris du cache.")
 
 
 def serve(output: Path, port: int) -> None:

@@ -66,6 +66,13 @@ def siret(number: str) -> str:
     return f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}"
 
 
+def taille(size: int) -> str:
+    """A file size as French readers expect it: '180 Ko', '1,2 Mo'."""
+    if size < 1024 * 1024:
+        return f"{nombre(max(size / 1024, 1), 0)}\u00a0Ko"
+    return f"{nombre(size / 1024 / 1024, 1)}\u00a0Mo"
+
+
 def pluriel(count: int, singular: str, plural: str) -> str:
     """'1 acteur', '12 acteurs', with the count formatted."""
     return f"{nombre(count, 0)} {singular if count <= 1 else plural}"
@@ -82,4 +89,5 @@ FILTERS = {
     "telephone_lien": telephone_lien,
     "siret": siret,
     "pluriel": pluriel,
+    "taille": taille,
 }

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import urls
 from .load import load_documents
+from .pdf import Pdf, make_pdf
 from .problems import ContentErrors, Problem
-from .render import make_environment, render_site
+from .render import make_environment, render_lettres_for_print, render_site
 from .site import Site, assemble_site
 from .validate import validate_documents
 from .write import write_output
@@ -21,12 +23,17 @@ class Config:
     templates: Path = ROOT / "templates"
     assets: Path = ROOT / "assets"
     today: date | None = None  # the day "future" years are judged against; None: today
+    pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
+    cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash
 
 
 @dataclass(frozen=True)
 class BuildReport:
     actors: int
     pages: int
+    lettres: int = 0
+    pdfs_made: int = 0
+    pdfs_reused: int = 0
 
 
 def check(config: Config) -> Site:
@@ -42,6 +49,16 @@ def check(config: Config) -> Site:
 def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
     site = check(config)
-    pages = render_site(site, make_environment(config.templates))
-    write_output(pages, config.assets, config.output)
-    return BuildReport(actors=len(site.actors), pages=len(pages))
+    env = make_environment(config.templates)
+    pdfs = make_lettre_pdfs(site, env, config) if config.pdf else {}
+    pages = render_site(site, env, pdfs)
+    files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
+    write_output(files, config.assets, config.output)
+    reused = sum(pdf.reused for pdf in pdfs.values())
+    return BuildReport(actors=len(site.actors), pages=len(pages), lettres=len(site.lettres),
+                       pdfs_made=len(pdfs) - reused, pdfs_reused=reused)
+
+
+def make_lettre_pdfs(site: Site, env, config: Config) -> dict[int, Pdf]:
+    return {numero: make_pdf(html, config.assets, config.cache / "pdf")
+            for numero, html in render_lettres_for_print(site, env).items()}

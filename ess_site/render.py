@@ -4,13 +4,14 @@ The page table below is the site map: one Page per URL, each with its template, 
 its breadcrumb trail and one context key named after what it shows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import urls
 from .citations import expand_citations
+from .email_html import STYLES, for_email
 from .formats import FILTERS
 from .markdown_text import render_markdown, sections
 from .site import BROWSE_TITLES, Site
@@ -69,13 +70,27 @@ def lettre_pages(site: Site) -> list[Page]:
     for lettre in site.lettres:
         body = bodies[lettre.numero]
         older, newer = site.neighbours(lettre)
-        context = {"lettre": lettre, "body": body, "toc": sections(body), "older": older, "newer": newer}
+        context = {"lettre": lettre, "body": body, "toc": sections(body), "older": older, "newer": newer, "pdf": None}
         pages.append(Page(lettre.url, "lettre.html", f"{lettre.label} : {lettre.titre}", trail, context))
+        email = {"lettre": lettre, "body": for_email(body, site.territory.url_site), "styles": STYLES}
+        pages.append(Page(lettre.email_url, "lettre_email.html", f"{lettre.label} : {lettre.titre}", context=email))
     return pages
 
 
-def render_site(site: Site, env: Environment) -> list[tuple[str, str]]:
-    return [(urls.output_path(page.url), render_page(page, site, env)) for page in page_table(site)]
+def render_site(site: Site, env: Environment, pdfs: dict | None = None) -> list[tuple[str, str]]:
+    """Every page as (path in output/, html); lettre pages link their PDF when `pdfs` has it."""
+    pdfs = pdfs or {}
+    rendered = []
+    for page in page_table(site):
+        if page.template == "lettre.html":
+            page = replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
+        rendered.append((urls.output_path(page.url), render_page(page, site, env)))
+    return rendered
+
+
+def render_lettres_for_print(site: Site, env: Environment) -> dict[int, str]:
+    """Each lettre's page as the PDF is typeset from it (without the link to the PDF itself)."""
+    return {page.context["lettre"].numero: render_page(page, site, env) for page in lettre_pages(site) if page.template == "lettre.html"}
 
 
 def render_page(page: Page, site: Site, env: Environment) -> str:

@@ -27,7 +27,7 @@ def lettre(numero: int) -> str:
 
 
 def lettre_pdf(numero: int) -> str:
-    return f"{lettre(numero)}lettre-{numero:02d}.pdf"
+    return f"{lettre(numero)}lettre-{numero}.pdf"
 
 
 def lettre_email(numero: int) -> str:

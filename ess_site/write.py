@@ -9,17 +9,21 @@ import tempfile
 from pathlib import Path
 
 
-def write_output(pages: list[tuple[str, str]], assets: Path, output: Path) -> None:
+def write_output(files: list[tuple[str, str | bytes]], assets: Path, output: Path) -> None:
+    """Write every (path, text or bytes) and the assets into a fresh folder, then swap it in."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
         if assets.is_dir():
             shutil.copytree(assets, fresh / "assets")
-        for relative, html in pages:
+        for relative, data in files:
             target = fresh / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
         fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap(fresh, output)
     except BaseException:

@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages, Debian's Chromium, axe-core) and runs them all.
+# Installs what the tests need (Python packages, WeasyPrint's libraries, Debian's Chromium,
+# poppler's pdfinfo/pdftotext, axe-core) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/debian-packages.sh
 
+ensure_debian_packages "${BUILD_PACKAGES[@]}" chromium poppler-utils
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-
-if [ ! -x /usr/bin/chromium ]; then
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
-fi
-
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --silent --no-audit --no-fund
 fi

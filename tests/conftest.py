@@ -19,9 +19,9 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The fixture site, built once: tests read its pages."""
-    output = tmp_path_factory.mktemp("built") / "output"
-    build(Config(content=FIXTURE_SITE, output=output, today=TODAY))
-    return output
+    root = tmp_path_factory.mktemp("built")
+    build(Config(content=FIXTURE_SITE, output=root / "output", today=TODAY, cache=root / "cache"))
+    return root / "output"
 
 
 @pytest.fixture
@@ -53,4 +53,9 @@ def actor_problems(content):
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """build.py as an editor runs it; PDFs are left out unless a test asks for them."""
+    if "--avec-pdf" in args:
+        args = tuple(a for a in args if a != "--avec-pdf")
+    else:
+        args = (*args, "--sans-pdf")
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
