@@ -8,7 +8,7 @@ from . import urls
 from .load import load_documents
 from .pdf import Pdf, make_pdf
 from .problems import ContentErrors, Problem
-from .render import make_environment, render_lettres_for_print, render_site
+from .render import make_environment, page_table, render_for_print, render_site
 from .site import Site, assemble_site
 from .validate import validate_documents
 from .write import write_output
@@ -50,8 +50,9 @@ def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
     site = check(config)
     env = make_environment(config.templates)
-    pdfs = make_lettre_pdfs(site, env, config) if config.pdf else {}
-    pages = render_site(site, env, pdfs)
+    table = page_table(site)
+    pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
+    pages = render_site(table, site, env, pdfs)
     files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
     write_output(files, config.assets, config.output)
     reused = sum(pdf.reused for pdf in pdfs.values())
@@ -59,6 +60,5 @@ def build(config: Config) -> BuildReport:
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused)
 
 
-def make_lettre_pdfs(site: Site, env, config: Config) -> dict[int, Pdf]:
-    return {numero: make_pdf(html, config.assets, config.cache / "pdf")
-            for numero, html in render_lettres_for_print(site, env).items()}
+def make_lettre_pdfs(print_html: dict[int, str], config: Config) -> dict[int, Pdf]:
+    return {numero: make_pdf(html, config.assets, config.cache / "pdf") for numero, html in print_html.items()}

@@ -18,6 +18,7 @@ from .site import BROWSE_TITLES, Site
 from .typography import french_spacing
 
 HOME_CRUMB = ("Accueil", urls.HOME)
+LETTRE_TEMPLATE = "lettre.html"
 LEGAL_TITLES = {
     "mentions-legales": "Mentions légales",
     "accessibilite": "Déclaration d'accessibilité",
@@ -71,26 +72,26 @@ def lettre_pages(site: Site) -> list[Page]:
         body = bodies[lettre.numero]
         older, newer = site.neighbours(lettre)
         context = {"lettre": lettre, "body": body, "toc": sections(body), "older": older, "newer": newer, "pdf": None}
-        pages.append(Page(lettre.url, "lettre.html", f"{lettre.label} : {lettre.titre}", trail, context))
+        pages.append(Page(lettre.url, LETTRE_TEMPLATE, f"{lettre.label} : {lettre.titre}", trail, context))
         email = {"lettre": lettre, "body": for_email(body, site.territory.url_site), "styles": STYLES}
         pages.append(Page(lettre.email_url, "lettre_email.html", f"{lettre.label} : {lettre.titre}", context=email))
     return pages
 
 
-def render_site(site: Site, env: Environment, pdfs: dict | None = None) -> list[tuple[str, str]]:
+def render_site(pages: list[Page], site: Site, env: Environment, pdfs: dict | None = None) -> list[tuple[str, str]]:
     """Every page as (path in output/, html); lettre pages link their PDF when `pdfs` has it."""
     pdfs = pdfs or {}
     rendered = []
-    for page in page_table(site):
-        if page.template == "lettre.html":
+    for page in pages:
+        if page.template == LETTRE_TEMPLATE:
             page = replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
         rendered.append((urls.output_path(page.url), render_page(page, site, env)))
     return rendered
 
 
-def render_lettres_for_print(site: Site, env: Environment) -> dict[int, str]:
-    """Each lettre's page as the PDF is typeset from it (without the link to the PDF itself)."""
-    return {page.context["lettre"].numero: render_page(page, site, env) for page in lettre_pages(site) if page.template == "lettre.html"}
+def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[int, str]:
+    """Each lettre's page as its PDF is typeset from it (without the link to the PDF itself)."""
+    return {page.context["lettre"].numero: render_page(page, site, env) for page in pages if page.template == LETTRE_TEMPLATE}
 
 
 def render_page(page: Page, site: Site, env: Environment) -> str:

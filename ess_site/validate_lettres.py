@@ -1,7 +1,6 @@
 """Validate stage, lettres: content/lettres/*.md -> Lettre, and the checks across files
 (unique numbers, cited actors that exist and are published)."""
 
-from datetime import date
 
 from .checks import FieldChecker, closest
 from .citations import find_citations, find_raw_html
@@ -15,7 +14,7 @@ def validate_lettres(docs: list[Document], actors: dict[str, Actor | None], prob
     """`actors` maps every actor file's slug to its Actor (None when that file is invalid)."""
     lettres = [lettre for doc in docs if (lettre := validate_lettre(doc, actors, problems))]
     check_unique_numbers(docs, problems)
-    return sorted(lettres, key=lambda lettre: lettre.numero, reverse=True)
+    return lettres
 
 
 def validate_lettre(doc: Document, actors: dict[str, Actor | None], problems: list[Problem]) -> Lettre | None:
