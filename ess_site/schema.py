@@ -75,117 +75,98 @@ class Field:
     doc: str
 
 
-ACTOR_FIELDS = {
-    f.key: f
-    for f in (
-        Field("nom", True, "nom de la structure"),
-        Field("statut", True, "famille juridique : " + ", ".join(STATUTS)),
-        Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS)),
-        Field("commune", True, "commune du territoire : son nom ou son code INSEE"),
-        Field("sigle", False, "sigle ou nom court"),
-        Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)"),
-        Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune"),
-        Field("lat", False, "latitude en degrés décimaux (France métropolitaine)"),
-        Field("lon", False, "longitude en degrés décimaux (France métropolitaine)"),
-        Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste"),
-        Field("creation", False, "année de création (4 chiffres, pas dans le futur)"),
-        Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu"),
-        Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu"),
-        Field("etp", False, "équivalents temps plein (nombre ≥ 0)"),
-        Field("masse_salariale", False, "masse salariale brute annuelle en euros"),
-        Field("site_web", False, "adresse du site, commençant par https:// ou http://"),
-        Field("email", False, "adresse électronique de contact (de préférence générique)"),
-        Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)"),
-        Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml"),
-        Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)"),
-        Field("brouillon", False, "true : le fichier est vérifié mais pas publié"),
-    )
-}
+def by_key(*fields: Field) -> dict[str, Field]:
+    """A table of fields keyed by name, in declaration order (the order the README shows)."""
+    return {f.key: f for f in fields}
 
-LETTRE_FIELDS = {
-    f.key: f
-    for f in (
-        Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)"),
-        Field("titre", True, "titre de ce numéro"),
-        Field("date", True, "date de parution (AAAA-MM-JJ)"),
-        Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux"),
-        Field("editeur", False, "qui publie la lettre (par défaut : le territoire)"),
-    )
-}
 
-TERRITORY_FIELDS = {
-    f.key: f
-    for f in (
-        Field("nom", True, "nom officiel du territoire"),
-        Field("sigle", True, "sigle du territoire"),
-        Field("communes", True, "liste des communes : insee, nom, codes_postaux, population"),
-        Field("references", False, "totaux du territoire pour calculer des parts"),
-        Field("superficie_km2", False, "superficie en km² (pour la densité)"),
-        Field("site_web", False, "site de la collectivité"),
-        Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
-        Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
-        Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
-        Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),
-        Field("editeur", False, "éditeur du site, pour les mentions légales"),
-        Field("hebergeur", False, "hébergeur du site, pour les mentions légales"),
-        Field("accessibilite", False, "état de l'audit d'accessibilité"),
-    )
-}
+ACTOR_FIELDS = by_key(
+    Field("nom", True, "nom de la structure"),
+    Field("statut", True, "famille juridique : " + ", ".join(STATUTS)),
+    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS)),
+    Field("commune", True, "commune du territoire : son nom ou son code INSEE"),
+    Field("sigle", False, "sigle ou nom court"),
+    Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)"),
+    Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune"),
+    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)"),
+    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)"),
+    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste"),
+    Field("creation", False, "année de création (4 chiffres, pas dans le futur)"),
+    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu"),
+    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu"),
+    Field("etp", False, "équivalents temps plein (nombre ≥ 0)"),
+    Field("masse_salariale", False, "masse salariale brute annuelle en euros"),
+    Field("site_web", False, "adresse du site, commençant par https:// ou http://"),
+    Field("email", False, "adresse électronique de contact (de préférence générique)"),
+    Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)"),
+    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml"),
+    Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)"),
+    Field("brouillon", False, "true : le fichier est vérifié mais pas publié"),
+)
 
-COMMUNE_FIELDS = {
-    f.key: f
-    for f in (
-        Field("insee", True, "code INSEE à 5 caractères, entre guillemets"),
-        Field("nom", True, "nom de la commune"),
-        Field("codes_postaux", True, "liste des codes postaux de la commune"),
-        Field("population", True, "population municipale (entier)"),
-    )
-}
+LETTRE_FIELDS = by_key(
+    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)"),
+    Field("titre", True, "titre de ce numéro"),
+    Field("date", True, "date de parution (AAAA-MM-JJ)"),
+    Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux"),
+    Field("editeur", False, "qui publie la lettre (par défaut : le territoire)"),
+)
 
-REFERENCES_FIELDS = {
-    f.key: f
-    for f in (
-        Field("millesime", True, "année des chiffres de référence"),
-        Field("source", True, "source affichée à côté des chiffres qui les utilisent"),
-        Field("emplois_total", False, "emplois salariés de tout le territoire"),
-        Field("etablissements_total", False, "établissements employeurs de tout le territoire"),
-        Field("emplois_ess_region", False, "emplois ESS de la région"),
-        Field("emplois_ess_departement", False, "emplois ESS du département"),
-    )
-}
+TERRITORY_FIELDS = by_key(
+    Field("nom", True, "nom officiel du territoire"),
+    Field("sigle", True, "sigle du territoire"),
+    Field("communes", True, "liste des communes : insee, nom, codes_postaux, population"),
+    Field("references", False, "totaux du territoire pour calculer des parts"),
+    Field("superficie_km2", False, "superficie en km² (pour la densité)"),
+    Field("site_web", False, "site de la collectivité"),
+    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
+    Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
+    Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
+    Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),
+    Field("editeur", False, "éditeur du site, pour les mentions légales"),
+    Field("hebergeur", False, "hébergeur du site, pour les mentions légales"),
+    Field("accessibilite", False, "état de l'audit d'accessibilité"),
+)
 
-EDITEUR_FIELDS = {
-    f.key: f
-    for f in (
-        Field("nom", True, "nom de l'éditeur du site"),
-        Field("forme_juridique", False, "forme juridique de l'éditeur"),
-        Field("siren", False, "numéro SIREN de l'éditeur"),
-        Field("adresse", False, "adresse postale du siège"),
-        Field("telephone", False, "téléphone du standard"),
-        Field("email", False, "adresse de contact générique"),
-        Field("directeur_publication", False, "fonction du directeur de la publication"),
-        Field("dpo", False, "contact du délégué à la protection des données"),
-    )
-}
+COMMUNE_FIELDS = by_key(
+    Field("insee", True, "code INSEE à 5 caractères, entre guillemets"),
+    Field("nom", True, "nom de la commune"),
+    Field("codes_postaux", True, "liste des codes postaux de la commune"),
+    Field("population", True, "population municipale (entier)"),
+)
 
-HEBERGEUR_FIELDS = {
-    f.key: f
-    for f in (
-        Field("nom", True, "nom de l'hébergeur"),
-        Field("adresse", False, "adresse de l'hébergeur"),
-        Field("site_web", False, "site de l'hébergeur"),
-    )
-}
+REFERENCES_FIELDS = by_key(
+    Field("millesime", True, "année des chiffres de référence"),
+    Field("source", True, "source affichée à côté des chiffres qui les utilisent"),
+    Field("emplois_total", False, "emplois salariés de tout le territoire"),
+    Field("etablissements_total", False, "établissements employeurs de tout le territoire"),
+    Field("emplois_ess_region", False, "emplois ESS de la région"),
+    Field("emplois_ess_departement", False, "emplois ESS du département"),
+)
 
-ACCESSIBILITE_FIELDS = {
-    f.key: f
-    for f in (
-        Field("etat", True, "non conforme, partiellement conforme ou totalement conforme"),
-        Field("date_audit", False, "date du dernier audit (AAAA-MM-JJ)"),
-        Field("taux", False, "part des critères RGAA respectés (0 à 100)"),
-        Field("date_declaration", True, "date d'établissement de la déclaration (AAAA-MM-JJ)"),
-    )
-}
+EDITEUR_FIELDS = by_key(
+    Field("nom", True, "nom de l'éditeur du site"),
+    Field("forme_juridique", False, "forme juridique de l'éditeur"),
+    Field("siren", False, "numéro SIREN de l'éditeur"),
+    Field("adresse", False, "adresse postale du siège"),
+    Field("telephone", False, "téléphone du standard"),
+    Field("email", False, "adresse de contact générique"),
+    Field("directeur_publication", False, "fonction du directeur de la publication"),
+    Field("dpo", False, "contact du délégué à la protection des données"),
+)
+
+HEBERGEUR_FIELDS = by_key(
+    Field("nom", True, "nom de l'hébergeur"),
+    Field("adresse", False, "adresse de l'hébergeur"),
+    Field("site_web", False, "site de l'hébergeur"),
+)
+
+ACCESSIBILITE_FIELDS = by_key(
+    Field("etat", True, "non conforme, partiellement conforme ou totalement conforme"),
+    Field("date_audit", False, "date du dernier audit (AAAA-MM-JJ)"),
+    Field("taux", False, "part des critères RGAA respectés (0 à 100)"),
+    Field("date_declaration", True, "date d'établissement de la déclaration (AAAA-MM-JJ)"),
+)
 
 ACCESSIBILITE_ETATS = ("non conforme", "partiellement conforme", "totalement conforme")
 
