@@ -1,12 +1,14 @@
-"""Citations of actors inside a lettre: [[slug]] or [[slug|texte affiché]].
+"""What a lettre can point at: an actor ([[slug]] or [[slug|texte affiché]]) and a key
+figure ([[chiffre:emplois]]).
 
-Pure helpers shared by validation (which slugs, on which lines) and rendering (turn them
-into Markdown links carrying the actor's current name).
+Pure helpers shared by validation (which names, on which lines) and rendering (turn them
+into Markdown links carrying the actor's current name, or into today's figure).
 """
 
 import re
 
-CITATION = re.compile(r"\[\[\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
+CITATION = re.compile(r"\[\[\s*([^\]|:]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
+FIGURE = re.compile(r"\[\[\s*chiffre\s*:\s*([^\]]*?)\s*\]\]")
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`]*`")
@@ -25,6 +27,15 @@ def prose_lines(body: str, first_line: int):
 
 def find_citations(body: str, first_line: int) -> list[tuple[str, int]]:
     return [(m[1], line) for line, text in prose_lines(body, first_line) for m in CITATION.finditer(text)]
+
+
+def find_figures(body: str, first_line: int) -> list[tuple[str, int]]:
+    return [(m[1], line) for line, text in prose_lines(body, first_line) for m in FIGURE.finditer(text)]
+
+
+def expand_figures(body: str, show) -> str:
+    """Replace each [[chiffre:nom]] by `show(nom)`, the figure as the page writes it today."""
+    return FIGURE.sub(lambda match: show(match[1]), body)
 
 
 def find_raw_html(body: str, first_line: int) -> list[tuple[str, int]]:

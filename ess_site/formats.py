@@ -66,6 +66,13 @@ def siret(number: str) -> str:
     return f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}"
 
 
+def euros(amount: float) -> str:
+    """91 300 000 -> '91,3 millions d'€' (as the reference sheet writes it); 850 000 -> '850 000 €'."""
+    if amount >= 1_000_000:
+        return f"{nombre(amount / 1_000_000, 1)} millions d'€"
+    return f"{nombre(amount, 0)}\u00a0€"
+
+
 def taille(size: int) -> str:
     """A file size as French readers expect it: '180 Ko', '1,2 Mo'."""
     if size < 1024 * 1024:
@@ -90,4 +97,5 @@ FILTERS = {
     "siret": siret,
     "pluriel": pluriel,
     "taille": taille,
+    "euros": euros,
 }

@@ -40,10 +40,11 @@ def check(config: Config) -> Site:
     """Load and validate content/; raise ContentErrors with every problem found."""
     problems: list[Problem] = []
     documents = load_documents(config.content, problems)
-    territory, actors, lettres = validate_documents(documents, problems, config.today or date.today())
+    today = config.today or date.today()
+    territory, actors, lettres = validate_documents(documents, problems, today)
     if problems or territory is None:
         raise ContentErrors(problems)
-    return assemble_site(territory, actors, lettres)
+    return assemble_site(territory, actors, lettres, built_on=today)
 
 
 def build(config: Config) -> BuildReport:

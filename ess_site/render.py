@@ -10,7 +10,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import urls
-from .citations import expand_citations
+from .charts import bar_chart
+from .citations import expand_citations, expand_figures
+from .figure_catalog import FIGURES, HEADLINE
+from .figures import employer_examples, figures_as_json
+from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from .email_html import STYLES, for_email
 from .formats import FILTERS
 from .markdown_text import render_markdown, sections
@@ -39,8 +43,14 @@ def make_environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS, markdown=render_markdown)
-    env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES)
+    env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
+                       headline=HEADLINE, bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
+                       statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS)
     return env
+
+
+def chart_rows(shares: dict[str, float], labels: dict[str, str]) -> list[tuple[str, float]]:
+    return [(labels[key], share) for key, share in shares.items()]
 
 
 def page_table(site: Site) -> list[Page]:
@@ -56,15 +66,30 @@ def page_table(site: Site) -> list[Page]:
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
         pages += [Page(g.url, "browse.html", g.title, trail, {"group": g}) for g in site.groups[kind]]
     pages += [Page(url, f"{key}.html", LEGAL_TITLES[key], (HOME_CRUMB,)) for key, url in urls.LEGAL_PAGES.items()]
+    pages += [
+        Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
+             {"figures": site.figures, "examples": employer_examples(list(site.actors))}),
+        Page(urls.KEY_FIGURES_JSON, "chiffres.json", "Chiffres clés",
+             context={"data": figures_as_json(site.figures, site.territory, site.built_on)}),
+    ]
     pages += lettre_pages(site)
     return pages
+
+
+def show_figure(site: Site, name: str) -> str:
+    """A figure embedded in a lettre, written as on /chiffres-cles/ (today's value)."""
+    value = getattr(site.figures, name)
+    return FIGURES[name].display(value) if value is not None else "(chiffre non disponible)"
 
 
 def lettre_pages(site: Site) -> list[Page]:
     if not site.lettres:
         return []
     actors = site.actors_by_slug
-    bodies = {lettre.numero: render_markdown(expand_citations(lettre.body, actors), top=2) for lettre in site.lettres}
+    bodies = {
+        lettre.numero: render_markdown(expand_figures(expand_citations(lettre.body, actors), lambda name: show_figure(site, name)), top=2)
+        for lettre in site.lettres
+    }
     pages = [Page(urls.LETTRES, "lettres.html", "La lettre", (HOME_CRUMB,)),
              Page(urls.FEED, "feed.xml", "La lettre", context={"bodies": bodies})]
     trail = (HOME_CRUMB, ("La lettre", urls.LETTRES))

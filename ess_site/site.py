@@ -7,7 +7,10 @@ statut, theme), each with its actors, in a stable order.
 from dataclasses import dataclass, field
 
 from . import urls
-from .model import Actor, Lettre, Secteur, Territory
+from datetime import date
+
+from .figures import KeyFigures, compute_key_figures
+from .model import Actor, Commune, Lettre, Secteur, Territory
 from .schema import SECTEURS, STATUTS
 
 # Browse kinds, in menu order: URL folder -> page title.
@@ -27,6 +30,7 @@ class Group:
     key: str
     title: str
     actors: tuple[Actor, ...]
+    commune: Commune | None = None  # for a commune's page, which shows its key figures
 
     @property
     def url(self) -> str:
@@ -38,6 +42,8 @@ class Site:
     territory: Territory
     actors: tuple[Actor, ...]
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
+    figures: KeyFigures
+    built_on: date  # the day the figures were computed
     lettres: tuple[Lettre, ...] = ()  # newest first
     citations: dict[str, tuple[Lettre, ...]] = field(default_factory=dict)  # actor slug -> lettres citing it
 
@@ -53,10 +59,11 @@ class Site:
         return older, newer
 
 
-def assemble_site(territory: Territory, actors: list[Actor], lettres: list[Lettre] = ()) -> Site:
+def assemble_site(territory: Territory, actors: list[Actor], lettres: list[Lettre], built_on: date) -> Site:
     published = tuple(sorted((a for a in actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
     ordered = tuple(sorted(lettres, key=lambda lettre: lettre.numero, reverse=True))
     return Site(territory=territory, actors=published, groups=group_actors(territory, published),
+                figures=compute_key_figures(list(published), territory), built_on=built_on,
                 lettres=ordered, citations=cite_back(ordered))
 
 
@@ -75,7 +82,7 @@ def group_actors(territory: Territory, actors: tuple[Actor, ...]) -> dict[str, t
 
     communes = sorted(territory.communes, key=lambda c: c.key)
     return {
-        "communes": tuple(Group("communes", c.key, c.nom, members(lambda a, c=c: a.commune == c)) for c in communes),
+        "communes": tuple(Group("communes", c.key, c.nom, members(lambda a, c=c: a.commune == c), c) for c in communes),
         "secteurs": tuple(Group("secteurs", k, Secteur(k).label, members(lambda a, k=k: a.secteur.key == k)) for k in SECTEURS),
         "statuts": tuple(Group("statuts", k, STATUTS[k].plural, members(lambda a, k=k: a.statut.key == k)) for k in STATUTS),
         "thematiques": tuple(Group("thematiques", t.key, t.label, members(lambda a, t=t: t in a.thematiques)) for t in territory.thematiques),

@@ -8,6 +8,8 @@ HOME = "/"
 ACTORS = "/acteurs/"
 LETTRES = "/lettres/"
 FEED = "/lettres/feed.xml"
+KEY_FIGURES = "/chiffres-cles/"
+KEY_FIGURES_JSON = "/chiffres-cles/chiffres.json"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 

@@ -3,7 +3,8 @@
 
 
 from .checks import FieldChecker, closest
-from .citations import find_citations, find_raw_html
+from .citations import find_citations, find_figures, find_raw_html
+from .figure_catalog import FIGURES
 from .frontmatter import Document
 from .model import Actor, Lettre
 from .problems import Problem
@@ -31,6 +32,7 @@ def validate_lettre(doc: Document, actors: dict[str, Actor | None], problems: li
             flagged.add(line)
             check.report(line, f"HTML brut « {tag[:40]} » interdit dans une lettre ; écrivez en Markdown")
     cited = check_citations(check, doc, actors)
+    check_figures(check, doc)
     if check.failed:
         return None
     return Lettre(numero=numero, titre=titre, date=day, path=doc.path, body=doc.body.strip(),
@@ -49,6 +51,14 @@ def check_citations(check: FieldChecker, doc: Document, actors: dict[str, Actor 
         elif slug not in cited:
             cited.append(slug)
     return tuple(cited)
+
+
+def check_figures(check: FieldChecker, doc: Document) -> None:
+    for name, line in find_figures(doc.body, doc.body_line):
+        if name not in FIGURES:
+            guess = closest(name, FIGURES)
+            hint = f"voulez-vous dire « {guess} » ? " if guess else ""
+            check.report(line, f"chiffre « {name} » inconnu ; {hint}chiffres possibles : " + ", ".join(FIGURES))
 
 
 def check_unique_numbers(docs: list[Document], problems: list[Problem]) -> None:

@@ -1,0 +1,66 @@
+"""The key figures as readers see them: label, display format, definition, and why a figure
+may be unavailable. One place for these words; the page, the home page and lettres use it."""
+
+from dataclasses import dataclass
+
+from . import formats
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    key: str
+    label: str  # what follows the number: "3 761 emplois ESS"
+    kind: str  # "count", "share", "ratio" or "euros": how the number is written
+    definition: str
+    unavailable: str  # said instead of the number when it cannot be computed
+
+    def display(self, value: float) -> str:
+        return DISPLAY[self.kind](value)
+
+
+DISPLAY = {
+    "count": lambda value: formats.nombre(value, 0),
+    "share": lambda value: formats.pourcent(value, 1),
+    "ratio": lambda value: formats.nombre(value, 1),
+    "euros": formats.euros,
+}
+
+FIGURES = {
+    f.key: f
+    for f in (
+        FigureInfo("acteurs", "acteurs de l'ESS dans l'annuaire", "count",
+                   "Structures de l'ESS publiées dans l'annuaire, employeuses ou non.", "aucun acteur publié"),
+        FigureInfo("etablissements_employeurs", "établissements employeurs", "count",
+                   "Acteurs qui ont au moins un salarié : effectif supérieur à 0 ou, sans effectif, une tranche d'effectif Insee d'au moins 1 salarié.",
+                   "aucun acteur publié"),
+        FigureInfo("emplois", "emplois ESS", "count",
+                   "Somme des effectifs salariés indiqués par les acteurs.", "aucun acteur n'indique son effectif"),
+        FigureInfo("part_emplois_territoire", "des emplois du territoire", "share",
+                   "Emplois ESS rapportés à l'ensemble des emplois salariés du territoire (total de référence).",
+                   "il faut des effectifs connus et le total des emplois du territoire"),
+        FigureInfo("part_etablissements_territoire", "des établissements employeurs du territoire", "share",
+                   "Établissements employeurs de l'ESS rapportés à l'ensemble des établissements employeurs du territoire.",
+                   "il faut le total des établissements du territoire"),
+        FigureInfo("part_emplois_ess_region", "des emplois ESS régionaux", "share",
+                   "Emplois ESS du territoire rapportés aux emplois ESS de la région.",
+                   "il faut des effectifs connus et le total régional"),
+        FigureInfo("part_emplois_ess_departement", "des emplois ESS départementaux", "share",
+                   "Emplois ESS du territoire rapportés aux emplois ESS du département.",
+                   "il faut des effectifs connus et le total départemental"),
+        FigureInfo("etablissements_pour_1000_habitants", "établissements employeurs pour 1 000 habitants", "ratio",
+                   "Établissements employeurs rapportés à la population municipale, multipliés par 1 000.",
+                   "population inconnue"),
+        FigureInfo("salaries_par_etablissement", "salariés en moyenne par établissement", "ratio",
+                   "Emplois divisés par le nombre d'établissements employeurs qui indiquent leur effectif.",
+                   "aucun employeur n'indique son effectif"),
+        FigureInfo("emplois_par_etp", "emploi par équivalent temps plein", "ratio",
+                   "Effectifs divisés par les équivalents temps plein, pour les employeurs qui donnent les deux.",
+                   "aucun employeur n'indique à la fois son effectif et ses ETP"),
+        FigureInfo("masse_salariale", "de masse salariale", "euros",
+                   "Somme des masses salariales brutes annuelles indiquées par les acteurs.",
+                   "aucun acteur n'indique sa masse salariale"),
+    )
+}
+
+# The three figures the home page shows.
+HEADLINE = ("emplois", "etablissements_employeurs", "part_emplois_territoire")
