@@ -13,9 +13,13 @@ class FigureInfo:
     kind: str  # "count", "share", "ratio" or "euros": how the number is written
     definition: str
     unavailable: str  # said instead of the number when it cannot be computed
+    singular: str | None = None  # French takes the singular below 2: "1,5 établissement"
 
     def display(self, value: float) -> str:
         return DISPLAY[self.kind](value)
+
+    def label_for(self, value: float | None) -> str:
+        return self.singular if self.singular and value is not None and value < 2 else self.label
 
 
 DISPLAY = {
@@ -29,12 +33,14 @@ FIGURES = {
     f.key: f
     for f in (
         FigureInfo("acteurs", "acteurs de l'ESS dans l'annuaire", "count",
-                   "Structures de l'ESS publiées dans l'annuaire, employeuses ou non.", "aucun acteur publié"),
+                   "Structures de l'ESS publiées dans l'annuaire, employeuses ou non.", "aucun acteur publié",
+                   "acteur de l'ESS dans l'annuaire"),
         FigureInfo("etablissements_employeurs", "établissements employeurs", "count",
                    "Acteurs qui ont au moins un salarié : effectif supérieur à 0 ou, sans effectif, une tranche d'effectif Insee d'au moins 1 salarié.",
-                   "aucun acteur publié"),
+                   "aucun acteur publié", "établissement employeur"),
         FigureInfo("emplois", "emplois ESS", "count",
-                   "Somme des effectifs salariés indiqués par les acteurs.", "aucun acteur n'indique son effectif"),
+                   "Somme des effectifs salariés indiqués par les acteurs.", "aucun acteur n'indique son effectif",
+                   "emploi ESS"),
         FigureInfo("part_emplois_territoire", "des emplois du territoire", "share",
                    "Emplois ESS rapportés à l'ensemble des emplois salariés du territoire (total de référence).",
                    "il faut des effectifs connus et le total des emplois du territoire"),
@@ -47,15 +53,15 @@ FIGURES = {
         FigureInfo("part_emplois_ess_departement", "des emplois ESS départementaux", "share",
                    "Emplois ESS du territoire rapportés aux emplois ESS du département.",
                    "il faut des effectifs connus et le total départemental"),
-        FigureInfo("etablissements_pour_1000_habitants", "établissements employeurs pour 1 000 habitants", "ratio",
-                   "Établissements employeurs rapportés à la population municipale, multipliés par 1 000.",
-                   "population inconnue"),
+        FigureInfo("etablissements_pour_1000_habitants", "établissements employeurs pour 1\u202f000 habitants", "ratio",
+                   "Établissements employeurs rapportés à la population municipale, multipliés par 1\u202f000.",
+                   "population inconnue", "établissement employeur pour 1\u202f000 habitants"),
         FigureInfo("salaries_par_etablissement", "salariés en moyenne par établissement", "ratio",
                    "Emplois divisés par le nombre d'établissements employeurs qui indiquent leur effectif.",
-                   "aucun employeur n'indique son effectif"),
-        FigureInfo("emplois_par_etp", "emploi par équivalent temps plein", "ratio",
+                   "aucun employeur n'indique son effectif", "salarié en moyenne par établissement"),
+        FigureInfo("emplois_par_etp", "emplois par équivalent temps plein", "ratio",
                    "Effectifs divisés par les équivalents temps plein, pour les employeurs qui donnent les deux.",
-                   "aucun employeur n'indique à la fois son effectif et ses ETP"),
+                   "aucun employeur n'indique à la fois son effectif et ses ETP", "emploi par équivalent temps plein"),
         FigureInfo("masse_salariale", "de masse salariale", "euros",
                    "Somme des masses salariales brutes annuelles indiquées par les acteurs.",
                    "aucun acteur n'indique sa masse salariale"),

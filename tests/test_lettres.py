@@ -141,3 +141,11 @@ def test_feed_is_valid_atom_with_absolute_urls(built_site):
     content = entries[2].find(f"{ATOM}content")
     assert content.get("type") == "html" and '<a href="/acteurs/jardin-complet/"' in content.text
     assert content.get("{http://www.w3.org/XML/1998/namespace}base") == "https://ess.essai.example.fr/lettres/1/"
+
+
+def test_unknown_figure_name_suggests_the_closest(lettre_problems):
+    assert lettre_problems(HEAD + "---\nNous comptons [[chiffre:emploi]] emplois.\n") == [
+        "lettres/essai.md:6: chiffre « emploi » inconnu ; voulez-vous dire « emplois » ? chiffres possibles : acteurs, "
+        "etablissements_employeurs, emplois, part_emplois_territoire, part_etablissements_territoire, part_emplois_ess_region, "
+        "part_emplois_ess_departement, etablissements_pour_1000_habitants, salaries_par_etablissement, emplois_par_etp, masse_salariale"
+    ]

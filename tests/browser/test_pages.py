@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/acteurs/", "/acteurs/jardin-complet/", "/acteurs/piege-html/", "/communes/",
          "/communes/rouvroy/", "/thematiques/", "/accessibilite/", "/mentions-legales/",
-         "/donnees-personnelles/", "/404.html", "/lettres/", "/lettres/2/"]
+         "/donnees-personnelles/", "/404.html", "/lettres/", "/lettres/2/", "/chiffres-cles/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

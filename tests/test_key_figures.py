@@ -1,0 +1,103 @@
+"""/chiffres-cles/ and chiffres.json on a territory that reproduces the reference sheet (seed 003)."""
+
+import json
+from html import unescape
+
+import pytest
+
+from ess_site.pipeline import Config, build
+from tests.conftest import TODAY
+from tests.fixtures.sheet_003 import write_sheet_site
+from tests.test_build import page, text_of
+
+
+@pytest.fixture(scope="module")
+def sheet_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sheet")
+    build(Config(content=write_sheet_site(root / "content"), output=root / "output", today=TODAY, pdf=False))
+    return root / "output"
+
+
+def test_page_shows_the_reference_sheet_figures_the_french_way(sheet_site):
+    text = text_of(page(sheet_site, "/chiffres-cles/")).replace("&#39;", "'")
+    for figure in ["3\u202f761 emplois ESS", "9,5\u00a0% des emplois du territoire", "1,7\u00a0% des emplois ESS régionaux",
+                   "7,2\u00a0% des emplois ESS départementaux", "196 établissements employeurs",
+                   "7,5\u00a0% des établissements employeurs du territoire", "1,5 établissement employeur pour 1\u202f000 habitants",
+                   "19,2 salariés en moyenne par établissement",
+                   "91,3 millions d'€ de masse salariale", "1,3 emploi par équivalent temps plein",
+                   "126\u202f895 habitants", "1\u202f132 habitants par km²", "14 communes"]:
+        assert figure in text, figure
+    for share in ["Associations 89\u00a0%", "Coopératives 6\u00a0%", "Mutuelles 5\u00a0%"]:
+        assert share in text, share  # the charts' text alternative
+    assert "effectifs connus pour 196 établissements employeurs sur 196" in text
+    assert "Insee, Flores 2021 (2021)" in text and "calculés le 22 novembre 2026" in text
+
+
+def test_charts_are_svg_with_the_same_numbers(sheet_site):
+    html = page(sheet_site, "/chiffres-cles/")
+    assert html.count('<svg class="chart"') == 2
+    assert ">89\u00a0%</text>" in html and 'aria-hidden="true"' in html
+    assert "<script" not in html
+
+
+def test_examples_of_employers_by_size_band(sheet_site):
+    html = page(sheet_site, "/chiffres-cles/")
+    examples = text_of(html.split('id="exemples"')[1].split("</section>")[0])
+    assert examples.index("500 à 999 salariés") < examples.index("250 à 499 salariés") < examples.index("100 à 199 salariés")
+    assert '<a href="/acteurs/employeur-000/">Structure employeur-000</a>' in html
+
+
+def test_json_holds_the_same_values_unrounded(sheet_site):
+    data = json.loads((sheet_site / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
+    assert data["acteurs"] == 198 and data["etablissements_employeurs"] == 196 and data["emplois"] == 3761
+    assert data["part_emplois_territoire"] == pytest.approx(3761 / 39589, rel=1e-12)
+    assert data["part_etablissements_territoire"] == pytest.approx(196 / 2613, rel=1e-12)
+    assert data["part_emplois_ess_region"] == pytest.approx(3761 / 221235, rel=1e-12)
+    assert data["part_emplois_ess_departement"] == pytest.approx(3761 / 52236, rel=1e-12)
+    assert data["etablissements_pour_1000_habitants"] == pytest.approx(196 / 126895 * 1000, rel=1e-12)
+    assert data["salaries_par_etablissement"] == pytest.approx(3761 / 196, rel=1e-12)
+    assert data["masse_salariale"] == 91_300_000
+    assert data["repartition_statut"] == pytest.approx({"association": 175 / 196, "cooperative": 11 / 196, "mutuelle": 10 / 196})
+    assert round(data["emplois_par_etp"], 1) == 1.3
+    assert data["population"] == 126895 and data["date"] == "2026-11-22"
+    assert data["sources"]["references"] == {"source": "Insee, Flores 2021", "millesime": 2021}
+    carvin = data["par_commune"]["62215"]
+    assert carvin["nom"] == "Carvin" and carvin["acteurs"] == 15 and carvin["etablissements_employeurs"] == 14
+    assert "part_emplois_territoire" not in carvin
+
+
+def test_commune_page_shows_its_figures(sheet_site):
+    text = text_of(page(sheet_site, "/communes/carvin/"))
+    assert "Les chiffres clés de Carvin" in text and "14 établissements employeurs" in text
+
+
+def test_home_page_shows_three_headline_figures(sheet_site):
+    text = text_of(page(sheet_site, "/"))
+    assert "3\u202f761 emplois ESS" in text and "196 établissements employeurs" in text and "9,5\u00a0% des emplois du territoire" in text
+
+
+def test_lettre_embeds_todays_figure(tmp_path):
+    content = write_sheet_site(tmp_path / "content")
+    (content / "lettres").mkdir()
+    (content / "lettres" / "l1.md").write_text(
+        "---\nnumero: 1\ntitre: Chiffres\ndate: 2026-01-01\n---\nL'ESS compte [[chiffre:emplois]] emplois, "
+        "soit [[chiffre:part_emplois_territoire]] du territoire.\n", encoding="utf-8")
+    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False))
+    html = unescape(page(tmp_path / "output", "/lettres/1/"))
+    assert "L'ESS compte 3\u202f761 emplois, soit 9,5\u00a0% du territoire." in html
+
+
+def test_unavailable_figures_say_why_instead_of_zero(content, tmp_path):
+    path = content / "territoire.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("references:")] + text[text.index("editeur:"):], encoding="utf-8")
+    (content / "lettres" / "lettre-04.md").write_text(
+        "---\nnumero: 4\ntitre: Parts\ndate: 2023-01-01\n---\nPart : [[chiffre:part_emplois_territoire]].\n", encoding="utf-8")
+    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False))
+    text = text_of(page(tmp_path / "output", "/chiffres-cles/")).replace("&#39;", "'")
+    assert "non disponible des emplois du territoire Ce chiffre ne peut pas être calculé\u00a0: il faut des effectifs connus et le total des emplois du territoire." in text
+    assert "Aucun total de référence n'est renseigné" in text
+    assert "0,0\u00a0%" not in text
+    assert "Part\u00a0: (chiffre non disponible)." in unescape(page(tmp_path / "output", "/lettres/4/"))
+    data = json.loads((tmp_path / "output" / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
+    assert "part_emplois_territoire" not in data and data["emplois"] == 80

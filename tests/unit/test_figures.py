@@ -1,0 +1,128 @@
+"""The key figures as a pure function of actors and territory, on small hand-made sets."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ess_site.figures import compute_key_figures, employer_examples, is_employer
+from ess_site.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, StatutRef, Territory
+
+HENIN = Commune("62427", "Hénin-Beaumont", ("62110",), 25000)
+CARVIN = Commune("62215", "Carvin", ("62220",), 15000)
+REFERENCES = References(millesime=2021, source="Insee", emplois_total=1000, etablissements_total=40,
+                        emplois_ess_region=10000, emplois_ess_departement=2000)
+
+
+def territory(references=REFERENCES) -> Territory:
+    return Territory(nom="T", sigle="T", communes=(HENIN, CARVIN), editeur=Editeur("E"), hebergeur=Hebergeur("H"),
+                     accessibilite=Accessibilite("non conforme", None), references=references)
+
+
+def actor(statut="association", secteur="action-sociale", commune=HENIN, **fields) -> Actor:
+    return Actor(slug=f"a{id(fields)}", path=Path("actors/a.md"), nom="A", statut=StatutRef(statut),
+                 secteur=Secteur(secteur), commune=commune, **fields)
+
+
+def test_shares_rest_on_employer_establishments():
+    figures = compute_key_figures([
+        actor(statut="association", effectif=3),
+        actor(statut="association", effectif=None),
+        actor(statut="cooperative", effectif=10),
+    ], territory())
+    assert figures.acteurs == 3
+    assert figures.emplois == 13
+    assert figures.etablissements_employeurs == 2
+    assert figures.repartition_statut == {"association": 0.5, "cooperative": 0.5}
+    assert figures.part_emplois_territoire == 13 / 1000
+    assert figures.part_etablissements_territoire == 2 / 40
+    assert figures.part_emplois_ess_region == 13 / 10000 and figures.part_emplois_ess_departement == 13 / 2000
+    assert figures.etablissements_pour_1000_habitants == 2 / 40000 * 1000
+    assert figures.salaries_par_etablissement == 13 / 2
+
+
+def test_employer_by_effectif_or_by_band():
+    assert is_employer(actor(effectif=1))
+    assert not is_employer(actor(effectif=0, tranche_effectif="12"))  # the exact headcount wins
+    assert is_employer(actor(tranche_effectif="01"))
+    assert not is_employer(actor(tranche_effectif="00")) and not is_employer(actor(tranche_effectif="NN"))
+    assert not is_employer(actor())
+
+
+def test_jobs_count_only_actors_that_give_effectif_and_say_how_many():
+    figures = compute_key_figures([actor(effectif=5), actor(tranche_effectif="21")], territory())
+    assert figures.emplois == 5
+    assert (figures.etablissements_employeurs, figures.employeurs_avec_effectif) == (2, 1)
+    assert figures.salaries_par_etablissement == 5
+
+
+def test_without_references_shares_are_absent_not_zero():
+    figures = compute_key_figures([actor(effectif=5)], territory(references=None))
+    assert figures.part_emplois_territoire is None and figures.part_etablissements_territoire is None
+    assert figures.part_emplois_ess_region is None and figures.part_emplois_ess_departement is None
+    assert figures.emplois == 5
+
+
+def test_with_partial_references_only_the_matching_shares_exist():
+    figures = compute_key_figures([actor(effectif=5)], territory(replace(REFERENCES, emplois_ess_region=None)))
+    assert figures.part_emplois_ess_region is None and figures.part_emplois_ess_departement == 5 / 2000
+
+
+def test_no_actor_gives_effectif():
+    figures = compute_key_figures([actor(tranche_effectif="12"), actor(tranche_effectif="02")], territory())
+    assert figures.emplois is None and figures.salaries_par_etablissement is None and figures.part_emplois_territoire is None
+    assert figures.etablissements_employeurs == 2 and figures.part_etablissements_territoire == 2 / 40
+
+
+def test_etp_ratio_only_over_employers_giving_both():
+    figures = compute_key_figures([actor(effectif=13, etp=10.0), actor(effectif=7), actor(etp=4.0, tranche_effectif="01")], territory())
+    assert figures.emplois_par_etp == 13 / 10 and figures.employeurs_avec_etp == 1
+    assert compute_key_figures([actor(effectif=3)], territory()).emplois_par_etp is None
+    assert compute_key_figures([actor(effectif=3, etp=0.0)], territory()).emplois_par_etp is None  # no division by zero
+
+
+def test_payroll_is_a_sum_or_absent():
+    assert compute_key_figures([actor(masse_salariale=100.0), actor(masse_salariale=50.5), actor()], territory()).masse_salariale == 150.5
+    assert compute_key_figures([actor()], territory()).masse_salariale is None
+
+
+def test_no_employer_means_no_split_and_no_average():
+    figures = compute_key_figures([actor(effectif=0)], territory())
+    assert figures.etablissements_employeurs == 0 and figures.emplois == 0
+    assert figures.repartition_statut is None and figures.repartition_secteur is None
+    assert figures.salaries_par_etablissement is None
+
+
+def test_a_territory_with_a_single_actor():
+    figures = compute_key_figures([actor(effectif=4, etp=2.0, secteur="sante")], territory())
+    assert figures.repartition_secteur == {"sante": 1.0} and figures.emplois_par_etp == 2.0
+
+
+def test_drafts_never_count():
+    figures = compute_key_figures([actor(effectif=4), actor(effectif=400, brouillon=True)], territory())
+    assert figures.acteurs == 1 and figures.emplois == 4
+
+
+def test_each_commune_has_its_figures_even_without_actors():
+    figures = compute_key_figures([actor(effectif=4, commune=HENIN), actor(effectif=6, commune=HENIN)], territory())
+    henin, carvin = figures.par_commune["62427"].figures, figures.par_commune["62215"].figures
+    assert henin.emplois == 10 and henin.etablissements_pour_1000_habitants == 2 / 25000 * 1000
+    assert carvin.acteurs == 0 and carvin.emplois is None and carvin.salaries_par_etablissement is None
+    assert carvin.etablissements_pour_1000_habitants == 0
+    assert henin.part_emplois_territoire is None  # shares of the territory's totals are not per commune
+
+
+def test_employer_examples_take_the_largest_of_each_band():
+    big, mid, small = actor(effectif=600), actor(tranche_effectif="21"), actor(effectif=3)
+    examples = employer_examples([small, mid, big, actor(effectif=0)])
+    assert [(band, [a.effectif for a in actors]) for band, actors in examples] == [("41", [600]), ("21", [None]), ("02", [3])]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "beaucoup"])
+def test_reference_totals_must_be_positive_numbers(content, value):
+    from tests.conftest import problems_of
+
+    path = content / "territoire.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("emplois_total: 39589", f"emplois_total: {value}"), encoding="utf-8")
+    [problem] = problems_of(content)
+    assert problem.startswith("territoire.yaml:") and "emplois_total" in problem
