@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from .frontmatter import INVALID, YamlList, YamlMap
 from .problems import Problem
-from .schema import MAX_TEXT_LENGTH, Field
+from .schema import LATITUDE_RANGE, LONGITUDE_RANGE, MAX_TEXT_LENGTH, Field
 
 MISSING = object()
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -224,3 +224,12 @@ class FieldChecker:
         if not isinstance(value, YamlMap):
             return self.error(key, f"{key} : un bloc de champs « nom: valeur » est attendu")
         return value
+
+
+def check_position(check: FieldChecker) -> tuple[float | None, float | None]:
+    lat = check.number("lat", minimum=LATITUDE_RANGE[0], maximum=LATITUDE_RANGE[1])
+    lon = check.number("lon", minimum=LONGITUDE_RANGE[0], maximum=LONGITUDE_RANGE[1])
+    for key, value, other in (("lat", lat, "lon"), ("lon", lon, "lat")):
+        if value is not None and other not in check.fields:
+            check.error(key, f"{key} donné sans {other} : indiquez les deux ou aucun")
+    return lat, lon

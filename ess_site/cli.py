@@ -2,7 +2,7 @@
 
 Exit 0: everything valid (and built); 1: the content has mistakes (output/ untouched);
 2: the generator itself failed (a bug: the message says so, the traceback only with --debug);
-3: WeasyPrint is missing for the lettres' PDFs (the message says what to install, or --sans-pdf).
+3: a tool is missing: WeasyPrint, Pagefind or Leaflet (the message says what to install).
 """
 
 import argparse
@@ -13,8 +13,7 @@ import traceback
 from pathlib import Path
 
 from .pipeline import BuildReport, Config, build, check
-from .pdf import PdfUnavailable
-from .problems import ContentErrors
+from .problems import ContentErrors, MissingTool
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -25,6 +24,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
     parser.add_argument("--sans-pdf", dest="pdf", action="store_false",
                         help="ne pas produire les PDF des lettres (quand WeasyPrint n'est pas installable)")
+    parser.add_argument("--sans-recherche", dest="search", action="store_false",
+                        help="ne pas construire l'index de recherche (la page de recherche le dira)")
     parser.add_argument("--port", type=int, default=8000, help="port du serveur local de « serve » (8000 par défaut)")
     parser.add_argument("--debug", action="store_true", help="afficher la trace Python d'une erreur interne")
     return parser.parse_args(argv)
@@ -32,7 +33,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_arguments(argv)
-    config = Config(content=args.content, output=args.output, pdf=args.pdf)
+    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search)
     try:
         if args.command == "check":
             site = check(config)
@@ -41,7 +42,7 @@ def main(argv: list[str]) -> int:
         report = build(config)
     except ContentErrors as errors:
         return print_problems(errors)
-    except PdfUnavailable as error:
+    except MissingTool as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 3
     except Exception as error:  # a bug of ours, not the editor's mistake

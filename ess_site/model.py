@@ -14,6 +14,8 @@ class Commune:
     nom: str
     codes_postaux: tuple[str, ...]
     population: int
+    lat: float | None = None  # centre of the commune: where the map puts actors without coordinates
+    lon: float | None = None
 
     @property
     def key(self) -> str:
@@ -166,6 +168,15 @@ class Actor:
         """'35 rue …, 62220 Carvin': what a letter or a map search needs."""
         town = " ".join(part for part in (self.code_postal, self.commune.nom) if part)
         return ", ".join(part for part in (self.adresse, town) if part)
+
+    @property
+    def position(self) -> tuple[float, float, bool] | None:
+        """(lat, lon, exact) for the map: the actor's own point, else its commune's centre."""
+        if self.lat is not None and self.lon is not None:
+            return self.lat, self.lon, True
+        if self.commune.lat is not None and self.commune.lon is not None:
+            return self.commune.lat, self.commune.lon, False
+        return None
 
     @property
     def map_url(self) -> str | None:

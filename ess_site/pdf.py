@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .problems import MissingTool
+
 MISSING_LIBRARIES = (
     "WeasyPrint ne peut pas produire les PDF des lettres : {error}.\n"
     "Installez ses bibliothèques système (Debian/Ubuntu : sudo apt-get install libpango-1.0-0 "
@@ -16,8 +18,8 @@ MISSING_LIBRARIES = (
 )
 
 
-class PdfUnavailable(Exception):
-    """WeasyPrint or its system libraries are missing; the message says what to install."""
+class PdfUnavailable(MissingTool):
+    """WeasyPrint or its system libraries are missing."""
 
 
 @dataclass(frozen=True)

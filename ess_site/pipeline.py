@@ -11,7 +11,8 @@ from .problems import ContentErrors, Problem
 from .render import make_environment, page_table, render_for_print, render_site
 from .site import Site, assemble_site
 from .validate import validate_documents
-from .write import write_output
+from .search import index_search
+from .write import copy_vendor, write_output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,8 @@ class Config:
     assets: Path = ROOT / "assets"
     today: date | None = None  # the day "future" years are judged against; None: today
     pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
+    search: bool = True  # index the site with Pagefind
+    node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash
 
 
@@ -55,7 +58,8 @@ def build(config: Config) -> BuildReport:
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
     pages = render_site(table, site, env, pdfs)
     files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
-    write_output(files, config.assets, config.output)
+    finish = [copy_vendor(config.node_modules)] + ([index_search] if config.search else [])
+    write_output(files, config.assets, config.output, finish)
     reused = sum(pdf.reused for pdf in pdfs.values())
     return BuildReport(actors=len(site.actors), pages=len(pages), lettres=len(site.lettres),
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused)

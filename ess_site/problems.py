@@ -20,3 +20,7 @@ class ContentErrors(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problème(s) dans le contenu")
         self.problems = sorted(problems)
+
+
+class MissingTool(Exception):
+    """A tool the build needs is missing (WeasyPrint, Pagefind, Leaflet); the message says what to install."""

@@ -15,6 +15,7 @@ from .citations import expand_citations, expand_figures
 from .figure_catalog import FIGURES, HEADLINE
 from .figures import employer_examples, figures_as_json
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .search import SEARCH_FILTERS, SYNONYMS
 from .email_html import STYLES, for_email
 from .formats import FILTERS
 from .markdown_text import render_markdown, sections
@@ -67,6 +68,9 @@ def page_table(site: Site) -> list[Page]:
         pages += [Page(g.url, "browse.html", g.title, trail, {"group": g}) for g in site.groups[kind]]
     pages += [Page(url, f"{key}.html", LEGAL_TITLES[key], (HOME_CRUMB,)) for key, url in urls.LEGAL_PAGES.items()]
     pages += [
+        Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
+             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
+        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,)),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
              {"figures": site.figures, "examples": employer_examples(list(site.actors))}),
         Page(urls.KEY_FIGURES_JSON, "chiffres.json", "Chiffres clés",
@@ -74,6 +78,14 @@ def page_table(site: Site) -> list[Page]:
     ]
     pages += lettre_pages(site)
     return pages
+
+
+def search_facets(site: Site) -> dict[str, list[str]]:
+    """The values each search filter can take: those that at least one page carries."""
+    present = {kind: [group.title for group in site.groups[kind] if group.actors] for kind in site.groups}
+    statuts = [STATUTS[group.key].label for group in site.groups["statuts"] if group.actors]
+    return {"type": ["Acteur"] + (["Lettre"] if site.lettres else []), "commune": present["communes"],
+            "statut": statuts, "secteur": present["secteurs"], "thematique": present["thematiques"]}
 
 
 def show_figure(site: Site, name: str) -> str:

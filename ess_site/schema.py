@@ -133,6 +133,8 @@ COMMUNE_FIELDS = by_key(
     Field("nom", True, "nom de la commune"),
     Field("codes_postaux", True, "liste des codes postaux de la commune"),
     Field("population", True, "population municipale (entier)"),
+    Field("lat", False, "latitude du centre de la commune (carte des acteurs sans coordonnées)"),
+    Field("lon", False, "longitude du centre de la commune"),
 )
 
 REFERENCES_FIELDS = by_key(

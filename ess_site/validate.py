@@ -6,7 +6,7 @@ line of the field. A document with problems yields None, but its siblings are st
 
 from datetime import date
 
-from .checks import MISSING, FieldChecker, closest, shown
+from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
 from .load import Documents
 from .model import (
@@ -20,8 +20,6 @@ from .model import (
 from .problems import Problem
 from .schema import (
     ACTOR_FIELDS,
-    LATITUDE_RANGE,
-    LONGITUDE_RANGE,
     OLDEST_CREATION_YEAR,
     SECTEURS,
     STATUTS,
@@ -142,15 +140,6 @@ def check_headcount_band(check: FieldChecker, effectif: int | None, tranche: str
     label, low, high = TRANCHES_EFFECTIF[tranche]
     if low is None or effectif < low or (high is not None and effectif > high):
         check.error("tranche_effectif", f"tranche_effectif « {tranche} » ({label}) contredit effectif : {effectif}")
-
-
-def check_position(check: FieldChecker) -> tuple[float | None, float | None]:
-    lat = check.number("lat", minimum=LATITUDE_RANGE[0], maximum=LATITUDE_RANGE[1])
-    lon = check.number("lon", minimum=LONGITUDE_RANGE[0], maximum=LONGITUDE_RANGE[1])
-    for key, value, other in (("lat", lat, "lon"), ("lon", lon, "lat")):
-        if value is not None and other not in check.fields:
-            check.error(key, f"{key} donné sans {other} : indiquez les deux ou aucun")
-    return lat, lon
 
 
 def check_actor_themes(check: FieldChecker, territory: Territory | None) -> tuple[Thematique, ...]:

@@ -3,7 +3,7 @@ the publisher's legal information), every mistake recorded at its line."""
 
 import re
 
-from .checks import MISSING, FieldChecker
+from .checks import MISSING, FieldChecker, check_position
 from .frontmatter import Document, YamlList, YamlMap
 from .model import Accessibilite, Commune, Editeur, Hebergeur, References, Territory, Thematique
 from .problems import Problem
@@ -85,9 +85,10 @@ def validate_commune(check: FieldChecker) -> Commune | None:
     if not codes and "codes_postaux" not in check.fields:
         check.error("codes_postaux", "le champ obligatoire « codes_postaux » manque")
     population = check.integer("population", minimum=0, required=True)
+    lat, lon = check_position(check)
     if check.failed:
         return None
-    return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population)
+    return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population, lat=lat, lon=lon)
 
 
 def valid_postal_code(check: FieldChecker, code: str, line: int) -> bool:

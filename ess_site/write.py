@@ -8,9 +8,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .problems import MissingTool
 
-def write_output(files: list[tuple[str, str | bytes]], assets: Path, output: Path) -> None:
-    """Write every (path, text or bytes) and the assets into a fresh folder, then swap it in."""
+
+def write_output(files: list[tuple[str, str | bytes]], assets: Path, output: Path, finish=()) -> None:
+    """Write every (path, text or bytes) and the assets into a fresh folder, run the `finish`
+    steps on it (vendor files, search index), then swap it in."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
@@ -24,6 +27,8 @@ def write_output(files: list[tuple[str, str | bytes]], assets: Path, output: Pat
                 target.write_bytes(data)
             else:
                 target.write_text(data, encoding="utf-8")
+        for step in finish:
+            step(fresh)
         fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap(fresh, output)
     except BaseException:
@@ -41,3 +46,23 @@ def swap(fresh: Path, output: Path) -> None:
     output.rename(old)
     fresh.rename(output)
     shutil.rmtree(old, ignore_errors=True)
+
+
+# Front-end libraries installed from the npm registry (package.json), copied into the site.
+VENDOR = {"leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images")}
+
+
+def copy_vendor(node_modules: Path):
+    """A finish step: copy the vendored libraries into <site>/assets/vendor/<name>/."""
+
+    def copy(site: Path) -> None:
+        for name, parts in VENDOR.items():
+            for part in parts:
+                source, target = node_modules / name / part, site / "assets" / "vendor" / name / Path(part).name
+                if not source.exists():
+                    raise MissingTool(f"{name} manque ({source}) : lancez « npm ci » à la racine du projet "
+                                      "(la commande d'installation du README le fait).")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+
+    return copy

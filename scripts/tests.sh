@@ -7,8 +7,6 @@ source scripts/debian-packages.sh
 
 ensure_debian_packages "${BUILD_PACKAGES[@]}" chromium poppler-utils
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
-  npm ci --silent --no-audit --no-fund
-fi
+npm ci --silent --no-audit --no-fund
 
 python3 -m pytest "$@"

@@ -55,7 +55,7 @@ def test_duplicate_commune(content):
 def test_unknown_key_inside_a_commune(content):
     line = line_of(content, "Drocourt")
     assert edit_territory(content, "nom: Drocourt,", "nom: Drocourt, habitants: 3,") == [
-        f"territoire.yaml:{line}: champ « habitants » inconnu ; champs possibles : insee, nom, codes_postaux, population"
+        f"territoire.yaml:{line}: champ « habitants » inconnu ; champs possibles : insee, nom, codes_postaux, population, lat, lon"
     ]
 
 
