@@ -109,7 +109,9 @@ async function run() {
   for (const search of searches) {
     for (const result of search.results) if (!seen.has(result.id)) seen.set(result.id, result);
   }
-  if (searches[0] && searches[0].filters) showCounts(searches[0].filters);
+  // Counts ignore the chosen filters (choosing "Mutuelle" still shows how many associations exist):
+  // for a query, Pagefind's totalFilters; without one, the whole index's counts shown above.
+  if (query && searches[0].totalFilters) showCounts(searches[0].totalFilters);
   const results = await Promise.all([...seen.values()].slice(0, 50).map((result) => result.data()));
   list.replaceChildren(...results.map(resultItem));
   statusLine.textContent = results.length

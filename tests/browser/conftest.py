@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import ROOT
+from ess_site.pipeline import Config, build
+from tests.conftest import ROOT, TODAY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,14 +36,32 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site):
+def serve(site: Path):
+    """Serve a built site on 127.0.0.1 with the production headers; yields its base URL."""
     Handler.headers_to_send = production_headers()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    """The fixture site (tests/fixtures/site)."""
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The real sample content (content/), built without PDFs."""
+    root = tmp_path_factory.mktemp("sample")
+    build(Config(content=ROOT / "content", output=root / "output", today=TODAY, pdf=False))
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site):
+    yield from serve(sample_site)
 
 
 @pytest.fixture(scope="session")
@@ -53,11 +72,19 @@ def browser():
         browser.close()
 
 
-def new_page(browser, **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", **options)
+# A transparent 1×1 PNG served instead of OpenStreetMap's tiles: the tests run offline.
+BLANK_TILE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                           "1f15c4890000000d49444154789c6300010000050001"
+                           "0d0a2db40000000049454e44ae426082")
+
+
+def new_page(browser, width: int = 1280, **options):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", **options)
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(body=BLANK_TILE, content_type="image/png"))
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     return page
 
 
@@ -65,14 +92,6 @@ def new_page(browser, **options):
 def page(browser):
     """A page under the production Content-Security-Policy; console errors are collected."""
     page = new_page(browser)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def audit_page(browser):
-    """A page where axe-core may be injected (the CSP forbids inline scripts, rightly)."""
-    page = new_page(browser, bypass_csp=True)
     yield page
     page.context.close()
 

@@ -2,19 +2,27 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, new_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/acteurs/", "/acteurs/jardin-complet/", "/acteurs/piege-html/", "/communes/",
-         "/communes/rouvroy/", "/thematiques/", "/accessibilite/", "/mentions-legales/",
-         "/donnees-personnelles/", "/404.html", "/lettres/", "/lettres/2/", "/chiffres-cles/"]
+# One page of every type: home, directory, actor, each browse kind (index and page), lettres,
+# key figures, search with results, map, the legal pages and the 404.
+PAGES = ["/", "/acteurs/", "/acteurs/jardin-complet/", "/acteurs/piege-html/", "/communes/", "/communes/rouvroy/",
+         "/secteurs/", "/secteurs/agriculture/", "/statuts/", "/statuts/association/", "/thematiques/",
+         "/thematiques/alimentation-durable/", "/lettres/", "/lettres/2/", "/chiffres-cles/", "/recherche/?q=jardin",
+         "/carte/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/404.html"]
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_wcag_violation(audit_page, base_url, path):
-    audit_page.goto(base_url + path)
-    assert axe_violations(audit_page) == []
+def test_axe_finds_no_wcag_violation(browser, base_url, path, width):
+    page = new_page(browser, width=width, bypass_csp=True)
+    page.goto(base_url + path)
+    if path.startswith("/recherche/"):
+        page.wait_for_selector(".search-result")
+    assert axe_violations(page) == []
+    page.context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -26,7 +34,8 @@ def test_pages_load_under_the_production_security_policy(page, base_url, path):
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/acteurs/", "/acteurs/jardin-complet/", "/communes/"])
+@pytest.mark.parametrize("path", ["/", "/acteurs/", "/acteurs/jardin-complet/", "/communes/", "/recherche/?q=jardin", "/carte/",
+                                  "/chiffres-cles/", "/lettres/2/"])
 def test_nothing_overflows_a_small_phone(page, base_url, path):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(base_url + path)

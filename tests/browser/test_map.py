@@ -1,0 +1,51 @@
+"""The map: one marker per placed actor, popups to their pages, and a list that works alone."""
+
+import pytest
+
+from tests.browser.conftest import new_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_map_shows_one_marker_per_placed_actor(page, sample_url):
+    page.goto(f"{sample_url}/carte/")
+    listed = page.locator(".map-list li[data-lat]").count()
+    assert listed == 13  # every sample actor: at its own point or its commune's centre
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.locator(".leaflet-marker-icon").count() == listed
+    assert page.locator(".leaflet-control-attribution").inner_text().find("OpenStreetMap") >= 0
+    assert page.console_errors == []
+
+
+def test_marker_popup_links_to_the_actor(page, base_url):
+    page.goto(f"{base_url}/carte/")
+    page.get_by_role("button", name="Le Jardin Complet").click()
+    link = page.locator(".leaflet-popup-content a")
+    assert link.get_attribute("href") == "/acteurs/jardin-complet/"
+    link.click()
+    page.wait_for_url("**/acteurs/jardin-complet/")
+
+
+def test_actor_with_coordinates_has_a_small_map(page, base_url):
+    page.goto(f"{base_url}/acteurs/jardin-complet/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    page.goto(f"{base_url}/acteurs/cooperative-minimale/")
+    assert page.locator("[data-map]").count() == 0  # no own coordinates: no map on its page
+
+
+def test_commune_page_maps_its_actors(page, base_url):
+    page.goto(f"{base_url}/communes/rouvroy/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.locator(".leaflet-marker-icon").count() == 2
+
+
+def test_map_page_stays_usable_without_tiles(browser, sample_url):
+    page = new_page(browser)
+    page.context.unroute("https://tile.openstreetmap.org/**")
+    page.context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto(f"{sample_url}/carte/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.get_by_role("link", name="Mille et un commerce").is_visible()
+    assert [e for e in page.console_errors if "tile.openstreetmap.org" not in e and "ERR_FAILED" not in e] == []
+    page.context.close()

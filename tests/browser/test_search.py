@@ -1,0 +1,115 @@
+"""Search as a citizen uses it, on the real sample content: words, filters, links, keyboard."""
+
+import pytest
+
+from ess_site.pipeline import Config, build, check
+from tests.browser.conftest import new_page, serve
+from tests.conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+
+
+def results(page) -> list[str]:
+    """The result links' paths, once the search has answered."""
+    page.locator("#search-status:not(:empty)").wait_for()
+    return [href for href in page.locator(".search-result h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+
+
+def search(page, url: str, query: str = "", **filters) -> list[str]:
+    params = "&".join([f"q={query}"] + [f"{key}={value}" for key, value in filters.items()])
+    page.goto(f"{url}/recherche/?{params}")
+    return results(page)
+
+
+def test_garage_finds_the_afeji_garage_solidaire(page, sample_url):
+    found = search(page, sample_url, "garage")
+    assert found[0] == "/acteurs/afeji-garage-solidaire/"
+    first = page.locator(".search-result").first
+    assert "Courrières" in first.locator(".search-meta").inner_text() and "Association" in first.locator(".search-meta").inner_text()
+    assert first.locator(".search-excerpt mark").count() >= 1
+
+
+def test_filtering_by_commune_lists_exactly_its_actors(page, sample_url):
+    site = check(Config(content=ROOT / "content"))
+    henin = next(g for g in site.groups["communes"] if g.title == "Hénin-Beaumont")
+    page.goto(f"{sample_url}/recherche/")
+    page.get_by_role("checkbox", name="Hénin-Beaumont").check()
+    page.get_by_role("checkbox", name="Acteur").check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    assert sorted(results(page)) == sorted(actor.url for actor in henin.actors)
+    assert "commune=H%C3%A9nin-Beaumont" in page.url  # the search lives in the URL
+
+
+def test_a_facet_without_query_browses(page, sample_url):
+    assert search(page, sample_url, statut="Mutuelle") == ["/acteurs/identites-mutuelle/"]
+    assert page.locator(".facet-count[data-facet='statut'][data-value='Association']").inner_text() == "(12)"
+
+
+def test_unaccented_words_and_abbreviations(page, sample_url):
+    assert "/acteurs/rencontres-et-loisirs/" in search(page, sample_url, "epicerie")
+    assert "/acteurs/rencontres-et-loisirs/" in search(page, sample_url, "épicerie sociale")
+    assert "/acteurs/ptce-emergence-henin-carvin/" in search(page, sample_url, "scop")  # its page mentions a société coopérative
+    assert "/acteurs/apei-henin-carvin/" in search(page, sample_url, "esat")
+    assert len(search(page, sample_url, "asso")) >= 12
+    assert "/acteurs/jardins-insertion-artois/" in search(page, sample_url, "iae")
+
+
+def test_lettres_are_found_and_typed(page, sample_url):
+    found = search(page, sample_url, "", type="Lettre")
+    assert sorted(found) == ["/lettres/1/", "/lettres/2/"]
+
+
+def test_back_button_returns_to_the_previous_search(page, sample_url):
+    search(page, sample_url, "garage")
+    search(page, sample_url, "epicerie")
+    page.go_back()
+    assert results(page)[0] == "/acteurs/afeji-garage-solidaire/"
+    assert page.locator("#q").input_value() == "garage"
+
+
+@pytest.mark.parametrize("query", ['"garage"', "<script>alert(1)</script>", "x" * 500, "%20%20%20", "'; DROP TABLE--"])
+def test_hostile_or_odd_queries_never_break(page, sample_url, query):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    search(page, sample_url, query)
+    status = page.locator("#search-status").inner_text()
+    assert "résultat" in status or "Tapez un mot" in status
+    assert dialogs == [] and page.locator("#search-results script").count() == 0
+    assert page.console_errors == []
+
+
+def test_keyboard_only_search_from_the_header(page, sample_url):
+    page.goto(f"{sample_url}/acteurs/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "recherche-entete"
+    page.keyboard.type("garage")
+    page.keyboard.press("Enter")
+    assert results(page)[0] == "/acteurs/afeji-garage-solidaire/"
+    page.locator(".search-result h2 a").first.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") not in ("none", "")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/acteurs/afeji-garage-solidaire/")
+
+
+def test_without_javascript_the_page_says_so_and_offers_browsing(browser, sample_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{sample_url}/recherche/?q=garage")
+    notice = page.inner_text("main")
+    assert "La recherche a besoin de JavaScript" in notice
+    page.get_by_role("link", name="par communes").click()
+    assert page.url.endswith("/communes/")
+    context.close()
+
+
+def test_missing_index_gets_a_french_message(browser, tmp_path):
+    build(Config(content=ROOT / "tests" / "fixtures" / "site", output=tmp_path / "output", today=TODAY, pdf=False, search=False))
+    for url in serve(tmp_path / "output"):
+        page = new_page(browser)
+        page.goto(f"{url}/recherche/?q=jardin")
+        page.locator("#search-status:not(:empty)").wait_for()
+        assert "La recherche n'est pas disponible" in page.inner_text("#search-status")
+        page.context.close()
+        break
