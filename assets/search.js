@@ -25,6 +25,7 @@ function readUrl() {
 
 function fillForm({ query, filters }) {
   form.elements.q.value = query;
+  if (Object.keys(filters).length) document.getElementById("filtres").open = true;
   for (const box of form.querySelectorAll("input[type=checkbox]")) {
     box.checked = Boolean(filters[box.name] && filters[box.name].any.includes(box.value));
   }

@@ -33,11 +33,13 @@ def test_filtering_by_commune_lists_exactly_its_actors(page, sample_url):
     site = check(Config(content=ROOT / "content"))
     henin = next(g for g in site.groups["communes"] if g.title == "Hénin-Beaumont")
     page.goto(f"{sample_url}/recherche/")
+    page.get_by_text("Filtrer par type, commune").click()  # the filters are folded under the search box
     page.get_by_role("checkbox", name="Hénin-Beaumont").check()
     page.get_by_role("checkbox", name="Acteur").check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     assert sorted(results(page)) == sorted(actor.url for actor in henin.actors)
     assert "commune=H%C3%A9nin-Beaumont" in page.url  # the search lives in the URL
+    assert page.locator("#filtres").get_attribute("open") is not None  # chosen filters stay in view
 
 
 def test_a_facet_without_query_browses(page, sample_url):
