@@ -1,69 +1,157 @@
 """Command line: arguments, printing problems in French, exit codes.
 
-Exit 0: everything valid (and built); 1: the content has mistakes (output/ untouched);
-2: the generator itself failed (a bug: the message says so, the traceback only with --debug);
-3: a tool is missing: WeasyPrint, Pagefind or Leaflet (the message says what to install).
+Exit 0: everything valid (and built); 1: the content has mistakes (output/ untouched), or a
+command was refused (one French line); 2: the generator itself failed (a bug: the message says
+so, the traceback only with --debug); 3: a tool is missing: WeasyPrint, Pagefind or Leaflet
+(the message says what to install).
 """
 
 import argparse
-import functools
-import http.server
+import re
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
-from .pipeline import BuildReport, Config, build, check
-from .problems import ContentErrors, MissingTool
+from .pipeline import ROOT, BuildReport, Config, build, check
+from .problems import ContentErrors, MissingTool, Problem
+from .scaffold import ScaffoldError, new_actor, new_lettre
+
+COMMANDS = ("build", "check", "serve", "new")
+
+
+ARGPARSE_MESSAGES = (
+    (r"argument commande: invalid choice: '([^']*)'.*", r"commande « \1 » inconnue (build, check, serve ou new)"),
+    (r"invalid choice: '([^']*)'.*", r"valeur « \1 » inconnue"),
+    (r"unrecognized arguments: (.*)", r"option inconnue : \1"),
+    (r"the following arguments are required: (.*)", r"il manque : \1"),
+    (r"argument (--\S+): invalid int value: '([^']*)'", r"\1 attend un nombre entier, pas « \2 »"),
+)
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, french in ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, french, message)
+                break
+        self.exit(1, f"{self.prog} : {message}. Aide : python build.py --help\n")
+
+
+class FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+
+
+def french_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser._positionals.title, parser._optionals.title = "arguments", "options"
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide")
+    return parser
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="build.py", description="Construit le site de l'ESS à partir du dossier content/.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
-                        help="build : construire (par défaut) ; check : vérifier seulement ; serve : construire puis afficher en local")
-    parser.add_argument("--content", type=Path, default=Path("content"), help="dossier du contenu (content/ par défaut)")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
-    parser.add_argument("--sans-pdf", dest="pdf", action="store_false",
-                        help="ne pas produire les PDF des lettres (quand WeasyPrint n'est pas installable)")
-    parser.add_argument("--sans-recherche", dest="search", action="store_false",
-                        help="ne pas construire l'index de recherche (la page de recherche le dira)")
-    parser.add_argument("--port", type=int, default=8000, help="port du serveur local de « serve » (8000 par défaut)")
-    parser.add_argument("--debug", action="store_true", help="afficher la trace Python d'une erreur interne")
+    parser = french_parser(FrenchParser(prog="build.py", description="Construit le site de l'ESS à partir du dossier content/.",
+                                                   formatter_class=FrenchHelp, add_help=False))
+    commands = parser.add_subparsers(dest="command", metavar="commande", title="commandes (build par défaut)", parser_class=FrenchParser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = french_parser(commands.add_parser(name, prog=f"build.py {name}", help=help_text, description=help_text,
+                                                formatter_class=FrenchHelp, add_help=False))
+        sub.add_argument("--content", type=Path, default=Path("content"), help="dossier du contenu (content/ par défaut)")
+        sub.add_argument("--debug", action="store_true", help="afficher la trace Python d'une erreur interne")
+        return sub
+
+    for name, help_text in (("build", "construire le site dans output/"), ("serve", "construire, afficher en local et mettre à jour à chaque modification")):
+        sub = command(name, help_text)
+        sub.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
+        sub.add_argument("--sans-pdf", dest="pdf", action="store_false", help="ne pas produire les PDF des lettres")
+        sub.add_argument("--sans-recherche", dest="search", action="store_false", help="ne pas construire l'index de recherche")
+        sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
+        if name == "serve":
+            sub.add_argument("--port", type=int, default=8000, help="port du serveur local (8000 par défaut)")
+    sub = command("check", "vérifier tout le contenu sans rien construire")
+    sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
+    sub = command("new", "créer le fichier d'un nouvel acteur ou d'une nouvelle lettre, à remplir")
+    sub.add_argument("kind", metavar="acteur|lettre", help="acteur ou lettre")
+    sub.add_argument("nom", nargs="?", default="", help="nom de la structure (pour un acteur)")
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]  # `python build.py` builds
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_arguments(argv)
-    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search)
     try:
-        if args.command == "check":
-            site = check(config)
-            print(f"Contenu valide : {len(site.actors)} acteurs publiés.")
-            return 0
-        report = build(config)
+        return run(args)
     except ContentErrors as errors:
-        return print_problems(errors)
+        return print_problems(errors.problems, args.format)
     except MissingTool as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 3
+    except ScaffoldError as error:
+        print(f"Impossible : {error}.", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug of ours, not the editor's mistake
         if args.debug:
             traceback.print_exc()
         print(f"Erreur interne du générateur ({type(error).__name__} : {error}).\n"
               "Le site n'a pas été modifié. Signalez-la à l'équipe technique (relancez avec --debug pour le détail).", file=sys.stderr)
         return 2
-    print_report(report, config.output)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        return scaffold(args)
+    if not any((args.content / name).exists() for name in ("territoire.yaml", "actors", "lettres")):
+        raise ScaffoldError(f"{args.content} : dossier de contenu introuvable (il doit contenir territoire.yaml et actors/)")
+    if args.command == "check":
+        site = check(Config(content=args.content))
+        print(f"Contenu valide : {len(site.actors)} acteurs publiés, {len(site.lettres)} lettres.")
+        return 0
+    progress = show_progress if sys.stderr.isatty() else None
+    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress)
     if args.command == "serve":
-        serve(config.output, args.port)
+        return preview(config, args.port)
+    print_report(build(config), config.output)
     return 0
 
 
-def print_problems(errors: ContentErrors) -> int:
-    for problem in errors.problems:
-        print(problem, file=sys.stderr)
-    count = len(errors.problems)
+def scaffold(args: argparse.Namespace) -> int:
+    if args.kind == "acteur":
+        path = new_actor(args.content, args.nom)
+    elif args.kind == "lettre":
+        path = new_lettre(args.content, date.today())
+    else:
+        raise ScaffoldError(f"« {args.kind} » n'est pas un type de fichier ; écrivez « new acteur \"Nom\" » ou « new lettre »")
+    print(f"Créé : {path}\nRemplissez ses champs, puis vérifiez avec : python build.py check")
+    return 0
+
+
+def preview(config: Config, port: int) -> int:
+    from .serve import serve  # the preview server is only needed here
+
+    try:
+        serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"])
+    except OSError as error:
+        print(f"Impossible d'ouvrir l'aperçu sur le port {port} ({error.strerror}) : choisissez-en un autre avec --port.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_problems(problems: list[Problem], output_format: str = "texte") -> int:
+    for problem in problems:
+        print(annotation(problem) if output_format == "github" else problem, file=sys.stderr)
+    count = len(problems)
     noun = "problème trouvé" if count == 1 else "problèmes trouvés"
     print(f"\n{count} {noun} : corrigez-les puis relancez. Le site n'a pas été modifié.", file=sys.stderr)
     return 1
+
+
+def annotation(problem: Problem) -> str:
+    """GitHub Actions' workflow command, shown on the changed line of a pull request."""
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = str(problem.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::error file={path},line={problem.line},title=Contenu invalide::{message}"
 
 
 def print_report(report: BuildReport, output: Path) -> None:
@@ -72,11 +160,5 @@ def print_report(report: BuildReport, output: Path) -> None:
         print(f"PDF des lettres : {report.pdfs_made} composés, {report.pdfs_reused} inchangés repris du cache.")
 
 
-def serve(output: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Aperçu : http://localhost:{port}/ (Ctrl+C pour arrêter)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("\nAperçu arrêté.")
+def show_progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)

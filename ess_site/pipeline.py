@@ -1,5 +1,6 @@
 """The build, stage by stage: load -> validate -> compute -> render -> write."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ class Config:
     pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
+    progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
     cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash
 
 
@@ -52,17 +54,31 @@ def check(config: Config) -> Site:
 
 def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
+    say = config.progress or (lambda message: None)
+    say("lecture et vérification du contenu")
     site = check(config)
     env = make_environment(config.templates)
     table = page_table(site)
+    if config.pdf and site.lettres:
+        say(f"PDF de {len(site.lettres)} lettre(s)")
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
+    say(f"rendu de {len(table)} pages")
     pages = render_site(table, site, env, pdfs)
     files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
-    finish = [copy_vendor(config.node_modules)] + ([index_search] if config.search else [])
+    finish = [copy_vendor(config.node_modules)] + ([indexing(say)] if config.search else [])
+    say("écriture du site")
     write_output(files, config.assets, config.output, finish)
     reused = sum(pdf.reused for pdf in pdfs.values())
     return BuildReport(actors=len(site.actors), pages=len(pages), lettres=len(site.lettres),
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused)
+
+
+def indexing(say: Callable[[str], None]) -> Callable[[Path], None]:
+    def step(site: Path) -> None:
+        say("index de recherche")
+        index_search(site)
+
+    return step
 
 
 def make_lettre_pdfs(print_html: dict[int, str], config: Config) -> dict[int, Pdf]:

@@ -216,9 +216,9 @@ def test_bad_content_reports_everything_and_leaves_the_site_untouched(content, t
 
 
 def test_check_validates_without_writing(tmp_path):
-    result = run_cli("check", "--content", str(FIXTURE_SITE), "--output", str(tmp_path / "output"))
-    assert result.returncode == 0 and "Contenu valide : 4 acteurs publiés." in result.stdout
-    assert not (tmp_path / "output").exists()
+    result = run_cli("check", "--content", str(FIXTURE_SITE), cwd=tmp_path)
+    assert result.returncode == 0 and "Contenu valide : 4 acteurs publiés, 3 lettres." in result.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_missing_content_folder(tmp_path):

@@ -1,0 +1,126 @@
+"""`build.py serve`: the editors' preview. Builds, serves output/ on 127.0.0.1, watches
+content/, templates/ and assets/, rebuilds on change and reloads the open page by itself.
+
+While the content has mistakes, every page shows them (file, line, message) instead of a
+stale site, and the server keeps running until they are fixed. The reload script is added
+to pages only as they are served: output/ stays exactly what `build` writes.
+"""
+
+import functools
+import html
+import http.server
+import json
+import threading
+import time
+from pathlib import Path
+
+from .pipeline import Config, build
+from .problems import ContentErrors, MissingTool
+
+RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
+(function () {
+  let known = null;
+  async function poll() {
+    try {
+      const state = await (await fetch("/__apercu/etat", { cache: "no-store" })).json();
+      if (known !== null && state.version !== known) location.reload();
+      known = state.version;
+    } catch (error) { /* the server restarts: try again */ }
+    setTimeout(poll, 700);
+  }
+  poll();
+})();
+"""
+RELOAD_TAG = b'<script src="/__apercu/recharger.js"></script>'
+
+
+class Preview:
+    """The state shared by the watcher and the request handler."""
+
+    def __init__(self, config: Config, watched: list[Path], log=print):
+        self.config, self.watched, self.log = config, watched, log
+        self.version = 0
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+
+    def snapshot(self) -> dict[Path, float]:
+        return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
+                for p in folder.rglob("*") if p.is_file()}
+
+    def rebuild(self) -> None:
+        try:
+            report = build(self.config)
+            problems = []
+            self.log(f"Site reconstruit : {report.pages} pages.")
+        except ContentErrors as errors:
+            problems = [str(problem) for problem in errors.problems]
+            self.log(f"{len(problems)} problème(s) : l'aperçu les affiche.")
+        except MissingTool as error:
+            problems = [str(error)]
+        with self.lock:
+            self.problems = problems
+            self.version += 1
+
+    def watch(self, interval: float = 0.4) -> None:
+        seen = self.snapshot()
+        while True:
+            time.sleep(interval)
+            current = self.snapshot()
+            if current != seen:
+                seen = current
+                self.rebuild()
+
+    def error_page(self) -> bytes:
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
+        count = len(self.problems)
+        return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{count} problème(s) dans le contenu</title>'
+                f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="wrap">'
+                f"<h1>Le contenu a {count} problème{'s' if count > 1 else ''}</h1>"
+                f"<p>Corrigez-les : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>"
+                f"</main>{RELOAD_TAG.decode()}</body></html>").encode()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, *args) -> None:
+        pass  # editors watch the rebuild messages, not every request
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/__apercu/etat":
+            return self.send(json.dumps({"version": self.preview.version}).encode(), "application/json")
+        if path == "/__apercu/recharger.js":
+            return self.send(RELOAD_SCRIPT.encode(), "text/javascript")
+        is_page = path.endswith("/") or path.endswith(".html")
+        if is_page and self.preview.problems:
+            return self.send(self.preview.error_page(), "text/html; charset=utf-8")
+        file = Path(self.translate_path(path))
+        if is_page and (file.is_file() or (file / "index.html").is_file()):
+            page = file if file.is_file() else file / "index.html"
+            return self.send(page.read_bytes().replace(b"</body>", RELOAD_TAG + b"</body>", 1), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(config: Config, port: int, watched: list[Path], log=print) -> None:
+    """Build, then serve and rebuild on change until interrupted. Raises OSError on a busy port."""
+    preview = Preview(config, watched, log)
+    handler = functools.partial(type("PreviewHandler", (Handler,), {"preview": preview}), directory=str(config.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    preview.rebuild()
+    threading.Thread(target=preview.watch, daemon=True).start()
+    log(f"Aperçu : http://localhost:{server.server_port}/ (mis à jour à chaque modification ; Ctrl+C pour arrêter)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log("Aperçu arrêté.")
+    finally:
+        server.server_close()

@@ -1,0 +1,150 @@
+"""The editors' commands: new, check (also as GitHub annotations), serve, and their refusals."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from ess_site.schema import ACTOR_FIELDS, LETTRE_FIELDS
+from tests.conftest import ROOT, run_cli
+
+
+def test_help_lists_the_commands_in_french():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for line in ("utilisation : build.py", "build ", "check ", "serve ", "new ", "afficher cette aide"):
+        assert line in result.stdout
+
+
+def test_new_actor_holds_every_field_with_its_comment(content):
+    result = run_cli("new", "acteur", "Épicerie Solidaire d'Oignies", "--content", str(content))
+    path = content / "actors" / "epicerie-solidaire-d-oignies.md"
+    assert result.returncode == 0 and f"Créé : {path}" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    for field in ACTOR_FIELDS.values():
+        assert f"\n{field.key}:" in text and field.doc in text, field.key
+    assert 'nom: "Épicerie Solidaire d\'Oignies"' in text
+
+
+def test_unfilled_new_actor_fails_check_naming_the_fields_to_fill(content):
+    run_cli("new", "acteur", "Structure à compléter", "--content", str(content))
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1
+    for key, line in (("statut", 3), ("secteur", 4), ("commune", 5)):
+        assert f"actors/structure-a-completer.md:{line}: le champ obligatoire « {key} » est vide" in result.stderr
+
+
+def test_new_actor_refusals(content):
+    for args, message in ((("new", "acteur", "  "), "donnez le nom de la structure"),
+                          (("new", "acteur", "Jardin complet !"), "jardin-complet.md existe déjà"),
+                          (("new", "association", "X"), "« association » n'est pas un type de fichier")):
+        result = run_cli(*args, "--content", str(content))
+        assert result.returncode == 1 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert (content / "actors" / "le-jardin-complet.md").exists() is False
+
+
+def test_new_lettre_takes_the_next_free_number(content):
+    result = run_cli("new", "lettre", "--content", str(content))
+    path = content / "lettres" / "lettre-04.md"
+    assert result.returncode == 0 and path.is_file()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\nnumero: 4  # obligatoire") and all(f"\n{key}:" in text for key in LETTRE_FIELDS)
+    check = run_cli("check", "--content", str(content))
+    assert "lettres/lettre-04.md:3: le champ obligatoire « titre » est vide" in check.stderr
+
+
+def test_check_on_a_folder_that_is_not_content(tmp_path):
+    result = run_cli("check", "--content", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"Impossible : {tmp_path} : dossier de contenu introuvable (il doit contenir territoire.yaml et actors/).\n"
+
+
+def test_check_prints_github_annotations(content):
+    path = content / "actors" / "jardin-complet.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("statut: association", "statut: asso"), encoding="utf-8")
+    result = run_cli("check", "--content", str(content), "--format", "github")
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"::error file={str(path).replace(':', '%3A')},line=4,title=Contenu invalide::statut « asso » inconnu ; ")
+
+
+def test_check_is_fast_on_the_sample_site():
+    start = time.perf_counter()
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert "Contenu valide : 13 acteurs publiés, 2 lettres." in result.stdout
+    assert time.perf_counter() - start < 5  # a generous ceiling; the real figure is printed by the benchmark
+
+
+# -- serve -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("rien n'a changé à temps")
+
+
+@pytest.fixture
+def preview(content, tmp_path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+                                "--output", str(tmp_path / "output"), "--port", str(port), "--sans-pdf", "--sans-recherche"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(url + "/"))
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content):
+    url, _ = preview
+    page = fetch(url + "/acteurs/jardin-complet/")
+    assert "Le Jardin Complet" in page and '<script src="/__apercu/recharger.js"></script>' in page
+    version = fetch(url + "/__apercu/etat")
+    path = content / "actors" / "jardin-complet.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("nom: Le Jardin Complet", "nom: Le Jardin Renouvelé"), encoding="utf-8")
+    wait_for(lambda: "Le Jardin Renouvelé" in fetch(url + "/acteurs/jardin-complet/"))
+    assert fetch(url + "/__apercu/etat") != version  # the open page reloads itself
+    path.write_text(original.replace("statut: association", "statut: asso"), encoding="utf-8")
+    def error_page():
+        page = fetch(url + "/acteurs/")
+        return page if "problème" in page else None
+
+    error_page = wait_for(error_page)
+    assert "jardin-complet.md:4: statut « asso » inconnu" in error_page
+    path.write_text(original, encoding="utf-8")
+    wait_for(lambda: "Le Jardin Complet" in fetch(url + "/acteurs/jardin-complet/"))
+
+
+def test_serve_on_a_busy_port(preview, content, tmp_path):
+    url, _ = preview
+    port = url.rsplit(":", 1)[1]
+    result = run_cli("serve", "--content", str(content), "--output", str(tmp_path / "autre"), "--port", port, "--sans-recherche")
+    assert result.returncode == 1
+    assert f"Impossible d'ouvrir l'aperçu sur le port {port}" in result.stderr and result.stderr.count("\n") == 1
