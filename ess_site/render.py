@@ -8,9 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import urls
 from .charts import bar_chart
+from .cms import decap_config_yaml
 from .citations import expand_citations, expand_figures
 from .figure_catalog import FIGURES, HEADLINE
 from .figures import employer_examples, figures_as_json
@@ -24,6 +26,7 @@ from .typography import french_spacing
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
+CMS_CONFIG_TEMPLATE = "decap-config.yml"
 LEGAL_TITLES = {
     "mentions-legales": "Mentions légales",
     "accessibilite": "Déclaration d'accessibilité",
@@ -77,6 +80,12 @@ def page_table(site: Site) -> list[Page]:
              context={"data": figures_as_json(site.figures, site.territory, site.built_on)}),
     ]
     pages += lettre_pages(site)
+    pages += [
+        Page(urls.ADMIN, "admin.html", "Administration du contenu"),
+        # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
+        Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
+             context={"config_yaml": Markup(decap_config_yaml(site.territory))}),
+    ]
     return pages
 
 
@@ -132,4 +141,5 @@ def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[in
 
 
 def render_page(page: Page, site: Site, env: Environment) -> str:
-    return french_spacing(env.get_template(page.template).render(site=site, page=page, **page.context))
+    text = env.get_template(page.template).render(site=site, page=page, **page.context)
+    return text if page.template == CMS_CONFIG_TEMPLATE else french_spacing(text)  # YAML: keep every byte

@@ -48,8 +48,13 @@ def swap(fresh: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-# Front-end libraries installed from the npm registry (package.json), copied into the site.
-VENDOR = {"leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images")}
+# Front-end libraries installed from the npm registry (package.json), copied into the site:
+# files or folders of node_modules/<name>/, glob patterns allowed. Decap CMS (/admin/) loads its
+# chunks and WebAssembly files lazily from the folder of decap-cms.js: they travel with it.
+VENDOR = {
+    "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images"),
+    "decap-cms": ("dist/decap-cms.js", "dist/decap-cms.js.LICENSE.txt", "dist/*.decap-cms.js", "dist/*.wasm"),
+}
 
 
 def copy_vendor(node_modules: Path):
@@ -58,11 +63,13 @@ def copy_vendor(node_modules: Path):
     def copy(site: Path) -> None:
         for name, parts in VENDOR.items():
             for part in parts:
-                source, target = node_modules / name / part, site / "assets" / "vendor" / name / Path(part).name
-                if not source.exists():
-                    raise MissingTool(f"{name} manque ({source}) : lancez « npm ci » à la racine du projet "
-                                      "(la commande d'installation du README le fait).")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+                sources = sorted((node_modules / name).glob(part))
+                if not sources:
+                    raise MissingTool(f"{name} manque ({node_modules / name / part}) : lancez « npm ci » à la racine "
+                                      "du projet (la commande d'installation du README le fait).")
+                for source in sources:
+                    target = site / "assets" / "vendor" / name / source.name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
 
     return copy

@@ -7,5 +7,5 @@ source scripts/debian-packages.sh
 
 ensure_debian_packages "${BUILD_PACKAGES[@]}"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-npm ci --silent --no-audit --no-fund   # Leaflet, copied into the site
+npm ci --silent --no-audit --no-fund   # Leaflet and Decap CMS, copied into the site
 python3 build.py serve "$@"

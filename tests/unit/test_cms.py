@@ -1,0 +1,121 @@
+"""Decap CMS's configuration (/admin/config.yml) follows the content contract of schema.py."""
+
+import re
+from dataclasses import replace
+
+import pytest
+import yaml
+
+from ess_site.cms import PATTERNS, decap_config, decap_config_yaml
+from ess_site.pipeline import Config, check
+from ess_site.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from tests.conftest import FIXTURE_SITE, TODAY
+
+
+@pytest.fixture(scope="module")
+def territory():
+    return check(Config(content=FIXTURE_SITE, today=TODAY)).territory
+
+
+@pytest.fixture(scope="module")
+def config(territory):
+    return decap_config(territory)
+
+
+def collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields(config, name):
+    return {f["name"]: f for f in collection(config, name)["fields"]}
+
+
+def option_values(field):
+    return [o["value"] if isinstance(o, dict) else o for o in field["options"]]
+
+
+def test_every_save_becomes_a_pull_request_through_git_gateway(config):
+    assert config["backend"] == {"name": "git-gateway", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["locale"] == "fr"
+    assert (config["media_folder"], config["public_folder"]) == ("assets/uploads", "/assets/uploads")
+    assert config["site_url"] == config["display_url"] == "https://ess.essai.example.fr"
+
+
+def test_site_url_is_left_out_when_the_territory_has_none(territory):
+    config = decap_config(replace(territory, url_site=None))
+    assert "site_url" not in config and "display_url" not in config
+
+
+def test_actor_form_has_every_contract_field_once_in_order(config):
+    acteurs = collection(config, "acteurs")
+    assert (acteurs["folder"], acteurs["extension"], acteurs["format"]) == ("content/actors", "md", "frontmatter")
+    assert (acteurs["create"], acteurs["slug"], acteurs["identifier_field"]) == (True, "{{slug}}", "nom")
+    names = [f["name"] for f in acteurs["fields"]]
+    assert names == [*ACTOR_FIELDS, "body"]
+    for key, spec in ACTOR_FIELDS.items():
+        field = fields(config, "acteurs")[key]
+        assert (field["label"], field["required"], field["hint"]) == (key, spec.required, spec.doc)
+    assert fields(config, "acteurs")["body"]["widget"] == "markdown"
+
+
+def test_actor_choices_are_the_contract_values(config, territory):
+    form = fields(config, "acteurs")
+    assert option_values(form["statut"]) == list(STATUTS)
+    assert [o["label"] for o in form["statut"]["options"]] == [s.label for s in STATUTS.values()]
+    assert option_values(form["secteur"]) == list(SECTEURS)
+    assert option_values(form["tranche_effectif"]) == list(TRANCHES_EFFECTIF)
+    assert option_values(form["commune"]) == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+    assert option_values(form["commune"]) == [c.nom for c in territory.communes]
+    assert form["thematiques"]["multiple"] is True
+    assert option_values(form["thematiques"]) == [t.label for t in territory.thematiques]
+    assert all(form[key]["widget"] == "select" for key in ("statut", "secteur", "commune", "tranche_effectif", "thematiques"))
+
+
+def test_actor_numbers_lists_and_flags(config):
+    form = fields(config, "acteurs")
+    assert {key: form[key]["value_type"] for key in ("effectif", "creation", "etp", "lat", "lon", "masse_salariale")} == {
+        "effectif": "int", "creation": "int", "etp": "float", "lat": "float", "lon": "float", "masse_salariale": "float"}
+    assert all(form[key]["widget"] == "number" and form[key]["required"] is False
+               for key in ("effectif", "creation", "etp", "lat", "lon", "masse_salariale"))  # empty is written "" = absent
+    assert form["labels"]["widget"] == "list"
+    assert (form["brouillon"]["widget"], form["brouillon"]["default"]) == ("boolean", False)
+
+
+@pytest.mark.parametrize("key, good, bad", [
+    ("code_postal", ["62110"], ["6211", "62110 ", "abcde"]),
+    ("siret", ["732 829 320 00074", "73282932000074"], ["7328293200007", "siret"]),
+    ("email", ["accueil@jardin.example.org"], ["accueil@", "accueil jardin.fr"]),
+    ("site_web", ["https://jardin.example.org/", "http://a.fr"], ["www.jardin.fr", "javascript:alert(1)"]),
+    ("telephone", ["03 21 12 34 56", "0321123456", "+33 3 21 12 34 56", "03.21.12.34.56"], ["3 21 12 34 56", "03 21 12 34"]),
+])
+def test_patterns_accept_what_the_build_accepts(config, key, good, bad):
+    pattern, message = fields(config, "acteurs")[key]["pattern"]
+    assert [pattern, message] == PATTERNS[key] and message
+    assert [value for value in good if not re.search(pattern, value)] == []
+    assert [value for value in bad if re.search(pattern, value)] == []
+
+
+def test_lettre_form(config):
+    lettres = collection(config, "lettres")
+    assert (lettres["folder"], lettres["slug"], lettres["create"]) == ("content/lettres", "lettre-{{numero}}", True)
+    assert [f["name"] for f in lettres["fields"]] == [*LETTRE_FIELDS, "body"]
+    form = fields(config, "lettres")
+    assert all(form[key]["required"] == spec.required for key, spec in LETTRE_FIELDS.items())
+    assert (form["numero"]["widget"], form["numero"]["value_type"], form["numero"]["min"]) == ("number", "int", 1)
+    assert (form["date"]["widget"], form["date"]["format"], form["date"]["time_format"]) == ("datetime", "YYYY-MM-DD", False)
+    assert (form["resume"]["widget"], form["editeur"]["widget"], form["body"]["widget"]) == ("text", "string", "markdown")
+
+
+def test_yaml_round_trips_and_keeps_french_letters(territory, config):
+    text = decap_config_yaml(territory)
+    assert yaml.safe_load(text) == config
+    assert "Hénin-Beaumont" in text and "\\u" not in text
+
+
+def test_built_site_publishes_the_form_and_this_exact_config(built_site, territory):
+    assert (built_site / "admin" / "config.yml").read_text(encoding="utf-8") == decap_config_yaml(territory)
+    html = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and '<script src="/assets/vendor/decap-cms/decap-cms.js"></script>' in html
+    assert (built_site / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file()
+    assert list((built_site / "assets" / "vendor" / "decap-cms").glob("*.decap-cms.js"))  # its lazily loaded chunks
