@@ -20,7 +20,13 @@ PHONE_RE = re.compile(r"(?:0|\+33)[1-9]\d{8}")
 
 
 def closest(word: str, choices) -> str | None:
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """The allowed value the editor most likely meant: one it abbreviates ("asso"), or a near spelling."""
+    choices = list(choices)
+    if len(word) >= 3:
+        starting = [choice for choice in choices if choice.lower().startswith(word.lower())]
+        if len(starting) == 1:
+            return starting[0]
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return found[0] if found else None
 
 

@@ -90,7 +90,7 @@ def check_commune(check: FieldChecker, territory: Territory | None) -> Commune |
     for commune in territory.communes:
         if wanted in (commune.insee, commune.nom) or slugify(wanted) == commune.key:
             return commune
-    names = sorted(c.nom for c in territory.communes)
+    names = [c.nom for c in sorted(territory.communes, key=lambda c: c.key)]
     guess = closest(wanted, names)
     hint = f"voulez-vous dire « {guess} » ? " if guess else ""
     return check.error("commune", f"commune « {wanted} » inconnue sur ce territoire ; {hint}communes : " + ", ".join(names))

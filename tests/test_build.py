@@ -207,7 +207,7 @@ def test_bad_content_reports_everything_and_leaves_the_site_untouched(content, t
     (content / "actors" / "latin.md").write_bytes("---\nnom: Caf\xe9\n---\n".encode("latin-1"))
     result = run_cli("--content", str(content), "--output", str(output))
     assert result.returncode == 1
-    assert f"{content}/actors/adds.md:3: statut « asso » inconnu ; valeurs possibles : " in result.stderr
+    assert f"{content}/actors/adds.md:3: statut « asso » inconnu ; voulez-vous dire « association » ? valeurs possibles : " in result.stderr
     assert f"{content}/actors/latin.md:2: le fichier n'est pas en UTF-8" in result.stderr
     assert "2 problèmes trouvés : corrigez-les puis relancez. Le site n'a pas été modifié." in result.stderr
     assert "Traceback" not in result.stderr

@@ -10,8 +10,15 @@ def test_a_valid_actor_has_no_problem(actor_problems):
 
 
 def test_unknown_statut_lists_the_allowed_values(actor_problems):
+    assert actor_problems(BASE.replace("statut: association", "statut: xyz")) == [
+        "actors/essai.md:3: statut « xyz » inconnu ; valeurs possibles : association, cooperative, mutuelle, fondation, societe-ess"
+    ]
+
+
+def test_abbreviated_statut_gets_the_full_value_suggested(actor_problems):
     assert actor_problems(BASE.replace("statut: association", "statut: asso")) == [
-        "actors/essai.md:3: statut « asso » inconnu ; valeurs possibles : association, cooperative, mutuelle, fondation, societe-ess"
+        "actors/essai.md:3: statut « asso » inconnu ; voulez-vous dire « association » ? "
+        "valeurs possibles : association, cooperative, mutuelle, fondation, societe-ess"
     ]
 
 
