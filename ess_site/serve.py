@@ -54,7 +54,8 @@ class Preview:
             self.log(f"Site reconstruit : {report.pages} pages.")
         except ContentErrors as errors:
             problems = [str(problem) for problem in errors.problems]
-            self.log(f"{len(problems)} problème(s) : l'aperçu les affiche.")
+            noun = "problème" if len(problems) == 1 else "problèmes"
+            self.log(f"{len(problems)} {noun} dans le contenu (détail dans l'aperçu).")
         except MissingTool as error:
             problems = [str(error)]
         with self.lock:
@@ -73,10 +74,11 @@ class Preview:
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
         count = len(self.problems)
-        return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{count} problème(s) dans le contenu</title>'
+        title = f"Le contenu a {count} problème{'s' if count > 1 else ''}"
+        fix = "Corrigez-les" if count > 1 else "Corrigez-le"
+        return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
                 f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="wrap">'
-                f"<h1>Le contenu a {count} problème{'s' if count > 1 else ''}</h1>"
-                f"<p>Corrigez-les : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>"
+                f"<h1>{title}</h1><p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>"
                 f"</main>{RELOAD_TAG.decode()}</body></html>").encode()
 
 
