@@ -14,6 +14,9 @@ from .problems import Problem
 from .schema import MAX_FILE_BYTES
 
 MAX_DEPTH = 8
+# libyaml's parser when PyYAML was built with it (it is in the PyPI wheels): same nodes and
+# marks, several times faster; the pure-Python one otherwise.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -109,10 +112,33 @@ def split_front_matter(text: str, path: Path, problems: list[Problem]) -> tuple[
     return None
 
 
+def flow_depth(text: str) -> int:
+    """How deep [ and { nest (quotes ignored: an overestimate only costs the slower parser)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml when it is safe; errors and deep nesting (libyaml recurses in C and
+    can crash) go through the pure-Python parser, whose messages YAML_HINTS translates."""
+    if LOADER is yaml.SafeLoader or flow_depth(text) > 64:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_yaml(text: str, path: Path, first_line: int, problems: list[Problem]) -> YamlMap | None:
     """Parse YAML text whose first line is file line `first_line` into a YamlMap."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

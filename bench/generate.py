@@ -1,0 +1,90 @@
+"""Write a synthetic content/ folder of N realistic actors (every contract field, French text of
+about 300 words) and a few lettres citing them, for the benchmark. Deterministic for a given N.
+
+Usage: python bench/generate.py N DEST
+"""
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ess_site.schema import SECTEURS, STATUTS  # noqa: E402
+
+WORDS = ("association coopérative insertion emploi solidaire territoire habitants accompagnement jardin épicerie "
+         "mobilité garage réemploi atelier formation bénévoles salariés projet quartier commune alimentation durable "
+         "circuits courts rénovation logement énergie handicap santé culture sport jeunesse familles seniors "
+         "numérique tiers-lieu économie circulaire recyclage transport restauration collective marché local").split()
+THEMES = ["Insertion par l'activité économique", "Alimentation durable", "Mobilité inclusive", "Économie circulaire",
+          "Rénovation de l'habitat", "Citoyenneté et vie sociale", "Handicap", "Santé", "Commerce de proximité",
+          "Accompagnement de projets", "Patrimoine et aménagement"]
+COMMUNES = [("Carvin", "62220", 50.4895, 2.9486), ("Courrières", "62710", 50.4532, 2.9463), ("Hénin-Beaumont", "62110", 50.4092, 2.9590),
+            ("Oignies", "62590", 50.4644, 2.9931), ("Rouvroy", "62320", 50.3992, 2.9049), ("Libercourt", "62820", 50.4820, 2.9997)]
+
+
+def siret(rng: random.Random) -> str:
+    """A 14-digit number whose Luhn key is right."""
+    digits = [rng.randrange(10) for _ in range(13)]
+    for last in range(10):
+        candidate = digits + [last]
+        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d for i, d in enumerate(reversed(candidate)))
+        if total % 10 == 0:
+            return "".join(map(str, candidate))
+    raise AssertionError
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def actor(rng: random.Random, index: int) -> str:
+    commune, postal, lat, lon = rng.choice(COMMUNES)
+    effectif = rng.randrange(1, 120)
+    return "\n".join([
+        "---",
+        f"nom: Structure solidaire numéro {index}",
+        f"sigle: SS{index}",
+        f"statut: {rng.choice(list(STATUTS))}",
+        f"secteur: {rng.choice(list(SECTEURS))}",
+        f"commune: {commune}",
+        f"adresse: {rng.randrange(1, 200)} rue de l'Économie",
+        f'code_postal: "{postal}"',
+        f"lat: {lat + rng.uniform(-0.01, 0.01):.5f}",
+        f"lon: {lon + rng.uniform(-0.01, 0.01):.5f}",
+        f'siret: "{siret(rng)}"',
+        f"creation: {rng.randrange(1950, 2025)}",
+        f"effectif: {effectif}",
+        f"etp: {round(effectif * rng.uniform(0.6, 0.95), 1)}",
+        f"masse_salariale: {effectif * rng.randrange(22000, 32000)}",
+        f"site_web: https://structure-{index}.example.org",
+        f"email: contact@structure-{index}.example.org",
+        f'telephone: "03 21 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}"',
+        "thematiques:", *(f"  - {theme}" for theme in rng.sample(THEMES, 2)),
+        "labels:", "  - ESUS",
+        "---",
+        *(paragraph(rng, 60) + "\n" for _ in range(5)),
+    ])
+
+
+def generate(count: int, dest: Path) -> None:
+    rng = random.Random(count)
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(ROOT / "content", dest, ignore=shutil.ignore_patterns("*.md"))
+    (dest / "actors").mkdir(exist_ok=True)
+    (dest / "lettres").mkdir(exist_ok=True)
+    for index in range(count):
+        (dest / "actors" / f"structure-{index:06d}.md").write_text(actor(rng, index), encoding="utf-8")
+    for numero in range(1, 7):
+        cited = " ".join(f"[[structure-{rng.randrange(count):06d}]]" for _ in range(5))
+        body = "\n\n".join(f"## Rubrique {n}\n\n{paragraph(rng, 80)} {cited}" for n in range(1, 5))
+        text = f"---\nnumero: {numero}\ntitre: Lettre {numero}\ndate: 2024-0{numero}-15\n---\n{body}\n"
+        (dest / "lettres" / f"lettre-{numero:02d}.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]), Path(sys.argv[2]))
