@@ -1,5 +1,6 @@
 """The build, stage by stage: load -> validate -> compute -> render -> write."""
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,7 @@ class Config:
     search: bool = True  # index the site with Pagefind
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
+    jobs: int = os.cpu_count() or 1  # processes that render pages
     cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash
 
 
@@ -63,7 +65,7 @@ def build(config: Config) -> BuildReport:
         say(f"PDF de {len(site.lettres)} lettre(s)")
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
     say(f"rendu de {len(table)} pages")
-    pages = render_site(table, site, env, pdfs)
+    pages = render_site(table, site, env, pdfs, jobs=config.jobs)
     files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
     finish = [copy_vendor(config.node_modules)] + ([indexing(say)] if config.search else [])
     say("écriture du site")

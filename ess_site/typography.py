@@ -8,7 +8,7 @@ Only text between tags is touched, never attributes or URLs.
 import re
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-TEXT = re.compile(r">([^<]+)<")
+TEXT = re.compile(r">([^<]*[:;!?«»][^<]*)<")  # only text that holds something to fix
 RULES = (
     (re.compile(r" ([:»])"), NBSP + r"\1"),
     (re.compile(r"« "), "«" + NBSP),
