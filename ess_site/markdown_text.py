@@ -25,11 +25,17 @@ SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
 TAG = re.compile(r"<[^>]+>")
 
 
+# One converter, reset between documents: building one per call costs more than converting.
+CONVERTER = markdown.Markdown(
+    extensions=["tables", "sane_lists", "toc"], output_format="html",
+    extension_configs={"toc": {"slugify": lambda value, separator: "section-" + slugify(value)}},  # never clashes with page ids
+)
+
+
 def render_markdown(text: str, top: int = 3) -> Markup:
     """Markdown -> safe HTML whose headings start at level `top` ('#' and '##' both map there
     when top is 2, so a lettre written either way gets <h2> sections)."""
-    toc = {"slugify": lambda value, separator: "section-" + slugify(value)}  # never clashes with page ids
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", "toc"], extension_configs={"toc": toc}, output_format="html")
+    html = CONVERTER.reset().convert(text)
     shift = top - 1 if top > 2 else 0
 
     def move(match: re.Match) -> str:
