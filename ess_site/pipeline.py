@@ -1,6 +1,7 @@
 """The build, stage by stage: load -> validate -> compute -> render -> write."""
 
 import os
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -66,12 +67,12 @@ def build(config: Config) -> BuildReport:
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
     say(f"rendu de {len(table)} pages")
     pages = render_site(table, site, env, pdfs, jobs=config.jobs)
-    files = pages + [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()]
+    files = chain(pages, [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()])
     finish = [copy_vendor(config.node_modules)] + ([indexing(say)] if config.search else [])
     say("écriture du site")
     write_output(files, config.assets, config.output, finish)
     reused = sum(pdf.reused for pdf in pdfs.values())
-    return BuildReport(actors=len(site.actors), pages=len(pages), lettres=len(site.lettres),
+    return BuildReport(actors=len(site.actors), pages=len(table), lettres=len(site.lettres),
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused)
 
 

@@ -5,6 +5,7 @@ its breadcrumb trail and one context key named after what it shows.
 """
 
 import multiprocessing
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,18 +127,22 @@ def lettre_pages(site: Site) -> list[Page]:
 
 
 PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
+CHUNK = 100  # pages a worker renders per task: small enough to stream, large enough to amortize
 _WORK: tuple | None = None  # what forked workers render: (pages, site, env), inherited, never pickled
 
 
-def render_site(pages: list[Page], site: Site, env: Environment, pdfs: dict | None = None, jobs: int = 1) -> list[tuple[str, str]]:
-    """Every page as (path in output/, html), over `jobs` processes; lettre pages link their PDF
-    when `pdfs` has it. The result does not depend on `jobs` (tests compare the bytes)."""
+def render_site(pages: list[Page], site: Site, env: Environment, pdfs: dict | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """Every page as (path in output/, html), in order, over `jobs` processes; lettre pages link
+    their PDF when `pdfs` has it. Streamed, so the whole site is never held in memory at once;
+    the result does not depend on `jobs` (tests compare the bytes)."""
     pdfs = pdfs or {}
     pages = [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
              if page.template == LETTRE_TEMPLATE else page for page in pages]
     if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        return render_in_workers(pages, site, env, jobs)
-    return render_range(pages, site, env, 0, len(pages))
+        yield from render_in_workers(pages, site, env, jobs)
+    else:
+        for page in pages:
+            yield urls.output_path(page.url), render_page(page, site, env)
 
 
 def render_range(pages: list[Page], site: Site, env: Environment, start: int, stop: int) -> list[tuple[str, str]]:
@@ -149,18 +154,17 @@ def render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     return render_range(pages, site, env, *bounds)
 
 
-def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int) -> list[tuple[str, str]]:
-    """Forked workers inherit the site; each renders contiguous chunks, gathered back in order."""
+def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int) -> Iterator[tuple[str, str]]:
+    """Forked workers inherit the site; each renders chunks of CHUNK pages, streamed back in order."""
     global _WORK
-    size = max(1, -(-len(pages) // (jobs * 4)))
-    chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
+    chunks = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
     _WORK = (pages, site, env)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(render_chunk, chunks)
+            for part in pool.imap(render_chunk, chunks):
+                yield from part
     finally:
         _WORK = None
-    return [item for part in parts for item in part]
 
 
 def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[int, str]:

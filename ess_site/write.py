@@ -5,13 +5,14 @@ renames, so a failed or interrupted build leaves the previous site as it was.
 """
 
 import shutil
+from collections.abc import Iterable
 import tempfile
 from pathlib import Path
 
 from .problems import MissingTool
 
 
-def write_output(files: list[tuple[str, str | bytes]], assets: Path, output: Path, finish=()) -> None:
+def write_output(files: Iterable[tuple[str, str | bytes]], assets: Path, output: Path, finish=()) -> None:
     """Write every (path, text or bytes) and the assets into a fresh folder, run the `finish`
     steps on it (vendor files, search index), then swap it in."""
     output = output.resolve()
