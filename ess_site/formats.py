@@ -5,6 +5,7 @@ spreadsheet or an observatory prints (Babel alone rounds half to even).
 """
 
 from datetime import date
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
@@ -17,12 +18,14 @@ def rounded(value: float, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=8192)  # Babel parses its pattern on every call; pages repeat the same numbers
 def nombre(value: float, decimals: int = 1) -> str:
     """126895 -> '126 895'; 62.5 -> '62,5'; 62.0 -> '62' (no needless ',0')."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(rounded(value, decimals), format=pattern, locale=LOCALE)
 
 
+@lru_cache(maxsize=1024)
 def pourcent(share: float, decimals: int = 1) -> str:
     """0.095 -> '9,5 %' (share given as a fraction)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"

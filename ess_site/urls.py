@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 HOME = "/"
@@ -67,6 +68,7 @@ def output_path(url: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@lru_cache(maxsize=65536)  # names are slugified for sorting, grouping and URLs alike
 def slugify(text: str) -> str:
     """'Hénin-Beaumont' -> 'henin-beaumont': lower-case ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
