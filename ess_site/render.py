@@ -23,7 +23,7 @@ from .search import SEARCH_FILTERS, SYNONYMS
 from .email_html import STYLES, for_email
 from .formats import FILTERS
 from .markdown_text import render_markdown, sections
-from .site import BROWSE_TITLES, Site
+from .site import BROWSE_TITLES, Card, Group, Site
 from .typography import french_spacing
 
 HOME_CRUMB = ("Accueil", urls.HOME)
@@ -61,23 +61,26 @@ def chart_rows(shares: dict[str, float], labels: dict[str, str]) -> list[tuple[s
 
 def page_table(site: Site) -> list[Page]:
     pages = [
-        Page(urls.HOME, "home.html", site.territory.nom),
-        Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,)),
+        Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
+             "figures": site.figures, "lettres": site.lettres[:1]}),
+        Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
-    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a}) for a in site.actors]
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "card": card, "citations": site.citations.get(a.slug, ())})
+              for a, card in zip(site.actors, site.cards)]
     for kind, title in BROWSE_TITLES.items():
-        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"kind": kind}))
+        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": site.groups[kind]}))
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
-        pages += [Page(g.url, "browse.html", g.title, trail, {"group": g}) for g in site.groups[kind]]
+        pages += [Page(g.url, "browse.html", g.title, trail, {"group": g, "commune_figures": commune_figures(site, g)})
+                  for g in site.groups[kind]]
     pages += [Page(url, f"{key}.html", LEGAL_TITLES[key], (HOME_CRUMB,)) for key, url in urls.LEGAL_PAGES.items()]
     pages += [
         Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
              {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
-        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,)),
+        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
-             {"figures": site.figures, "examples": employer_examples(list(site.actors))}),
+             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site)}),
         Page(urls.KEY_FIGURES_JSON, "chiffres.json", "Chiffres clés",
              context={"data": figures_as_json(site.figures, site.territory, site.built_on)}),
     ]
@@ -91,10 +94,21 @@ def page_table(site: Site) -> list[Page]:
     return pages
 
 
+def commune_figures(site: Site, group: Group):
+    """A commune's own key figures, shown on its browse page."""
+    return site.figures.par_commune[group.commune.insee].figures if group.commune else None
+
+
+def examples(site: Site) -> list[tuple[str, list[Card]]]:
+    """Employers shown as examples of each headcount band, as cards."""
+    cards = {actor.slug: card for actor, card in zip(site.actors, site.cards)}
+    return [(band, [cards[actor.slug] for actor in actors]) for band, actors in employer_examples(list(site.actors))]
+
+
 def search_facets(site: Site) -> dict[str, list[str]]:
     """The values each search filter can take: those that at least one page carries."""
-    present = {kind: [group.title for group in site.groups[kind] if group.actors] for kind in site.groups}
-    statuts = [STATUTS[group.key].label for group in site.groups["statuts"] if group.actors]
+    present = {kind: [group.title for group in site.groups[kind] if group.cards] for kind in site.groups}
+    statuts = [STATUTS[group.key].label for group in site.groups["statuts"] if group.cards]
     return {"type": ["Acteur"] + (["Lettre"] if site.lettres else []), "commune": present["communes"],
             "statut": statuts, "secteur": present["secteurs"], "thematique": present["thematiques"]}
 
@@ -113,8 +127,8 @@ def lettre_pages(site: Site) -> list[Page]:
         lettre.numero: render_markdown(expand_figures(expand_citations(lettre.body, actors), lambda name: show_figure(site, name)), top=2)
         for lettre in site.lettres
     }
-    pages = [Page(urls.LETTRES, "lettres.html", "La lettre", (HOME_CRUMB,)),
-             Page(urls.FEED, "feed.xml", "La lettre", context={"bodies": bodies})]
+    pages = [Page(urls.LETTRES, "lettres.html", "La lettre", (HOME_CRUMB,), {"lettres": site.lettres}),
+             Page(urls.FEED, "feed.xml", "La lettre", context={"lettres": site.lettres, "bodies": bodies})]
     trail = (HOME_CRUMB, ("La lettre", urls.LETTRES))
     for lettre in site.lettres:
         body = bodies[lettre.numero]
@@ -172,6 +186,11 @@ def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[in
     return {page.context["lettre"].numero: render_page(page, site, env) for page in pages if page.template == LETTRE_TEMPLATE}
 
 
+def frame(site: Site) -> dict:
+    """What every page shows besides its own context: the header, menu and footer."""
+    return {"territory": site.territory, "has_lettres": bool(site.lettres)}
+
+
 def render_page(page: Page, site: Site, env: Environment) -> str:
-    text = env.get_template(page.template).render(site=site, page=page, **page.context)
+    text = env.get_template(page.template).render(page=page, **frame(site), **page.context)
     return text if page.template == CMS_CONFIG_TEMPLATE else french_spacing(text)  # YAML: keep every byte

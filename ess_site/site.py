@@ -23,13 +23,33 @@ BROWSE_TITLES = {
 
 
 @dataclass(frozen=True)
+class Card:
+    """What a list or a map shows of an actor. Pages that list actors are made from cards, so
+    an incremental build re-renders them only when a card changes, not the description."""
+
+    url: str
+    nom: str
+    sigle: str | None
+    statut: str  # labels, as printed
+    secteur: str
+    commune: str
+    initial: str  # the A–Z section it sits under
+    position: tuple[float, float, bool] | None  # (lat, lon, exact) on a map
+
+    @classmethod
+    def of(cls, actor: Actor) -> "Card":
+        return cls(actor.url, actor.nom, actor.sigle, actor.statut.label, actor.secteur.label, actor.commune.nom,
+                   actor.initial, actor.position)
+
+
+@dataclass(frozen=True)
 class Group:
-    """One browse page: a commune, a sector, a statut or a theme, and its actors."""
+    """One browse page: a commune, a sector, a statut or a theme, and its actors' cards."""
 
     kind: str
     key: str
     title: str
-    actors: tuple[Actor, ...]
+    cards: tuple[Card, ...]
     commune: Commune | None = None  # for a commune's page, which shows its key figures
 
     @property
@@ -41,6 +61,7 @@ class Group:
 class Site:
     territory: Territory
     actors: tuple[Actor, ...]
+    cards: tuple[Card, ...]  # the actors' cards, in the same order
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
     figures: KeyFigures
     built_on: date  # the day the figures were computed
@@ -62,7 +83,8 @@ class Site:
 def assemble_site(territory: Territory, actors: list[Actor], lettres: list[Lettre], built_on: date) -> Site:
     published = tuple(sorted((a for a in actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
     ordered = tuple(sorted(lettres, key=lambda lettre: lettre.numero, reverse=True))
-    return Site(territory=territory, actors=published, groups=group_actors(territory, published),
+    cards = {actor.slug: Card.of(actor) for actor in published}
+    return Site(territory=territory, actors=published, cards=tuple(cards.values()), groups=group_actors(territory, published, cards),
                 figures=compute_key_figures(list(published), territory), built_on=built_on,
                 lettres=ordered, citations=cite_back(ordered))
 
@@ -76,14 +98,22 @@ def cite_back(lettres: tuple[Lettre, ...]) -> dict[str, tuple[Lettre, ...]]:
     return {slug: tuple(found) for slug, found in back.items()}
 
 
-def group_actors(territory: Territory, actors: tuple[Actor, ...]) -> dict[str, tuple[Group, ...]]:
-    def members(test) -> tuple[Actor, ...]:
-        return tuple(a for a in actors if test(a))
+def group_actors(territory: Territory, actors: tuple[Actor, ...], cards: dict[str, Card]) -> dict[str, tuple[Group, ...]]:
+    """Every browse group with its members' cards, in one pass over the actors."""
+    members: dict[tuple[str, str], list[Card]] = {}
+    for actor in actors:
+        card = cards[actor.slug]
+        keys = [("communes", actor.commune.key), ("secteurs", actor.secteur.key), ("statuts", actor.statut.key)]
+        keys += [("thematiques", theme.key) for theme in actor.thematiques]
+        for key in keys:
+            members.setdefault(key, []).append(card)
 
-    communes = sorted(territory.communes, key=lambda c: c.key)
+    def group(kind: str, key: str, title: str, commune: Commune | None = None) -> Group:
+        return Group(kind, key, title, tuple(members.get((kind, key), ())), commune)
+
     return {
-        "communes": tuple(Group("communes", c.key, c.nom, members(lambda a, c=c: a.commune == c), c) for c in communes),
-        "secteurs": tuple(Group("secteurs", k, Secteur(k).label, members(lambda a, k=k: a.secteur.key == k)) for k in SECTEURS),
-        "statuts": tuple(Group("statuts", k, STATUTS[k].plural, members(lambda a, k=k: a.statut.key == k)) for k in STATUTS),
-        "thematiques": tuple(Group("thematiques", t.key, t.label, members(lambda a, t=t: t in a.thematiques)) for t in territory.thematiques),
+        "communes": tuple(group("communes", c.key, c.nom, c) for c in sorted(territory.communes, key=lambda c: c.key)),
+        "secteurs": tuple(group("secteurs", k, Secteur(k).label) for k in SECTEURS),
+        "statuts": tuple(group("statuts", k, STATUTS[k].plural) for k in STATUTS),
+        "thematiques": tuple(group("thematiques", t.key, t.label) for t in territory.thematiques),
     }

@@ -130,7 +130,7 @@ def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content)
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("nom: Le Jardin Complet", "nom: Le Jardin Renouvelé"), encoding="utf-8")
     wait_for(lambda: "Le Jardin Renouvelé" in fetch(url + "/acteurs/jardin-complet/"))
-    assert fetch(url + "/__apercu/etat") != version  # the open page reloads itself
+    assert wait_for(lambda: fetch(url + "/__apercu/etat") != version)  # the open page reloads itself
     path.write_text(original.replace("statut: association", "statut: asso"), encoding="utf-8")
     def error_page():
         page = fetch(url + "/acteurs/")

@@ -37,7 +37,7 @@ def test_filtering_by_commune_lists_exactly_its_actors(page, sample_url):
     page.get_by_role("checkbox", name="Hénin-Beaumont").check()
     page.get_by_role("checkbox", name="Acteur").check()
     page.get_by_role("button", name="Appliquer les filtres").click()
-    assert sorted(results(page)) == sorted(actor.url for actor in henin.actors)
+    assert sorted(results(page)) == sorted(actor.url for actor in henin.cards)
     assert "commune=H%C3%A9nin-Beaumont" in page.url  # the search lives in the URL
     assert page.locator("#filtres").get_attribute("open") is not None  # chosen filters stay in view
 
