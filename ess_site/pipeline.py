@@ -11,11 +11,13 @@ from . import urls
 from .load import load_documents
 from .pdf import Pdf, make_pdf
 from .problems import ContentErrors, Problem
-from .render import make_environment, page_table, render_for_print, render_site
+from .fingerprint import generator_digest, hexdigest, template_digests
+from .manifest import Entry, Manifest, forget_manifest, load_manifest, save_manifest
+from .render import Rendered, attach_pdfs, fingerprints, make_environment, page_table, render_for_print, render_site
 from .site import Site, assemble_site
 from .validate import validate_documents
-from .search import index_search
-from .write import copy_vendor, write_output
+from .search import index_search, remove_index
+from .write import copy_file, support_files, update_output, write_output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +34,8 @@ class Config:
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
     jobs: int = os.cpu_count() or 1  # processes that render pages
-    cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash
+    cache: Path = ROOT / ".cache"  # PDFs already typeset, by content hash; the manifest of each output folder
+    incremental: bool = True  # update the previous build in place when its manifest allows it
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class BuildReport:
     lettres: int = 0
     pdfs_made: int = 0
     pdfs_reused: int = 0
+    rendered: int = 0  # pages rendered by this build (all of them when it starts from scratch)
+    written: int = 0  # files of output/ written or deleted
+    full: bool = True  # built from scratch rather than updated in place
+    why_full: str = ""  # why the previous build could not be updated
+    indexed: bool = False  # the search index was made again
 
 
 def check(config: Config) -> Site:
@@ -56,7 +64,11 @@ def check(config: Config) -> Site:
 
 
 def build(config: Config) -> BuildReport:
-    """Build the site into config.output; raise ContentErrors before writing anything."""
+    """Build the site into config.output; raise ContentErrors before writing anything.
+
+    With the manifest of the previous build (manifest.py), only pages whose fingerprint changed
+    are rendered, and only files whose bytes changed are written; otherwise the whole site is
+    written into a fresh folder swapped in at the end."""
     say = config.progress or (lambda message: None)
     say("lecture et vérification du contenu")
     site = check(config)
@@ -65,21 +77,102 @@ def build(config: Config) -> BuildReport:
     if config.pdf and site.lettres:
         say(f"PDF de {len(site.lettres)} lettre(s)")
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
-    say(f"rendu de {len(table)} pages")
-    pages = render_site(table, site, env, pdfs, jobs=config.jobs)
-    files = chain(pages, [(urls.output_path(urls.lettre_pdf(numero)), pdf.data) for numero, pdf in pdfs.items()])
-    finish = [copy_vendor(config.node_modules)] + ([indexing(say)] if config.search else [])
-    say("écriture du site")
-    write_output(files, config.assets, config.output, finish)
+    pages = attach_pdfs(table, pdfs)
+    support = support_files(config.assets, config.node_modules)
+    generator = generator_digest()
+    marks = fingerprints(pages, site, template_digests(env, config.templates), generator)
+    pdf_files = [Rendered(urls.output_path(urls.lettre_pdf(n)), pdf.data, hexdigest(pdf.data), False) for n, pdf in pdfs.items()]
+    previous, why = load_manifest(config.cache, config.output, generator) if config.incremental else (None, "demandé")
+    manifest = Manifest(generator)
+    if previous is None:
+        say(f"rendu et écriture de {len(pages)} pages")
+        written = write_all(config, site, env, pages, marks, pdf_files, support, manifest, say)
+        rendered = len(pages)
+    else:
+        rendered, written = update(config, site, env, pages, marks, pdf_files, support, previous, manifest, say)
     reused = sum(pdf.reused for pdf in pdfs.values())
     return BuildReport(actors=len(site.actors), pages=len(table), lettres=len(site.lettres),
-                       pdfs_made=len(pdfs) - reused, pdfs_reused=reused)
+                       pdfs_made=len(pdfs) - reused, pdfs_reused=reused, rendered=rendered, written=written,
+                       full=previous is None, why_full=why,
+                       indexed=manifest.search is not None and (previous is None or manifest.search != previous.search))
 
 
-def indexing(say: Callable[[str], None]) -> Callable[[Path], None]:
-    def step(site: Path) -> None:
+def write_all(config, site, env, pages, marks, pdf_files, support, manifest: Manifest, say) -> int:
+    """A build from scratch: every file into a fresh folder, swapped in place of output/."""
+    forget_manifest(config.cache, config.output)
+
+    def files():
+        for mark, done in chain(zip(marks, render_site(pages, site, env, jobs=config.jobs)), ((d.content, d) for d in pdf_files)):
+            manifest.files[done.path] = Entry(mark, done.content, done.indexed)
+            yield done.path, done.data
+
+    manifest.support = {name: stat_of(source) for name, source in support.items()}
+    finish = [indexing(say, manifest)] if config.search else []
+    write_output(files(), support, config.output, finish)
+    save_manifest(manifest, config.cache, config.output)
+    return len(manifest.files) + len(support)
+
+
+def update(config, site, env, pages, marks, pdf_files, support, previous: Manifest, manifest: Manifest, say) -> tuple[int, int]:
+    """An incremental build: render the pages whose fingerprint changed, write the files whose
+    bytes changed, delete those no longer part of the site. Returns (rendered, written)."""
+    output = config.output
+    stale = [(page, mark) for page, mark in zip(pages, marks)
+             if (entry := previous.files.get(urls.output_path(page.url))) is None or entry.fingerprint != mark]
+    manifest.files = {path: entry for path, entry in previous.files.items()}
+    say(f"rendu de {len(stale)} pages modifiées sur {len(pages)}")
+    changed: list[str] = []
+    kept_paths = {urls.output_path(page.url) for page in pages} | {done.path for done in pdf_files}
+    removed = [path for path in previous.files if path not in kept_paths]
+    forget_manifest(config.cache, output)  # output/ is about to change: no record until it is whole again
+
+    def new_files():
+        rendered = zip((mark for _, mark in stale), render_site([page for page, _ in stale], site, env, jobs=config.jobs))
+        for mark, done in chain(rendered, ((d.content, d) for d in pdf_files)):
+            old = previous.files.get(done.path)
+            manifest.files[done.path] = Entry(mark, done.content, done.indexed)
+            if old is None or old.content != done.content or not (output / done.path).is_file():
+                changed.append(done.path)
+                yield done.path, done.data
+
+    update_output(new_files(), removed, output)
+    for path in removed:
+        del manifest.files[path]
+    copied = sync_support(support, previous.support, output, manifest)
+    if config.search and (previous.search is None or manifest.search_digest() != previous.search):
+        indexing(say, manifest)(output, in_place=True)
+    elif config.search:
+        manifest.search = previous.search
+    else:
+        remove_index(output)
+    save_manifest(manifest, config.cache, output)
+    return len(stale), len(changed) + len(removed) + copied
+
+
+def sync_support(support: dict[str, Path], before: dict[str, list[int]], output: Path, manifest: Manifest) -> int:
+    """Copy the assets and vendored files that changed since the last build; delete the gone ones."""
+    copied = 0
+    for name, source in support.items():
+        stat = stat_of(source)
+        if before.get(name) != stat or not (output / name).is_file():
+            copy_file(source, output / name)
+            copied += 1
+        manifest.support[name] = stat
+    gone = [name for name in before if name not in support]
+    update_output([], gone, output)
+    return copied + len(gone)
+
+
+def stat_of(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def indexing(say: Callable[[str], None], manifest: Manifest):
+    def step(site: Path, in_place: bool = False) -> None:
         say("index de recherche")
-        index_search(site)
+        index_search(site, in_place=in_place)
+        manifest.search = manifest.search_digest()
 
     return step
 

@@ -18,6 +18,7 @@ from .cms import decap_config_yaml
 from .citations import expand_citations, expand_figures
 from .figure_catalog import FIGURES, HEADLINE
 from .figures import employer_examples, figures_as_json
+from .fingerprint import Digests, hexdigest
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from .search import SEARCH_FILTERS, SYNONYMS
 from .email_html import STYLES, for_email
@@ -143,32 +144,46 @@ def lettre_pages(site: Site) -> list[Page]:
 PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 100  # pages a worker renders per task: small enough to stream, large enough to amortize
 _WORK: tuple | None = None  # what forked workers render: (pages, site, env), inherited, never pickled
+INDEXED_MARK = b"data-pagefind-body"  # pages the search index reads
 
 
-def render_site(pages: list[Page], site: Site, env: Environment, pdfs: dict | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
-    """Every page as (path in output/, html), in order, over `jobs` processes; lettre pages link
-    their PDF when `pdfs` has it. Streamed, so the whole site is never held in memory at once;
-    the result does not depend on `jobs` (tests compare the bytes)."""
-    pdfs = pdfs or {}
-    pages = [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
-             if page.template == LETTRE_TEMPLATE else page for page in pages]
+@dataclass(frozen=True)
+class Rendered:
+    path: str  # in output/
+    data: bytes
+    content: str  # digest of `data`
+    indexed: bool
+
+
+def attach_pdfs(pages: list[Page], pdfs: dict) -> list[Page]:
+    """Lettre pages link their PDF (its size and page count) when there is one."""
+    return [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
+            if page.template == LETTRE_TEMPLATE else page for page in pages]
+
+
+def render_site(pages: list[Page], site: Site, env: Environment, jobs: int = 1) -> Iterator[Rendered]:
+    """Every page, in order, over `jobs` processes. Streamed, so the whole site is never held in
+    memory at once; the result does not depend on `jobs` (tests compare the bytes)."""
     if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         yield from render_in_workers(pages, site, env, jobs)
     else:
-        for page in pages:
-            yield urls.output_path(page.url), render_page(page, site, env)
+        yield from render_range(pages, site, env, 0, len(pages))
 
 
-def render_range(pages: list[Page], site: Site, env: Environment, start: int, stop: int) -> list[tuple[str, str]]:
-    return [(urls.output_path(page.url), render_page(page, site, env)) for page in pages[start:stop]]
+def render_range(pages: list[Page], site: Site, env: Environment, start: int, stop: int) -> list[Rendered]:
+    done = []
+    for page in pages[start:stop]:
+        data = render_page(page, site, env).encode("utf-8")
+        done.append(Rendered(urls.output_path(page.url), data, hexdigest(data), INDEXED_MARK in data))
+    return done
 
 
-def render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
+def render_chunk(bounds: tuple[int, int]) -> list[Rendered]:
     pages, site, env = _WORK
     return render_range(pages, site, env, *bounds)
 
 
-def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int) -> Iterator[tuple[str, str]]:
+def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int) -> Iterator[Rendered]:
     """Forked workers inherit the site; each renders chunks of CHUNK pages, streamed back in order."""
     global _WORK
     chunks = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
@@ -179,6 +194,14 @@ def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int
                 yield from part
     finally:
         _WORK = None
+
+
+def fingerprints(pages: list[Page], site: Site, template_digests: dict[str, str], generator: str) -> list[str]:
+    """Each page's fingerprint: everything its bytes depend on (see fingerprint.py)."""
+    digests = Digests()
+    common = digests.of((generator, frame(site)))
+    return [digests.of((common, template_digests[page.template], page.url, page.template, page.title, page.crumbs,
+                        page.context)) for page in pages]
 
 
 def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[int, str]:

@@ -5,7 +5,9 @@ lower-case French keys of SEARCH_FILTERS. The synonyms below widen a citizen's q
 browser (assets/search.js reads them from the search page).
 """
 
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -43,9 +45,38 @@ SYNONYMS = {
 }
 
 
-def index_search(site: Path) -> None:
-    """Run Pagefind (pinned in requirements.txt, its binary ships in the wheel) over `site`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+INDEX_DIR = "pagefind"
+
+
+def index_search(site: Path, in_place: bool = False) -> None:
+    """Run Pagefind (pinned in requirements.txt, its binary ships in the wheel) over `site`.
+    `in_place`: the site is being served; the new index is made beside the old one and swapped
+    in whole, so a search never reads half of each."""
+    target = site / INDEX_DIR
+    if in_place:
+        fresh = Path(tempfile.mkdtemp(prefix=f".{INDEX_DIR}-new-", dir=site))
+        try:
+            run_pagefind(site, fresh)
+            fresh.chmod(0o755)
+            old = site / f".{INDEX_DIR}-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            fresh.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    else:
+        run_pagefind(site, target)
+
+
+def remove_index(site: Path) -> None:
+    """A site built without search carries no index."""
+    shutil.rmtree(site / INDEX_DIR, ignore_errors=True)
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except OSError as error:

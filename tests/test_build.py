@@ -234,10 +234,10 @@ def test_interrupted_write_leaves_the_previous_site(tmp_path):
     (output / "index.html").write_text("site précédent")
 
     def pages():
-        yield "index.html", "nouveau"
+        yield "index.html", "nouveau".encode()
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        write_output(pages(), FIXTURE_SITE / "absent", output)
+        write_output(pages(), {}, output)
     assert (output / "index.html").read_text() == "site précédent"
     assert [p.name for p in tmp_path.iterdir()] == ["output"]

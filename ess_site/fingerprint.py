@@ -1,0 +1,109 @@
+"""Fingerprints: stable digests of what each output file is made from.
+
+A page is a pure function of the generator's code, its templates and the values it is given
+(its context and the frame every page shows), so two builds that give a page the same
+fingerprint write the same bytes; an incremental build renders only pages whose fingerprint
+changed. Digests follow values, never object identity, so they hold across processes.
+"""
+
+import dataclasses
+import hashlib
+import platform
+import sys
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+from jinja2 import Environment, meta
+
+PACKAGE = Path(__file__).resolve().parent
+# Libraries whose version changes what a page holds (escaping, Markdown, sanitizing, French formats).
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "babel", "PyYAML")
+
+
+def hexdigest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Digests:
+    """Digests of page contexts, memoized per object for one build: a card listed on five pages
+    is digested once. The memo keeps its objects alive, so an id is never reused meanwhile."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+
+    def of(self, value: object) -> str:
+        parts: list[str] = []
+        self._feed(value, parts)
+        return hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
+    def _feed(self, value: object, parts: list[str]) -> None:
+        kind = type(value)
+        if value is None or kind in (str, int, float, bool, date) or isinstance(value, (str, Path)):
+            parts.append(f"{kind.__name__}:{value!r}")  # repr is unambiguous: quotes, escapes, floats in full
+        elif kind in (tuple, list):
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._feed(item, parts)
+        elif kind is dict:
+            parts.append(f"{{{len(value)}")
+            for key in sorted(value, key=repr):
+                self._feed(key, parts)
+                self._feed(value[key], parts)
+        elif kind is bytes:
+            parts.append("bytes:" + hexdigest(value))
+        elif dataclasses.is_dataclass(value):
+            parts.append(self._object(value))
+        else:
+            raise TypeError(f"no stable digest for {kind.__name__}: give pages plain values or dataclasses")
+
+    def _object(self, value: object) -> str:
+        known = self._memo.get(id(value))
+        if known is not None:
+            return known[1]
+        parts = [type(value).__qualname__]
+        for field in dataclasses.fields(value):
+            parts.append(field.name)
+            self._feed(getattr(value, field.name), parts)
+        digest = "obj:" + hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
+def generator_digest() -> str:
+    """The generator's own version: its code, Python's and the rendering libraries' versions."""
+    parts = [sys.version, platform.machine()]
+    parts += [f"{name}=={metadata.version(name)}" for name in RENDERING_LIBRARIES]
+    parts += [f"{path.name}:{path.read_text(encoding='utf-8')}" for path in sorted(PACKAGE.glob("*.py"))]
+    return hexdigest("\n".join(parts).encode())
+
+
+def template_digests(env: Environment, templates: Path) -> dict[str, str]:
+    """Template name -> digest of its source and of every template it extends, includes or
+    imports, so editing base.html changes every page while editing carte.html changes one."""
+    sources = {path.relative_to(templates).as_posix(): path.read_text(encoding="utf-8")
+               for path in sorted(templates.rglob("*")) if path.is_file()}
+    everything = hexdigest("\n".join(f"{name}\n{text}" for name, text in sources.items()).encode())
+    uses: dict[str, set[str] | None] = {}
+    for name, text in sources.items():
+        referenced = set(meta.find_referenced_templates(env.parse(text)))
+        uses[name] = None if None in referenced else referenced  # a computed name: could be any template
+
+    def closure(name: str) -> set[str] | None:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current not in uses or uses[current] is None:
+                return None
+            todo += uses[current]
+        return seen
+
+    digests = {}
+    for name in sources:
+        names = closure(name)
+        digests[name] = everything if names is None else hexdigest(
+            "\n".join(f"{used}\n{sources[used]}" for used in sorted(names)).encode())
+    return digests

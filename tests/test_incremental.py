@@ -1,0 +1,230 @@
+"""Incremental builds: after each kind of edit, the site updated in place is byte for byte the
+site a clean build writes, and only the pages that show the edit are rendered again."""
+
+import json
+import shutil
+import sys
+
+import pytest
+
+from ess_site.manifest import manifest_path
+from ess_site.pipeline import Config, build
+from tests.conftest import ROOT, TODAY
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+ACTOR = "actors/structure-000007.md"
+
+
+def tree(root) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Synthetic content (120 actors, 6 lettres) with its own copy of the templates and assets."""
+    generate(120, tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+def config(project, name: str, **changes) -> Config:
+    settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets",
+                    output=project / name, cache=project / f"cache-{name}", today=TODAY, pdf=False, search=False)
+    return Config(**(settings | changes))
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_field(path, key: str, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in lines) + "\n",
+                    encoding="utf-8")
+
+
+def description(project):
+    (project / "content" / ACTOR).write_text((project / "content" / ACTOR).read_text() + "\nUne phrase ajoutée.\n")
+
+
+def commune(project):
+    set_field(project / "content" / ACTOR, "commune", "Carvin")
+    set_field(project / "content" / ACTOR, "code_postal", '"62220"')
+
+
+def name(project):
+    set_field(project / "content" / ACTOR, "nom", "Aaa première structure")
+
+
+def headcount(project):
+    set_field(project / "content" / ACTOR, "effectif", "119")
+
+
+def uncited(project) -> str:
+    """An actor no lettre cites (a lettre may not cite a draft or a removed actor)."""
+    lettres = "".join(path.read_text() for path in (project / "content" / "lettres").glob("*.md"))
+    return next(f"actors/structure-{n:06d}.md" for n in range(120) if f"[[structure-{n:06d}]]" not in lettres)
+
+
+def draft(project):
+    path = project / "content" / uncited(project)
+    path.write_text(path.read_text().replace("---\n", "---\nbrouillon: true\n", 1))
+
+
+def added(project):
+    shutil.copy(project / "content" / ACTOR, project / "content" / "actors" / "nouvelle-structure.md")
+    set_field(project / "content" / "actors" / "nouvelle-structure.md", "siret", '"73282932000074"')
+
+
+def removed(project):
+    (project / "content" / uncited(project)).unlink()
+
+
+def lettre(project):
+    path = project / "content" / "lettres" / "lettre-03.md"
+    path.write_text(path.read_text().replace("## Rubrique 2", "## Rubrique modifiée"))
+
+
+def lettre_removed(project):
+    (project / "content" / "lettres" / "lettre-06.md").unlink()
+
+
+def territory(project):
+    edit(project / "content" / "territoire.yaml", "nom: ", "nom: Territoire renommé · ")
+
+
+def actor_template(project):
+    edit(project / "templates" / "actor.html", "<h2 id=\"fiche\">En bref</h2>", "<h2 id=\"fiche\">L'essentiel</h2>")
+
+
+def base_template(project):
+    edit(project / "templates" / "base.html", "Aller au contenu", "Aller au contenu principal")
+
+
+def partial_template(project):
+    edit(project / "templates" / "partials" / "actor_list.html", 'class="actor-list"', 'class="actor-list cards"')
+
+
+def asset(project):
+    (project / "assets" / "style.css").write_text((project / "assets" / "style.css").read_text() + "\n/* edit */\n")
+
+
+EDITS = [description, commune, name, headcount, draft, added, removed, lettre, lettre_removed, territory,
+         actor_template, base_template, partial_template, asset]
+
+
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__ for e in EDITS])
+def test_incremental_build_equals_a_clean_build(project, change):
+    first = build(config(project, "incremental"))
+    assert first.full
+    change(project)
+    report = build(config(project, "incremental"))
+    build(config(project, "clean"))
+    assert not report.full, report.why_full
+    updated, clean = tree(project / "incremental"), tree(project / "clean")
+    assert sorted(updated) == sorted(clean)
+    assert [path for path in clean if updated[path] != clean[path]] == []
+    assert report.rendered < report.pages or change in (territory, base_template)
+
+
+def test_nothing_changed_renders_and_writes_nothing(project):
+    build(config(project, "out"))
+    report = build(config(project, "out"))
+    assert (report.full, report.rendered, report.written) == (False, 0, 0)
+
+
+def test_an_edited_description_rewrites_that_actor_page_only(project):
+    build(config(project, "out"))
+    description(project)
+    report = build(config(project, "out"))
+    assert (report.rendered, report.written) == (1, 1)
+
+
+def test_a_changed_commune_rewrites_the_pages_that_show_it(project):
+    out = project / "out"
+    build(config(project, "out"))
+    before = tree(out)
+    commune(project)
+    report = build(config(project, "out"))
+    after = tree(out)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "acteurs/structure-000007/index.html" in changed and "communes/carvin/index.html" in changed
+    assert "chiffres-cles/index.html" in changed and "acteurs/index.html" in changed and "carte/index.html" in changed
+    assert not any(path.startswith("acteurs/structure-000008") for path in changed)
+    assert report.written == len(changed)
+
+
+def test_a_template_change_rerenders_the_pages_that_use_it(project):
+    build(config(project, "out"))
+    edit(project / "templates" / "carte.html", "<h1>", '<h1 class="titre">')
+    report = build(config(project, "out"))
+    assert (report.rendered, report.written) == (1, 1)
+    actor_template(project)
+    assert build(config(project, "out")).rendered == 120
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other generator", "wrong entry"])
+def test_a_corrupt_or_stale_manifest_is_ignored(project, damage):
+    cfg = config(project, "out")
+    build(cfg)
+    path = manifest_path(cfg.cache, cfg.output)
+    text = path.read_text()
+    data = json.loads(text)
+    if damage == "garbage":
+        path.write_bytes(b"\x00\xffnot json")
+    elif damage == "truncated":
+        path.write_text(text[: len(text) // 2])
+    elif damage == "other generator":
+        data["generator"] = "0" * 32
+        path.write_text(json.dumps(data))
+    else:
+        data["files"]["index.html"] = [1, 2, 3]
+        path.write_text(json.dumps(data))
+    description(project)
+    report = build(cfg)
+    assert report.full and report.why_full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_lying_manifest_about_a_replaced_output_is_not_trusted(project):
+    cfg = config(project, "out")
+    build(cfg)
+    shutil.rmtree(cfg.output)
+    shutil.copytree(project / "assets", cfg.output)  # someone else's folder at the same path
+    report = build(cfg)
+    assert report.full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch):
+    from ess_site import pipeline
+
+    cfg = config(project, "out")
+    build(cfg)
+    commune(project)
+    calls = []
+
+    def interrupted(files, removed, output):
+        for relative, data in files:
+            (output / relative).write_bytes(data)
+            calls.append(relative)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "update_output", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(cfg)
+    monkeypatch.undo()
+    set_field(project / "content" / ACTOR, "commune", "Oignies")  # back and forth: the record must not be trusted
+    set_field(project / "content" / ACTOR, "code_postal", '"62590"')
+    report = build(cfg)
+    assert report.full and report.why_full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
