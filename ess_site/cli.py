@@ -66,6 +66,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         sub.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
         sub.add_argument("--sans-pdf", dest="pdf", action="store_false", help="ne pas produire les PDF des lettres")
         sub.add_argument("--sans-recherche", dest="search", action="store_false", help="ne pas construire l'index de recherche")
+        sub.add_argument("--complet", dest="incremental", action="store_false",
+                         help="tout reconstruire sans reprendre la construction précédente")
         sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port du serveur local (8000 par défaut)")
@@ -109,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Contenu valide : {len(site.actors)} acteurs publiés, {len(site.lettres)} lettres.")
         return 0
     progress = show_progress if sys.stderr.isatty() else None
-    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress)
+    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,
+                    incremental=args.incremental)
     if args.command == "serve":
         return preview(config, args.port)
     print_report(build(config), config.output)
@@ -156,6 +159,13 @@ def annotation(problem: Problem) -> str:
 
 def print_report(report: BuildReport, output: Path) -> None:
     print(f"Site construit dans {output}/ : {report.pages} pages, {report.actors} acteurs publiés, {report.lettres} lettres.")
+    if report.full:
+        print(f"Construction complète ({report.why_full}).")
+    else:
+        pages = "page rendue" if report.rendered <= 1 else "pages rendues"
+        files = "fichier écrit ou supprimé" if report.written <= 1 else "fichiers écrits ou supprimés"
+        index = ", index de recherche refait" if report.indexed else ""
+        print(f"Mise à jour : {report.rendered} {pages}, {report.written} {files}{index}.")
     if report.pdfs_made or report.pdfs_reused:
         print(f"PDF des lettres : {report.pdfs_made} composés, {report.pdfs_reused} inchangés repris du cache.")
 

@@ -5,6 +5,7 @@ to display (formats.py). A figure whose inputs are missing is None ("not availab
 and each figure knows how many actors it rests on.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -61,8 +62,8 @@ def shares(employers: list[Actor], key, order) -> dict[str, float] | None:
     """Share of employer establishments per value of `key`, in the contract's order."""
     if not employers:
         return None
-    counts = {value: sum(1 for a in employers if key(a) == value) for value in order}
-    return {value: count / len(employers) for value, count in counts.items() if count}
+    counts = Counter(key(a) for a in employers)
+    return {value: counts[value] / len(employers) for value in order if counts[value]}
 
 
 def compute_area(actors: list[Actor], population: int) -> KeyFigures:
@@ -94,10 +95,11 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
     published = [a for a in actors if not a.brouillon]
     area = compute_area(published, territory.population)
     references = territory.references or References(millesime=0, source="")
-    per_commune = {
-        c.insee: CommuneFigures(c, compute_area([a for a in published if a.commune.insee == c.insee], c.population))
-        for c in sorted(territory.communes, key=lambda c: c.insee)
-    }
+    by_commune: dict[str, list[Actor]] = {}
+    for actor in published:
+        by_commune.setdefault(actor.commune.insee, []).append(actor)
+    per_commune = {c.insee: CommuneFigures(c, compute_area(by_commune.get(c.insee, []), c.population))
+                   for c in sorted(territory.communes, key=lambda c: c.insee)}
     return replace(
         area,
         par_commune=per_commune,

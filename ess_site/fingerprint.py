@@ -61,6 +61,8 @@ class Digests:
         known = self._memo.get(id(value))
         if known is not None:
             return known[1]
+        if getattr(value, "source", ""):
+            return f"{type(value).__qualname__}:{value.source}"  # made from one file, digested when read
         parts = [type(value).__qualname__]
         for field in dataclasses.fields(value):
             parts.append(field.name)

@@ -74,6 +74,7 @@ class Document:
     fields: YamlMap
     body: str = ""
     body_line: int = 1
+    digest: str = ""  # of the file's name and text: what everything made from it depends on
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -114,6 +115,9 @@ def split_front_matter(text: str, path: Path, problems: list[Problem]) -> tuple[
 
 def flow_depth(text: str) -> int:
     """How deep [ and { nest (quotes ignored: an overestimate only costs the slower parser)."""
+    openings = text.count("[") + text.count("{")
+    if openings <= 1:
+        return openings  # the common case, without a loop over every character
     depth = deepest = 0
     for char in text:
         if char in "[{":

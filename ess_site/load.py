@@ -4,10 +4,14 @@ Nothing here judges the fields; it only reads files and their front matter, and 
 what cannot be read at all (encoding, broken YAML, misplaced or misnamed files).
 """
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fingerprint import hexdigest
 from .frontmatter import Document, parse_yaml, read_text, split_front_matter
+from .model import Actor
 from .problems import Problem
 from .urls import is_slug, slugify
 
@@ -19,21 +23,26 @@ LETTRES_DIR = "lettres"
 @dataclass
 class Documents:
     territory: Document | None
-    actors: list[Document]
+    actors: list[Document | Actor]  # an Actor where an earlier build's reading could be reused
     lettres: list[Document]
 
 
-def load_documents(content: Path, problems: list[Problem]) -> Documents:
-    """Read content/territoire.yaml, every content/actors/*.md and every content/lettres/*.md."""
+def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None) -> Documents:
+    """Read content/territoire.yaml, every content/actors/*.md and every content/lettres/*.md;
+    `reuse` may give, instead of reading it again, the actor an unchanged file was read as."""
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
         return Documents(None, [], [])
     territory = load_yaml_file(content / TERRITORY_FILE, problems)
-    return Documents(territory, load_folder(content / ACTORS_DIR, problems), load_folder(content / LETTRES_DIR, problems))
+    return Documents(territory, load_folder(content / ACTORS_DIR, problems, reuse), load_folder(content / LETTRES_DIR, problems))
 
 
-def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
-    return [doc for path in list_markdown(folder, problems) if (doc := load_markdown_file(path, problems))]
+def load_folder(folder: Path, problems: list[Problem], reuse=None) -> list:
+    found = []
+    for path in list_markdown(folder, problems):
+        if (item := (reuse and reuse(path)) or load_markdown_file(path, problems)) is not None:
+            found.append(item)
+    return found
 
 
 def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -41,10 +50,13 @@ def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+    with os.scandir(folder) as entries:  # scandir knows each entry's type without a stat call
+        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in listing:
+        if name.startswith("."):
             continue  # .gitkeep and editors' swap files
-        if path.is_dir() or path.suffix != ".md":
+        path = folder / name
+        if is_dir or not name.endswith(".md"):
             problems.append(Problem(path, 1, "seuls les fichiers .md sont lus dans ce dossier ; renommez ou déplacez ce fichier"))
         elif not is_slug(path.stem):
             proposal = slugify(path.stem) or "nom-de-la-structure"
@@ -70,4 +82,4 @@ def load_markdown_file(path: Path, problems: list[Problem]) -> Document | None:
         return None
     yaml_text, body, body_line = parts
     fields = parse_yaml(yaml_text, path, 2, problems)
-    return Document(path, fields, body, body_line) if fields is not None else None
+    return Document(path, fields, body, body_line, hexdigest(f"{path.name}\0{text}".encode())) if fields is not None else None

@@ -1,6 +1,6 @@
 """The validated content: frozen dataclasses the rest of the pipeline reads."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -153,6 +153,9 @@ class Actor:
     thematiques: tuple[Thematique, ...] = ()
     labels: tuple[str, ...] = ()
     brouillon: bool = False
+    # Digest of the file the actor was read from: with the territory and the generator's code,
+    # it determines every field above, so page fingerprints use it instead of the fields.
+    source: str = field(default="", compare=False)
 
     @property
     def url(self) -> str:

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from . import urls
-from .load import load_documents
+from .actor_cache import ActorCache
+from .load import TERRITORY_FILE, load_documents
 from .pdf import Pdf, make_pdf
 from .problems import ContentErrors, Problem
 from .fingerprint import generator_digest, hexdigest, template_digests
@@ -50,17 +51,31 @@ class BuildReport:
     full: bool = True  # built from scratch rather than updated in place
     why_full: str = ""  # why the previous build could not be updated
     indexed: bool = False  # the search index was made again
+    actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
 
 
-def check(config: Config) -> Site:
-    """Load and validate content/; raise ContentErrors with every problem found."""
+def check(config: Config, cache: ActorCache | None = None) -> Site:
+    """Load and validate content/; raise ContentErrors with every problem found. With a cache,
+    reuse the actors of unchanged files read by an earlier build."""
     problems: list[Problem] = []
-    documents = load_documents(config.content, problems)
     today = config.today or date.today()
+    documents = load_documents(config.content, problems, cache.reuse if cache else None)
     territory, actors, lettres = validate_documents(documents, problems, today)
     if problems or territory is None:
         raise ContentErrors(problems)
+    if cache and (cache.stamps or cache.reused != sum(map(len, cache.shards))):
+        cache.save(actors)
     return assemble_site(territory, actors, lettres, built_on=today)
+
+
+def actor_cache(config: Config, generator: str) -> ActorCache:
+    """Actors depend on their file, the territory file, the code and the year (creation check)."""
+    today = config.today or date.today()
+    try:
+        territory = (config.content / TERRITORY_FILE).read_bytes()
+    except OSError:
+        territory = b""
+    return ActorCache(config.cache, config.content, hexdigest(b"\0".join([generator.encode(), territory, str(today.year).encode()])))
 
 
 def build(config: Config) -> BuildReport:
@@ -71,7 +86,9 @@ def build(config: Config) -> BuildReport:
     written into a fresh folder swapped in at the end."""
     say = config.progress or (lambda message: None)
     say("lecture et vérification du contenu")
-    site = check(config)
+    generator = generator_digest()
+    cache = actor_cache(config, generator) if config.incremental else None
+    site = check(config, cache)
     env = make_environment(config.templates)
     table = page_table(site)
     if config.pdf and site.lettres:
@@ -79,10 +96,9 @@ def build(config: Config) -> BuildReport:
     pdfs = make_lettre_pdfs(render_for_print(table, site, env), config) if config.pdf else {}
     pages = attach_pdfs(table, pdfs)
     support = support_files(config.assets, config.node_modules)
-    generator = generator_digest()
     marks = fingerprints(pages, site, template_digests(env, config.templates), generator)
     pdf_files = [Rendered(urls.output_path(urls.lettre_pdf(n)), pdf.data, hexdigest(pdf.data), False) for n, pdf in pdfs.items()]
-    previous, why = load_manifest(config.cache, config.output, generator) if config.incremental else (None, "demandé")
+    previous, why = load_manifest(config.cache, config.output, generator) if config.incremental else (None, "demandée avec --complet")
     manifest = Manifest(generator)
     if previous is None:
         say(f"rendu et écriture de {len(pages)} pages")
@@ -93,7 +109,7 @@ def build(config: Config) -> BuildReport:
     reused = sum(pdf.reused for pdf in pdfs.values())
     return BuildReport(actors=len(site.actors), pages=len(table), lettres=len(site.lettres),
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused, rendered=rendered, written=written,
-                       full=previous is None, why_full=why,
+                       full=previous is None, why_full=why, actors_read=len(cache.stamps) if cache else len(site.actors),
                        indexed=manifest.search is not None and (previous is None or manifest.search != previous.search))
 
 

@@ -52,7 +52,8 @@ def make_environment(templates: Path) -> Environment:
     env.filters.update(FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        headline=HEADLINE, bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
-                       statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS)
+                       statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
+                       card_of=Card.of)
     return env
 
 
@@ -68,8 +69,8 @@ def page_table(site: Site) -> list[Page]:
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
-    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "card": card, "citations": site.citations.get(a.slug, ())})
-              for a, card in zip(site.actors, site.cards)]
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
+              for a in site.actors]
     for kind, title in BROWSE_TITLES.items():
         pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": site.groups[kind]}))
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
@@ -200,8 +201,14 @@ def fingerprints(pages: list[Page], site: Site, template_digests: dict[str, str]
     """Each page's fingerprint: everything its bytes depend on (see fingerprint.py)."""
     digests = Digests()
     common = digests.of((generator, frame(site)))
-    return [digests.of((common, template_digests[page.template], page.url, page.template, page.title, page.crumbs,
-                        page.context)) for page in pages]
+    crumbs: dict[tuple, str] = {}  # pages share a few trails
+    marks = []
+    for page in pages:
+        trail = crumbs.get(page.crumbs) or crumbs.setdefault(page.crumbs, digests.of(page.crumbs))
+        key = "\x1f".join((common, template_digests[page.template], page.url, page.template, repr(page.title), trail,
+                           digests.of(page.context)))
+        marks.append(hexdigest(key.encode("utf-8", "surrogatepass")))
+    return marks
 
 
 def render_for_print(pages: list[Page], site: Site, env: Environment) -> dict[int, str]:

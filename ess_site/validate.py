@@ -8,7 +8,7 @@ from datetime import date
 
 from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
-from .load import Documents
+from .load import Documents, load_markdown_file
 from .model import (
     Actor,
     Commune,
@@ -33,9 +33,10 @@ from .validate_territory import validate_territory
 def validate_documents(documents: Documents, problems: list[Problem], today: date):
     """Documents -> (territory, actors, lettres); each invalid document is left out."""
     territory = validate_territory(documents.territory, problems) if documents.territory else None
-    by_slug = {doc.path.stem: validate_actor(doc, territory, problems, today) for doc in documents.actors}
+    by_slug = {item.path.stem: item if isinstance(item, Actor) else validate_actor(item, territory, problems, today)
+               for item in documents.actors}
     actors = [actor for actor in by_slug.values() if actor]
-    check_unique_sirets(documents.actors, actors, problems)
+    check_unique_sirets(actors, problems)
     lettres = validate_lettres(documents.lettres, by_slug, problems)
     if territory and lettres and not territory.url_site:
         problems.append(Problem(documents.territory.path, documents.territory.fields.line,
@@ -76,7 +77,7 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     if check.failed or territory is None:
         return None
     return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur),
-                 commune=commune, description=doc.body.strip(), **fields)
+                 commune=commune, description=doc.body.strip(), source=doc.digest, **fields)
 
 
 def check_commune(check: FieldChecker, territory: Territory | None) -> Commune | None:
@@ -160,11 +161,18 @@ def check_actor_themes(check: FieldChecker, territory: Territory | None) -> tupl
     return tuple(dict.fromkeys(themes))
 
 
-def check_unique_sirets(documents: list[Document], actors: list[Actor], problems: list[Problem]) -> None:
-    """Two files with one SIRET describe the same establishment twice."""
-    owners = {actor.siret: actor for actor in reversed(actors) if actor.siret}
-    by_path = {actor.path: actor for actor in actors}
-    for doc in documents:
-        actor = by_path.get(doc.path)
-        if actor and actor.siret and owners[actor.siret] is not actor:
-            problems.append(Problem(doc.path, doc.fields.lines["siret"], f"siret {actor.siret} déjà utilisé par {owners[actor.siret].path}"))
+def check_unique_sirets(actors: list[Actor], problems: list[Problem]) -> None:
+    """Two files with one SIRET describe the same establishment twice (the later file is told)."""
+    owners: dict[str, Actor] = {}
+    for actor in actors:
+        if not actor.siret:
+            continue
+        owner = owners.setdefault(actor.siret, actor)
+        if owner is not actor:
+            problems.append(Problem(actor.path, siret_line(actor.path), f"siret {actor.siret} déjà utilisé par {owner.path}"))
+
+
+def siret_line(path) -> int:
+    """The line of a file's siret field: read again, since its actor may come from the cache."""
+    doc = load_markdown_file(path, [])
+    return doc.fields.lines.get("siret", 1) if doc else 1

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from ess_site import actor_cache
 from ess_site.manifest import manifest_path
 from ess_site.pipeline import Config, build
 from tests.conftest import ROOT, TODAY
@@ -19,6 +20,13 @@ ACTOR = "actors/structure-000007.md"
 
 def tree(root) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def files_age_at_once(monkeypatch):
+    """Actor files are cached only once they are older than a clock tick could hide; these tests
+    edit files right after building, so they let the cache keep them at once."""
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 0)
 
 
 @pytest.fixture
@@ -135,14 +143,14 @@ def test_incremental_build_equals_a_clean_build(project, change):
 def test_nothing_changed_renders_and_writes_nothing(project):
     build(config(project, "out"))
     report = build(config(project, "out"))
-    assert (report.full, report.rendered, report.written) == (False, 0, 0)
+    assert (report.full, report.rendered, report.written, report.actors_read) == (False, 0, 0, 0)
 
 
 def test_an_edited_description_rewrites_that_actor_page_only(project):
     build(config(project, "out"))
     description(project)
     report = build(config(project, "out"))
-    assert (report.rendered, report.written) == (1, 1)
+    assert (report.rendered, report.written, report.actors_read) == (1, 1, 1)
 
 
 def test_a_changed_commune_rewrites_the_pages_that_show_it(project):
@@ -228,3 +236,35 @@ def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monke
     assert report.full and report.why_full
     build(config(project, "clean"))
     assert tree(project / "out") == tree(project / "clean")
+
+
+def test_files_changed_just_before_a_build_are_read_again_by_the_next(project, monkeypatch):
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 3600)  # as if every file had just been written
+    build(config(project, "out"))
+    assert build(config(project, "out")).actors_read == 120
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign"])
+def test_a_damaged_actor_cache_is_read_again(project, damage):
+    cfg = config(project, "out")
+    build(cfg)
+    for shard in (cfg.cache / "actors").rglob("*.pickle"):
+        if damage == "garbage":
+            shard.write_bytes(b"not a pickle")
+        else:
+            import pickle
+
+            saved = pickle.loads(shard.read_bytes())
+            saved["entries"] = {name: ((0, 0, 0, 0), state) for name, (stamp, state) in saved["entries"].items()}
+            shard.write_bytes(pickle.dumps(saved))
+    description(project)
+    report = build(cfg)
+    assert report.actors_read == 120
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_changed_territory_reads_every_actor_again(project):
+    build(config(project, "out"))
+    territory(project)
+    assert build(config(project, "out")).actors_read == 120
