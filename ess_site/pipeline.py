@@ -1,6 +1,7 @@
 """The build, stage by stage: load -> validate -> compute -> render -> write."""
 
 import os
+import shutil
 from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from .manifest import Entry, Manifest, forget_manifest, load_manifest, save_mani
 from .render import Rendered, attach_pdfs, fingerprints, make_environment, page_table, render_for_print, render_site
 from .site import Site, assemble_site
 from .validate import validate_documents
-from .search import index_search, remove_index
+from .search import index_search, prepare_index, remove_index, swap_index
 from .write import copy_file, support_files, update_output, write_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,7 @@ class Config:
     today: date | None = None  # the day "future" years are judged against; None: today
     pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
+    index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
     jobs: int = os.cpu_count() or 1  # processes that render pages
@@ -51,6 +53,7 @@ class BuildReport:
     full: bool = True  # built from scratch rather than updated in place
     why_full: str = ""  # why the previous build could not be updated
     indexed: bool = False  # the search index was made again
+    index_stale: bool = False  # index_later: the index no longer matches the pages
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
 
 
@@ -110,7 +113,8 @@ def build(config: Config) -> BuildReport:
     return BuildReport(actors=len(site.actors), pages=len(table), lettres=len(site.lettres),
                        pdfs_made=len(pdfs) - reused, pdfs_reused=reused, rendered=rendered, written=written,
                        full=previous is None, why_full=why, actors_read=len(cache.stamps) if cache else len(site.actors),
-                       indexed=manifest.search is not None and (previous is None or manifest.search != previous.search))
+                       indexed=manifest.search is not None and (previous is None or manifest.search != previous.search),
+                       index_stale=config.search and manifest.search != manifest.search_digest())
 
 
 def write_all(config, site, env, pages, marks, pdf_files, support, manifest: Manifest, say) -> int:
@@ -123,7 +127,7 @@ def write_all(config, site, env, pages, marks, pdf_files, support, manifest: Man
             yield done.path, done.data
 
     manifest.support = {name: stat_of(source) for name, source in support.items()}
-    finish = [indexing(say, manifest)] if config.search else []
+    finish = [indexing(say, manifest)] if config.search and not config.index_later else []
     write_output(files(), support, config.output, finish)
     save_manifest(manifest, config.cache, config.output)
     return len(manifest.files) + len(support)
@@ -155,11 +159,11 @@ def update(config, site, env, pages, marks, pdf_files, support, previous: Manife
     for path in removed:
         del manifest.files[path]
     copied = sync_support(support, previous.support, output, manifest)
-    if config.search and (previous.search is None or manifest.search_digest() != previous.search):
+    manifest.search = previous.search  # the index on disk, until it is made again
+    if config.search and not config.index_later and manifest.search != manifest.search_digest():
         indexing(say, manifest)(output, in_place=True)
-    elif config.search:
-        manifest.search = previous.search
-    else:
+    elif not config.search:
+        manifest.search = None
         remove_index(output)
     save_manifest(manifest, config.cache, output)
     return len(stale), len(changed) + len(removed) + copied
@@ -191,6 +195,29 @@ def indexing(say: Callable[[str], None], manifest: Manifest):
         manifest.search = manifest.search_digest()
 
     return step
+
+
+def refresh_index(config: Config, lock) -> bool:
+    """Make the search index of output/ again if its pages changed since it was made (the
+    preview calls this after the pages, so indexing never delays them). Pagefind reads the site
+    while it may still change; the index is swapped in and recorded as of the pages it read,
+    holding `lock` (the one builds hold), so a change made meanwhile leaves it stale, never
+    wrongly fresh. Returns whether it indexed."""
+    with lock:
+        manifest, _ = load_manifest(config.cache, config.output, generator_digest())
+        if manifest is None or manifest.search == (wanted := manifest.search_digest()):
+            return False
+    fresh = prepare_index(config.output)
+    try:
+        with lock:
+            manifest, _ = load_manifest(config.cache, config.output, generator_digest())
+            if manifest is not None:
+                swap_index(fresh, config.output)
+                manifest.search = wanted
+                save_manifest(manifest, config.cache, config.output)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return True
 
 
 def make_lettre_pdfs(print_html: dict[int, str], config: Config) -> dict[int, Pdf]:

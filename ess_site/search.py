@@ -50,24 +50,36 @@ INDEX_DIR = "pagefind"
 
 def index_search(site: Path, in_place: bool = False) -> None:
     """Run Pagefind (pinned in requirements.txt, its binary ships in the wheel) over `site`.
-    `in_place`: the site is being served; the new index is made beside the old one and swapped
-    in whole, so a search never reads half of each."""
-    target = site / INDEX_DIR
-    if in_place:
-        fresh = Path(tempfile.mkdtemp(prefix=f".{INDEX_DIR}-new-", dir=site))
-        try:
-            run_pagefind(site, fresh)
-            fresh.chmod(0o755)
-            old = site / f".{INDEX_DIR}-old"
-            shutil.rmtree(old, ignore_errors=True)
-            if target.exists():
-                target.rename(old)
-            fresh.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-    else:
-        run_pagefind(site, target)
+    `in_place`: the site is live; the new index is made beside it and swapped in whole, so a
+    search never reads half of each."""
+    if not in_place:
+        return run_pagefind(site, site / INDEX_DIR)
+    fresh = prepare_index(site)
+    try:
+        swap_index(fresh, site)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def prepare_index(site: Path) -> Path:
+    """A new index of `site`, in a folder beside it (the caller swaps it in or deletes it)."""
+    fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}-{INDEX_DIR}-", dir=site.resolve().parent))
+    try:
+        run_pagefind(site, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    fresh.chmod(0o755)
+    return fresh
+
+
+def swap_index(fresh: Path, site: Path) -> None:
+    target, old = site / INDEX_DIR, site / f".{INDEX_DIR}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def remove_index(site: Path) -> None:

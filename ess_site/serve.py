@@ -1,8 +1,10 @@
 """`build.py serve`: the editors' preview. Builds, serves output/ on 127.0.0.1, watches
 content/, templates/ and assets/, rebuilds on change and reloads the open page by itself.
 
-While the content has mistakes, every page shows them (file, line, message) instead of a
-stale site, and the server keeps running until they are fixed. The reload script is added
+Pages are updated first (only those an edit changes), then the search index in the
+background, so a preview never waits for indexing. While the content has mistakes, every
+page shows them (file, line, message) instead of a stale site, and the server keeps running
+until they are fixed. The reload script is added
 to pages only as they are served: output/ stays exactly what `build` writes.
 """
 
@@ -12,9 +14,10 @@ import http.server
 import json
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from .pipeline import Config, build
+from .pipeline import Config, build, refresh_index
 from .problems import ContentErrors, MissingTool
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
@@ -38,20 +41,26 @@ class Preview:
     """The state shared by the watcher and the request handler."""
 
     def __init__(self, config: Config, watched: list[Path], log=print):
-        self.config, self.watched, self.log = config, watched, log
+        self.config = replace(config, index_later=True)  # pages first; the index follows in the background
+        self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards the fields above
+        self.building = threading.Lock()  # held while output/ and its manifest change
+        self.indexing = self.index_again = False
 
     def snapshot(self) -> dict[Path, float]:
         return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
                 for p in folder.rglob("*") if p.is_file()}
 
     def rebuild(self) -> None:
+        start = time.perf_counter()
         try:
-            report = build(self.config)
+            with self.building:
+                report = build(self.config)
             problems = []
-            self.log(f"Site reconstruit : {report.pages} pages.")
+            pages = f"{report.pages} pages" if report.full else f"{report.rendered} page(s) sur {report.pages}"
+            self.log(f"Site reconstruit en {time.perf_counter() - start:.2f} s : {pages}.")
         except ContentErrors as errors:
             problems = [str(problem) for problem in errors.problems]
             noun = "problème" if len(problems) == 1 else "problèmes"
@@ -61,6 +70,31 @@ class Preview:
         with self.lock:
             self.problems = problems
             self.version += 1
+        if self.config.search and not problems:
+            self.index_soon()
+
+    def index_soon(self) -> None:
+        """Bring the search index up to date in the background; pages never wait for it."""
+        with self.lock:
+            if self.indexing:
+                self.index_again = True
+                return
+            self.indexing = True
+        threading.Thread(target=self.index_loop, daemon=True).start()
+
+    def index_loop(self) -> None:
+        while True:
+            try:
+                start = time.perf_counter()
+                if refresh_index(self.config, self.building):
+                    self.log(f"Index de recherche à jour ({time.perf_counter() - start:.1f} s).")
+            except MissingTool as error:
+                self.log(str(error))
+            with self.lock:
+                if not self.index_again:
+                    self.indexing = False
+                    return
+                self.index_again = False
 
     def watch(self, interval: float = 0.4) -> None:
         seen = self.snapshot()

@@ -115,3 +115,28 @@ def test_missing_index_gets_a_french_message(browser, tmp_path):
         assert "La recherche n'est pas disponible" in page.inner_text("#search-status")
         page.context.close()
         break
+
+
+def test_an_incremental_build_refreshes_the_index_after_the_pages(page, tmp_path):
+    """The preview's order: pages first (the index is then stale), the index after; a search
+    then finds a word an editor has just written."""
+    import shutil
+    import threading
+
+    from ess_site.pipeline import refresh_index
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", today=TODAY,
+                 pdf=False, index_later=True)
+    assert build(cfg).index_stale and refresh_index(cfg, threading.Lock())
+    actor = tmp_path / "content" / "actors" / "adds.md"
+    actor.write_text(actor.read_text(encoding="utf-8") + "\nL'association anime aussi un atelier de zythologie.\n", encoding="utf-8")
+    report = build(cfg)
+    assert (report.full, report.rendered, report.index_stale) == (False, 1, True)
+    assert "zythologie" in (tmp_path / "output" / "acteurs" / "adds" / "index.html").read_text(encoding="utf-8")
+    for url in serve(tmp_path / "output"):
+        assert search(page, url, "zythologie") == []  # the pages are new, the index not yet
+        assert refresh_index(cfg, threading.Lock())
+        assert search(page, url, "zythologie") == ["/acteurs/adds/"]
+        assert not refresh_index(cfg, threading.Lock())  # up to date: nothing to do
+        break
