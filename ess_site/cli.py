@@ -68,6 +68,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         sub.add_argument("--sans-recherche", dest="search", action="store_false", help="ne pas construire l'index de recherche")
         sub.add_argument("--complet", dest="incremental", action="store_false",
                          help="tout reconstruire sans reprendre la construction précédente")
+        sub.add_argument("--cache", type=Path, default=Config.cache, help="dossier du cache des constructions (.cache/ du projet par défaut)")
         sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port du serveur local (8000 par défaut)")
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     progress = show_progress if sys.stderr.isatty() else None
     config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,
-                    incremental=args.incremental)
+                    incremental=args.incremental, cache=args.cache)
     if args.command == "serve":
         return preview(config, args.port)
     print_report(build(config), config.output)

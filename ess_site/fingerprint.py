@@ -39,8 +39,10 @@ class Digests:
 
     def _feed(self, value: object, parts: list[str]) -> None:
         kind = type(value)
-        if value is None or kind in (str, int, float, bool, date) or isinstance(value, (str, Path)):
+        if kind in PLAIN or value is None:
             parts.append(f"{kind.__name__}:{value!r}")  # repr is unambiguous: quotes, escapes, floats in full
+        elif (known := self._memo.get(id(value))) is not None:
+            parts.append(known[1])
         elif kind in (tuple, list):
             parts.append(f"[{len(value)}")
             for item in value:
@@ -52,24 +54,29 @@ class Digests:
                 self._feed(value[key], parts)
         elif kind is bytes:
             parts.append("bytes:" + hexdigest(value))
+        elif isinstance(value, (str, Path, date)):
+            parts.append(f"{kind.__name__}:{value!r}")
         elif dataclasses.is_dataclass(value):
-            parts.append(self._object(value))
+            parts.append(self._object(value, kind))
         else:
             raise TypeError(f"no stable digest for {kind.__name__}: give pages plain values or dataclasses")
 
-    def _object(self, value: object) -> str:
-        known = self._memo.get(id(value))
-        if known is not None:
-            return known[1]
+    def _object(self, value: object, kind: type) -> str:
         if getattr(value, "source", ""):
-            return f"{type(value).__qualname__}:{value.source}"  # made from one file, digested when read
-        parts = [type(value).__qualname__]
-        for field in dataclasses.fields(value):
-            parts.append(field.name)
-            self._feed(getattr(value, field.name), parts)
-        digest = "obj:" + hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+            digest = f"{kind.__qualname__}:{value.source}"  # made from one file, digested when read
+        else:
+            names = FIELDS.get(kind) or FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
+            parts = [kind.__qualname__]
+            for name in names:
+                parts.append(name)
+                self._feed(getattr(value, name), parts)
+            digest = "obj:" + hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
         self._memo[id(value)] = (value, digest)
         return digest
+
+
+PLAIN = frozenset({str, int, float, bool, date})
+FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, looked up once
 
 
 def generator_digest() -> str:

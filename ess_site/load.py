@@ -23,26 +23,24 @@ LETTRES_DIR = "lettres"
 @dataclass
 class Documents:
     territory: Document | None
-    actors: list[Document | Actor]  # an Actor where an earlier build's reading could be reused
+    actors: list[Path | Actor]  # files to read and check, or the Actor an earlier build read from an unchanged one
     lettres: list[Document]
 
 
 def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None) -> Documents:
-    """Read content/territoire.yaml, every content/actors/*.md and every content/lettres/*.md;
-    `reuse` may give, instead of reading it again, the actor an unchanged file was read as."""
+    """Read content/territoire.yaml and every content/lettres/*.md, and list content/actors/*.md
+    (read with the territory at hand, see validate.py); `reuse` may give, instead of a file to
+    read again, the actor an unchanged file was read as."""
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
         return Documents(None, [], [])
     territory = load_yaml_file(content / TERRITORY_FILE, problems)
-    return Documents(territory, load_folder(content / ACTORS_DIR, problems, reuse), load_folder(content / LETTRES_DIR, problems))
+    actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, problems)]
+    return Documents(territory, actors, load_folder(content / LETTRES_DIR, problems))
 
 
-def load_folder(folder: Path, problems: list[Problem], reuse=None) -> list:
-    found = []
-    for path in list_markdown(folder, problems):
-        if (item := (reuse and reuse(path)) or load_markdown_file(path, problems)) is not None:
-            found.append(item)
-    return found
+def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    return [doc for path in list_markdown(folder, problems) if (doc := load_markdown_file(path, problems))]
 
 
 def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:

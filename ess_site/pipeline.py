@@ -63,7 +63,7 @@ def check(config: Config, cache: ActorCache | None = None) -> Site:
     problems: list[Problem] = []
     today = config.today or date.today()
     documents = load_documents(config.content, problems, cache.reuse if cache else None)
-    territory, actors, lettres = validate_documents(documents, problems, today)
+    territory, actors, lettres = validate_documents(documents, problems, today, config.jobs)
     if problems or territory is None:
         raise ContentErrors(problems)
     if cache and (cache.stamps or cache.reused != sum(map(len, cache.shards))):
@@ -121,14 +121,16 @@ def write_all(config, site, env, pages, marks, pdf_files, support, manifest: Man
     """A build from scratch: every file into a fresh folder, swapped in place of output/."""
     forget_manifest(config.cache, config.output)
 
-    def files():
-        for mark, done in chain(zip(marks, render_site(pages, site, env, jobs=config.jobs)), ((d.content, d) for d in pdf_files)):
+    def write_files(fresh: Path) -> None:
+        for mark, done in zip(marks, render_site(pages, site, env, jobs=config.jobs, into=fresh)):
             manifest.files[done.path] = Entry(mark, done.content, done.indexed)
-            yield done.path, done.data
+        for done in pdf_files:
+            (fresh / done.path).write_bytes(done.data)
+            manifest.files[done.path] = Entry(done.content, done.content)
 
     manifest.support = {name: stat_of(source) for name, source in support.items()}
     finish = [indexing(say, manifest)] if config.search and not config.index_later else []
-    write_output(files(), support, config.output, finish)
+    write_output(write_files, support, config.output, finish)
     save_manifest(manifest, config.cache, config.output)
     return len(manifest.files) + len(support)
 

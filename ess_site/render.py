@@ -47,8 +47,9 @@ class Page:
 
 
 def make_environment(templates: Path) -> Environment:
+    # auto_reload off: a build reads each template once (the preview makes a new environment per build).
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        headline=HEADLINE, bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
@@ -162,39 +163,59 @@ def attach_pdfs(pages: list[Page], pdfs: dict) -> list[Page]:
             if page.template == LETTRE_TEMPLATE else page for page in pages]
 
 
-def render_site(pages: list[Page], site: Site, env: Environment, jobs: int = 1) -> Iterator[Rendered]:
+def render_site(pages: list[Page], site: Site, env: Environment, jobs: int = 1, into: Path | None = None) -> Iterator[Rendered]:
     """Every page, in order, over `jobs` processes. Streamed, so the whole site is never held in
-    memory at once; the result does not depend on `jobs` (tests compare the bytes)."""
+    memory at once; the result does not depend on `jobs` (tests compare the bytes). With `into`,
+    each page is written there by the process that rendered it (its Rendered has no data)."""
     if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        yield from render_in_workers(pages, site, env, jobs)
+        yield from render_in_workers(pages, site, env, jobs, into)
     else:
-        yield from render_range(pages, site, env, 0, len(pages))
+        yield from render_range(pages, site, env, 0, len(pages), into)
 
 
-def render_range(pages: list[Page], site: Site, env: Environment, start: int, stop: int) -> list[Rendered]:
+def render_range(pages: list[Page], site: Site, env: Environment, start: int, stop: int, into: Path | None = None) -> list[Rendered]:
     done = []
     for page in pages[start:stop]:
         data = render_page(page, site, env).encode("utf-8")
-        done.append(Rendered(urls.output_path(page.url), data, hexdigest(data), INDEXED_MARK in data))
+        path = urls.output_path(page.url)
+        if into is not None:
+            target = into / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        done.append(Rendered(path, b"" if into else data, hexdigest(data), INDEXED_MARK in data))
     return done
 
 
 def render_chunk(bounds: tuple[int, int]) -> list[Rendered]:
-    pages, site, env = _WORK
-    return render_range(pages, site, env, *bounds)
+    pages, site, env, into = _WORK
+    return render_range(pages, site, env, *bounds, into)
 
 
-def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int) -> Iterator[Rendered]:
-    """Forked workers inherit the site; each renders chunks of CHUNK pages, streamed back in order."""
+def render_in_workers(pages: list[Page], site: Site, env: Environment, jobs: int, into: Path | None) -> Iterator[Rendered]:
+    """Forked workers inherit the site; each renders balanced chunks of pages, streamed back in order."""
     global _WORK
-    chunks = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
-    _WORK = (pages, site, env)
+    chunks = balanced_chunks(pages)
+    _WORK = (pages, site, env, into)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for part in pool.imap(render_chunk, chunks):
                 yield from part
     finally:
         _WORK = None
+
+
+def balanced_chunks(pages: list[Page]) -> list[tuple[int, int]]:
+    """(start, stop) ranges of about CHUNK pages' worth of work: a page listing a thousand actor
+    cards weighs as much as a chunk of its own, so the long lists spread over the workers."""
+    chunks, start, weight = [], 0, 0.0
+    for index, page in enumerate(pages):
+        weight += 1 + sum(len(value) for value in page.context.values() if isinstance(value, tuple)) / 10
+        group = page.context.get("group")
+        weight += len(group.cards) / 10 if group else 0
+        if weight >= CHUNK:
+            chunks.append((start, index + 1))
+            start, weight = index + 1, 0.0
+    return chunks + ([(start, len(pages))] if start < len(pages) else [])
 
 
 def fingerprints(pages: list[Page], site: Site, template_digests: dict[str, str], generator: str) -> list[str]:

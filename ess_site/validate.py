@@ -4,7 +4,9 @@ Each validator reads like the contract in schema.py; each failed check is a Prob
 line of the field. A document with problems yields None, but its siblings are still checked.
 """
 
+import multiprocessing
 from datetime import date
+from pathlib import Path
 
 from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
@@ -30,10 +32,12 @@ from .validate_lettres import validate_lettres
 from .validate_territory import validate_territory
 
 
-def validate_documents(documents: Documents, problems: list[Problem], today: date):
+def validate_documents(documents: Documents, problems: list[Problem], today: date, jobs: int = 1):
     """Documents -> (territory, actors, lettres); each invalid document is left out."""
     territory = validate_territory(documents.territory, problems) if documents.territory else None
-    by_slug = {item.path.stem: item if isinstance(item, Actor) else validate_actor(item, territory, problems, today)
+    paths = [item for item in documents.actors if isinstance(item, Path)]
+    read = dict(zip(paths, read_actors(paths, territory, problems, today, jobs)))
+    by_slug = {item.stem if isinstance(item, Path) else item.slug: read[item] if isinstance(item, Path) else item
                for item in documents.actors}
     actors = [actor for actor in by_slug.values() if actor]
     check_unique_sirets(actors, problems)
@@ -45,6 +49,42 @@ def validate_documents(documents: Documents, problems: list[Problem], today: dat
 
 
 # -- actors ---------------------------------------------------------------------------
+
+PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
+_TASK: tuple | None = None  # (paths, territory, today) inherited by forked workers, never pickled
+
+
+def read_actors(paths: list[Path], territory: Territory | None, problems: list[Problem], today: date,
+                jobs: int = 1) -> list[Actor | None]:
+    """Read and check each actor file, over `jobs` processes when there are many; the result
+    and the problems, in file order, do not depend on `jobs`."""
+    global _TASK
+    if jobs <= 1 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_actor(path, territory, problems, today) for path in paths]
+    step = max(50, len(paths) // (jobs * 8))
+    _TASK = (paths, territory, today)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(read_actor_range, [(start, min(start + step, len(paths))) for start in range(0, len(paths), step)])
+    finally:
+        _TASK = None
+    actors = []
+    for part_actors, part_problems in parts:
+        actors += part_actors
+        problems += part_problems
+    return actors
+
+
+def read_actor_range(bounds: tuple[int, int]) -> tuple[list[Actor | None], list[Problem]]:
+    paths, territory, today = _TASK
+    problems: list[Problem] = []
+    return [read_actor(path, territory, problems, today) for path in paths[bounds[0]:bounds[1]]], problems
+
+
+def read_actor(path: Path, territory: Territory | None, problems: list[Problem], today: date) -> Actor | None:
+    doc = load_markdown_file(path, problems)
+    return validate_actor(doc, territory, problems, today) if doc else None
+
 
 
 def validate_actor(doc: Document, territory: Territory | None, problems: list[Problem], today: date) -> Actor | None:

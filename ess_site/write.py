@@ -6,26 +6,24 @@ renames, so a failed or interrupted build leaves the previous site as it was.
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 import tempfile
 from pathlib import Path
 
 from .problems import MissingTool
 
 
-def write_output(files: Iterable[tuple[str, bytes]], support: dict[str, Path], output: Path, finish=()) -> None:
-    """Write every (path, bytes) and copy the support files (assets, vendored libraries) into a
-    fresh folder, run the `finish` steps on it (search index), then swap it in."""
+def write_output(write_files: Callable[[Path], None], support: dict[str, Path], output: Path, finish=()) -> None:
+    """Copy the support files (assets, vendored libraries) into a fresh folder, let
+    `write_files` write the pages there, run the `finish` steps on it (search index), then
+    swap it in."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
         for relative, source in support.items():
             copy_file(source, fresh / relative)
-        for relative, data in files:
-            target = fresh / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_files(fresh)
         for step in finish:
             step(fresh)
         fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it

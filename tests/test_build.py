@@ -233,11 +233,11 @@ def test_interrupted_write_leaves_the_previous_site(tmp_path):
     output.mkdir()
     (output / "index.html").write_text("site précédent")
 
-    def pages():
-        yield "index.html", "nouveau".encode()
+    def pages(fresh):
+        (fresh / "index.html").write_text("nouveau")
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        write_output(pages(), {}, output)
+        write_output(pages, {}, output)
     assert (output / "index.html").read_text() == "site précédent"
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
