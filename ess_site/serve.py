@@ -17,7 +17,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .pipeline import Config, build, refresh_index
+from .incremental import refresh_index
+from .pipeline import Config, build
 from .problems import ContentErrors, MissingTool
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.

@@ -212,7 +212,7 @@ def test_a_lying_manifest_about_a_replaced_output_is_not_trusted(project):
 
 
 def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch):
-    from ess_site import pipeline
+    from ess_site import incremental
 
     cfg = config(project, "out")
     build(cfg)
@@ -226,7 +226,7 @@ def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monke
             if len(calls) == 3:
                 raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "update_output", interrupted)
+    monkeypatch.setattr(incremental, "update_output", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     monkeypatch.undo()

@@ -123,7 +123,7 @@ def test_an_incremental_build_refreshes_the_index_after_the_pages(page, tmp_path
     import shutil
     import threading
 
-    from ess_site.pipeline import refresh_index
+    from ess_site.incremental import refresh_index
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", today=TODAY,
