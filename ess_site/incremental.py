@@ -43,7 +43,7 @@ def update(config, site, env, pages, marks, pdf_files, support, previous: Manife
     output = config.output
     stale = [(page, mark) for page, mark in zip(pages, marks)
              if (entry := previous.files.get(urls.output_path(page.url))) is None or entry.fingerprint != mark]
-    manifest.files = {path: entry for path, entry in previous.files.items()}
+    manifest.files = dict(previous.files)
     say(f"rendu de {len(stale)} pages modifiées sur {len(pages)}")
     changed: list[str] = []
     kept_paths = {urls.output_path(page.url) for page in pages} | {done.path for done in pdf_files}

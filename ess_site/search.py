@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .problems import MissingTool
+from .write import swap
 
 # Filter key -> how the search page names it.
 SEARCH_FILTERS = {
@@ -74,12 +75,7 @@ def prepare_index(site: Path) -> Path:
 
 
 def swap_index(fresh: Path, site: Path) -> None:
-    target, old = site / INDEX_DIR, site / f".{INDEX_DIR}-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap(fresh, site / INDEX_DIR)
 
 
 def remove_index(site: Path) -> None:

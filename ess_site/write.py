@@ -57,7 +57,7 @@ def copy_file(source: Path, target: Path) -> None:
 
 
 def swap(fresh: Path, output: Path) -> None:
-    """Put `fresh` where `output` is; the old site is moved aside, then deleted."""
+    """Put the folder `fresh` where `output` is; the old one is moved aside, then deleted."""
     if not output.exists():
         fresh.rename(output)
         return
