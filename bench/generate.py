@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ess_site.schema import SECTEURS, STATUTS  # noqa: E402
+from ess_site.content.schema import SECTEURS, STATUTS  # noqa: E402
 
 WORDS = ("association coopérative insertion emploi solidaire territoire habitants accompagnement jardin épicerie "
          "mobilité garage réemploi atelier formation bénévoles salariés projet quartier commune alimentation durable "

@@ -51,7 +51,8 @@ PREVIEW_CODE = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 config = Config(content=Path({content!r}), output=Path({output!r}), cache=Path({cache!r}), pdf=False, search={search},
                 index_later=True)
 build(config)

@@ -13,9 +13,11 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from .pipeline import ROOT, BuildReport, Config, build, check
+from .config import ROOT, Config
+from .pipeline import build, check
 from .problems import ContentErrors, MissingTool, Problem
-from .scaffold import ScaffoldError, new_actor, new_lettre
+from .report import BuildReport
+from .tools.scaffold import ScaffoldError, new_actor, new_lettre
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -132,7 +134,7 @@ def scaffold(args: argparse.Namespace) -> int:
 
 
 def preview(config: Config, port: int) -> int:
-    from .serve import serve  # the preview server is only needed here
+    from .tools.serve import serve  # the preview server is only needed here
 
     try:
         serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"])

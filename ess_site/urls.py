@@ -22,12 +22,6 @@ KEY_FIGURES_JSON = "/chiffres-cles/chiffres.json"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
-LEGAL_PAGES = {
-    "mentions-legales": "/mentions-legales/",
-    "accessibilite": "/accessibilite/",
-    "donnees-personnelles": "/donnees-personnelles/",
-}
-
 
 def actor(slug: str) -> str:
     return f"{ACTORS}{slug}/"
@@ -48,6 +42,11 @@ def lettre_email(numero: int) -> str:
 def absolute(base: str, url: str) -> str:
     """A site URL made absolute with the site's public address (feeds and e-mails need it)."""
     return base.rstrip("/") + url
+
+
+def legal(key: str) -> str:
+    """A page the law requires (mentions légales, accessibilité, données personnelles)."""
+    return f"/{key}/"
 
 
 def browse_index(kind: str) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ess_site.pipeline import Config, build, check
+from ess_site.config import Config
+from ess_site.pipeline import build, check
 from ess_site.problems import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_SITE, run_cli
+from ess_site.config import Config
+from ess_site.pipeline import build
+from tests.conftest import FIXTURE_SITE, TODAY, run_cli
 
 PUBLISHED = ["jardin-complet", "cooperative-minimale", "piege-html", "1001-services"]
 
@@ -226,18 +228,19 @@ def test_missing_content_folder(tmp_path):
     assert result.returncode == 1 and "dossier de contenu introuvable" in result.stderr
 
 
-def test_interrupted_write_leaves_the_previous_site(tmp_path):
-    from ess_site.write import write_output
+def test_interrupted_write_leaves_the_previous_site(tmp_path, monkeypatch):
+    from ess_site.output import writer
 
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("site précédent")
 
-    def pages(fresh):
-        (fresh / "index.html").write_text("nouveau")
+    def interrupted(target, data):
+        target.write_bytes(data)
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(writer, "write_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_output(pages, {}, output)
+        build(Config(content=FIXTURE_SITE, output=output, today=TODAY, cache=tmp_path / "cache", pdf=False, search=False, jobs=1))
     assert (output / "index.html").read_text() == "site précédent"
-    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from ess_site.schema import ACTOR_FIELDS, LETTRE_FIELDS
+from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS
 from tests.conftest import ROOT, run_cli
 
 

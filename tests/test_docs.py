@@ -1,12 +1,12 @@
 """CONTRIBUTING.md's field reference is the schema's: regenerate it and nothing may change."""
 
-from ess_site.docs import GUIDE, with_reference
-from ess_site.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS
+from ess_site.tools.docs import GUIDE, with_reference
+from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS
 
 
 def test_contributing_guide_matches_the_schema():
     guide = GUIDE.read_text(encoding="utf-8")
-    assert guide == with_reference(guide), "CONTRIBUTING.md a dérivé du schéma : lancez python -m ess_site.docs"
+    assert guide == with_reference(guide), "CONTRIBUTING.md a dérivé du schéma : lancez python -m ess_site.tools.docs"
 
 
 def test_reference_shows_every_field_rule_and_value():

@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
-from ess_site import actor_cache
-from ess_site.manifest import manifest_path
-from ess_site.pipeline import Config, build
+from ess_site.incremental import actor_cache
+from ess_site.incremental.manifest import manifest_path
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -212,21 +213,20 @@ def test_a_lying_manifest_about_a_replaced_output_is_not_trusted(project):
 
 
 def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch):
-    from ess_site import incremental
+    from ess_site.output import writer
 
     cfg = config(project, "out")
     build(cfg)
     commune(project)
     calls = []
 
-    def interrupted(files, removed, output):
-        for relative, data in files:
-            (output / relative).write_bytes(data)
-            calls.append(relative)
-            if len(calls) == 3:
-                raise KeyboardInterrupt
+    def interrupted(target, data):
+        target.write_bytes(data)
+        calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
 
-    monkeypatch.setattr(incremental, "update_output", interrupted)
+    monkeypatch.setattr(writer, "replace_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     monkeypatch.undo()

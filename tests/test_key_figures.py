@@ -5,7 +5,8 @@ from html import unescape
 
 import pytest
 
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import TODAY
 from tests.fixtures.sheet_003 import write_sheet_site
 from tests.test_build import page, text_of

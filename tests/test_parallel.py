@@ -3,7 +3,8 @@
 import filecmp
 import sys
 
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))

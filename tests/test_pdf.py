@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 from ess_site import cli
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
 from tests.test_build import page
 

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
 

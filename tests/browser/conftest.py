@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ess_site.pipeline import Config, build
+from ess_site.config import Config
+from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
 CHROMIUM = "/usr/bin/chromium"

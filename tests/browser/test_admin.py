@@ -5,7 +5,7 @@ import tomllib
 import pytest
 import yaml
 
-from ess_site.schema import ACTOR_FIELDS, STATUTS
+from ess_site.content.schema import ACTOR_FIELDS, STATUTS
 from tests.browser.conftest import new_page
 from tests.conftest import ROOT
 

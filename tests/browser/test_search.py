@@ -2,7 +2,8 @@
 
 import pytest
 
-from ess_site.pipeline import Config, build, check
+from ess_site.config import Config
+from ess_site.pipeline import build, check
 from tests.browser.conftest import new_page, serve
 from tests.conftest import ROOT, TODAY
 
@@ -123,7 +124,7 @@ def test_an_incremental_build_refreshes_the_index_after_the_pages(page, tmp_path
     import shutil
     import threading
 
-    from ess_site.incremental import refresh_index
+    from ess_site.output.search_index import refresh_index
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", today=TODAY,

@@ -6,9 +6,10 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from ess_site.cms import PATTERNS, decap_config, decap_config_yaml
-from ess_site.pipeline import Config, check
-from ess_site.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from ess_site.tools.cms import PATTERNS, decap_config, decap_config_yaml
+from ess_site.config import Config
+from ess_site.pipeline import check
+from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from tests.conftest import FIXTURE_SITE, TODAY
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ess_site.figures import compute_key_figures, employer_examples, is_employer
-from ess_site.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, StatutRef, Territory
+from ess_site.compute.figures import compute_key_figures, employer_examples, is_employer
+from ess_site.content.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, StatutRef, Territory
 
 HENIN = Commune("62427", "Hénin-Beaumont", ("62110",), 25000)
 CARVIN = Commune("62215", "Carvin", ("62220",), 15000)

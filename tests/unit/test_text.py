@@ -1,8 +1,8 @@
 """Markdown sanitizing, French spacing and URL rules."""
 
 from ess_site import urls
-from ess_site.markdown_text import render_markdown
-from ess_site.typography import french_spacing
+from ess_site.render.markdown_text import render_markdown
+from ess_site.render.typography import french_spacing
 
 
 def test_markdown_keeps_formatting_and_safe_links():
@@ -42,7 +42,7 @@ def test_templates_escape_variables_and_refuse_undefined_ones(tmp_path):
     import pytest
     from jinja2 import UndefinedError
 
-    from ess_site.render import make_environment
+    from ess_site.render.environment import make_environment
 
     (tmp_path / "ok.html").write_text("<p>{{ name }}</p>")
     (tmp_path / "typo.html").write_text("<p>{{ nme }}</p>")
@@ -53,7 +53,7 @@ def test_templates_escape_variables_and_refuse_undefined_ones(tmp_path):
 
 
 def test_lettre_sections_are_h2_with_ids_for_the_table_of_contents():
-    from ess_site.markdown_text import sections
+    from ess_site.render.markdown_text import sections
 
     html = render_markdown("# La gouvernance\n\ntexte\n\n## L'avis du vice-président\n\n### Détail", top=2)
     assert html == ('<h2 id="section-la-gouvernance">La gouvernance</h2>\n<p>texte</p>\n'

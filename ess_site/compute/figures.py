@@ -1,0 +1,167 @@
+"""Compute stage, key figures: published actors + territory -> KeyFigures. PURE.
+
+Nothing here reads files, the clock or global state, and nothing is rounded: rounding belongs
+to display (formats.py). A figure whose inputs are missing is None ("not available"), never 0,
+and each figure knows how many actors it rests on.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..content.model import Actor, Commune, References, Territory
+from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+
+
+def is_employer(actor: Actor) -> bool:
+    """An employer establishment: effectif > 0, or no effectif but a headcount band of 01 or more."""
+    if actor.effectif is not None:
+        return actor.effectif > 0
+    return actor.tranche_effectif is not None and actor.tranche_effectif not in ("NN", "00")
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The figures of PRODUCT.md for one area (the territory or one commune)."""
+
+    acteurs: int
+    etablissements_employeurs: int
+    emplois: int | None
+    etablissements_pour_1000_habitants: float | None
+    salaries_par_etablissement: float | None
+    emplois_par_etp: float | None
+    masse_salariale: float | None
+    repartition_statut: dict[str, float] | None
+    repartition_secteur: dict[str, float] | None
+    # How many actors each figure rests on (shown next to it, published in the JSON).
+    employeurs_avec_effectif: int = 0
+    employeurs_avec_etp: int = 0
+    acteurs_avec_masse_salariale: int = 0
+    # Shares of the territory's totals: only for the whole territory, when references exist.
+    part_emplois_territoire: float | None = None
+    part_etablissements_territoire: float | None = None
+    part_emplois_ess_region: float | None = None
+    part_emplois_ess_departement: float | None = None
+    population: int = 0
+    par_commune: dict[str, "CommuneFigures"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommuneFigures:
+    commune: Commune
+    figures: KeyFigures
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def shares(employers: list[Actor], key, order) -> dict[str, float] | None:
+    """Share of employer establishments per value of `key`, in the contract's order."""
+    if not employers:
+        return None
+    counts = Counter(key(a) for a in employers)
+    return {value: counts[value] / len(employers) for value in order if counts[value]}
+
+
+def compute_area(actors: list[Actor], population: int) -> KeyFigures:
+    """The figures that make sense for any area, from its published actors."""
+    employers = [a for a in actors if is_employer(a)]
+    with_effectif = [a for a in employers if a.effectif is not None]
+    with_etp = [a for a in with_effectif if a.etp is not None]
+    with_payroll = [a for a in actors if a.masse_salariale is not None]
+    emplois = sum(a.effectif for a in actors if a.effectif is not None) if any(a.effectif is not None for a in actors) else None
+    return KeyFigures(
+        acteurs=len(actors),
+        etablissements_employeurs=len(employers),
+        emplois=emplois,
+        etablissements_pour_1000_habitants=ratio(len(employers) * 1000, population),
+        salaries_par_etablissement=ratio(sum(a.effectif for a in with_effectif), len(with_effectif)),
+        emplois_par_etp=ratio(sum(a.effectif for a in with_etp), sum(a.etp for a in with_etp)) if with_etp else None,
+        masse_salariale=sum(a.masse_salariale for a in with_payroll) if with_payroll else None,
+        repartition_statut=shares(employers, lambda a: a.statut.key, STATUTS),
+        repartition_secteur=shares(employers, lambda a: a.secteur.key, SECTEURS),
+        employeurs_avec_effectif=len(with_effectif),
+        employeurs_avec_etp=len(with_etp),
+        acteurs_avec_masse_salariale=len(with_payroll),
+        population=population,
+    )
+
+
+def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures:
+    """The territory's figures, its shares of the reference totals, and each commune's figures."""
+    published = [a for a in actors if not a.brouillon]
+    area = compute_area(published, territory.population)
+    references = territory.references or References(millesime=0, source="")
+    by_commune: dict[str, list[Actor]] = {}
+    for actor in published:
+        by_commune.setdefault(actor.commune.insee, []).append(actor)
+    per_commune = {c.insee: CommuneFigures(c, compute_area(by_commune.get(c.insee, []), c.population))
+                   for c in sorted(territory.communes, key=lambda c: c.insee)}
+    return replace(
+        area,
+        par_commune=per_commune,
+        part_emplois_territoire=ratio(area.emplois, references.emplois_total),
+        part_etablissements_territoire=ratio(area.etablissements_employeurs, references.etablissements_total),
+        part_emplois_ess_region=ratio(area.emplois, references.emplois_ess_region),
+        part_emplois_ess_departement=ratio(area.emplois, references.emplois_ess_departement),
+    )
+
+
+SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")
+AREA_KEYS = ("acteurs", "etablissements_employeurs", "emplois", "etablissements_pour_1000_habitants",
+             "salaries_par_etablissement", "emplois_par_etp", "masse_salariale", "repartition_statut", "repartition_secteur")
+
+
+def band_of(actor: Actor) -> str | None:
+    """The INSEE headcount band an employer falls in: its own, or the one its effectif gives."""
+    if actor.tranche_effectif:
+        return actor.tranche_effectif
+    for code, (_, low, high) in TRANCHES_EFFECTIF.items():
+        if low is not None and actor.effectif is not None and low <= actor.effectif and (high is None or actor.effectif <= high):
+            return code
+    return None
+
+
+def employer_examples(actors: list[Actor], per_band: int = 3) -> list[tuple[str, list[Actor]]]:
+    """The largest employers of each headcount band, largest bands first."""
+    bands: dict[str, list[Actor]] = {}
+    for actor in actors:
+        if is_employer(actor) and (band := band_of(actor)):
+            bands.setdefault(band, []).append(actor)
+    order = list(TRANCHES_EFFECTIF)
+    return [
+        (band, sorted(members, key=lambda a: (-(a.effectif or 0), a.sort_key))[:per_band])
+        for band, members in sorted(bands.items(), key=lambda item: -order.index(item[0]))
+    ]
+
+
+def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -> dict:
+    """The numbers of /chiffres-cles/, unrounded, keyed as in PRODUCT.md; absent when unavailable."""
+
+    def area(f: KeyFigures, keys) -> dict:
+        return {key: getattr(f, key) for key in keys if getattr(f, key) is not None}
+
+    references = territory.references
+    return {
+        "territoire": territory.nom,
+        "population": figures.population,
+        **area(figures, AREA_KEYS + SHARE_KEYS),
+        "bases": {
+            "employeurs_avec_effectif": figures.employeurs_avec_effectif,
+            "employeurs_avec_etp": figures.employeurs_avec_etp,
+            "acteurs_avec_masse_salariale": figures.acteurs_avec_masse_salariale,
+        },
+        "par_commune": {
+            insee: {"nom": cf.commune.nom, "population": cf.figures.population, **area(cf.figures, AREA_KEYS)}
+            for insee, cf in figures.par_commune.items()
+        },
+        "sources": {
+            "acteurs": "fiches publiées de l'annuaire (content/actors)",
+            "population": "somme des populations municipales des communes (territoire.yaml)",
+            **({"references": {"source": references.source, "millesime": references.millesime}} if references else {}),
+        },
+        "date": built_on.isoformat(),
+    }

@@ -1,0 +1,34 @@
+"""What a build is asked to do: the folders it reads and writes, and its options."""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Config:
+    content: Path = Path("content")
+    output: Path = Path("output")
+    templates: Path = ROOT / "templates"
+    assets: Path = ROOT / "assets"
+    today: date | None = None  # the day "future" years are judged against; None: today
+    pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
+    search: bool = True  # index the site with Pagefind
+    index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)
+    node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
+    progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
+    jobs: int = os.cpu_count() or 1  # processes that read actor files and render pages
+    cache: Path = ROOT / ".cache"  # what earlier builds left: actors read, PDFs typeset, manifests of output folders
+    incremental: bool = True  # reuse what earlier builds left, and update the previous build in place
+
+    @property
+    def day(self) -> date:
+        return self.today or date.today()
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            self.progress(message)

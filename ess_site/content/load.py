@@ -1,0 +1,83 @@
+"""Load stage: content/ -> Documents (YAML values with their lines) + problems.
+
+Nothing here judges the fields; it only reads files and their front matter, and reports
+what cannot be read at all (encoding, broken YAML, misplaced or misnamed files).
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..incremental.fingerprint import hexdigest
+from .frontmatter import Document, parse_yaml, read_text, split_front_matter
+from .model import Actor
+from ..problems import Problem
+from ..urls import is_slug, slugify
+
+TERRITORY_FILE = "territoire.yaml"
+ACTORS_DIR = "actors"
+LETTRES_DIR = "lettres"
+
+
+@dataclass
+class Documents:
+    territory: Document | None
+    actors: list[Path | Actor]  # files to read and check, or the Actor an earlier build read from an unchanged one
+    lettres: list[Document]
+
+
+def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None) -> Documents:
+    """Read content/territoire.yaml and every content/lettres/*.md, and list content/actors/*.md
+    (read with the territory at hand, see validate.py); `reuse` may give, instead of a file to
+    read again, the actor an unchanged file was read as."""
+    if not content.is_dir():
+        problems.append(Problem(content, 1, "dossier de contenu introuvable"))
+        return Documents(None, [], [])
+    territory = load_yaml_file(content / TERRITORY_FILE, problems)
+    actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, problems)]
+    return Documents(territory, actors, load_folder(content / LETTRES_DIR, problems))
+
+
+def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    return [doc for path in list_markdown(folder, problems) if (doc := load_markdown_file(path, problems))]
+
+
+def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The .md files of a folder whose names are clean slugs; every other entry is reported."""
+    if not folder.is_dir():
+        return []
+    found = []
+    with os.scandir(folder) as entries:  # scandir knows each entry's type without a stat call
+        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in listing:
+        if name.startswith("."):
+            continue  # .gitkeep and editors' swap files
+        path = folder / name
+        if is_dir or not name.endswith(".md"):
+            problems.append(Problem(path, 1, "seuls les fichiers .md sont lus dans ce dossier ; renommez ou déplacez ce fichier"))
+        elif not is_slug(path.stem):
+            proposal = slugify(path.stem) or "nom-de-la-structure"
+            problems.append(Problem(path, 1, f"nom de fichier invalide : minuscules sans accents, chiffres et tirets seulement ; renommez-le « {proposal}.md »"))
+        else:
+            found.append(path)
+    return found
+
+
+def load_yaml_file(path: Path, problems: list[Problem]) -> Document | None:
+    if not path.is_file():
+        problems.append(Problem(path, 1, "fichier manquant : il décrit le territoire et ses communes"))
+        return None
+    text = read_text(path, problems)
+    fields = parse_yaml(text, path, 1, problems) if text is not None else None
+    return Document(path, fields) if fields is not None else None
+
+
+def load_markdown_file(path: Path, problems: list[Problem]) -> Document | None:
+    text = read_text(path, problems)
+    parts = split_front_matter(text, path, problems) if text is not None else None
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    fields = parse_yaml(yaml_text, path, 2, problems)
+    return Document(path, fields, body, body_line, hexdigest(f"{path.name}\0{text}".encode())) if fields is not None else None

@@ -1,0 +1,246 @@
+"""The validated content: frozen dataclasses the rest of the pipeline reads."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import urls
+from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+
+
+@dataclass(frozen=True)
+class Commune:
+    insee: str
+    nom: str
+    codes_postaux: tuple[str, ...]
+    population: int
+    lat: float | None = None  # centre of the commune: where the map puts actors without coordinates
+    lon: float | None = None
+
+    @property
+    def key(self) -> str:
+        return urls.slugify(self.nom)
+
+    @property
+    def label(self) -> str:
+        return self.nom
+
+    @property
+    def url(self) -> str:
+        return urls.browse("communes", self.key)
+
+
+@dataclass(frozen=True)
+class Secteur:
+    key: str
+
+    @property
+    def label(self) -> str:
+        return SECTEURS[self.key]
+
+    @property
+    def url(self) -> str:
+        return urls.browse("secteurs", self.key)
+
+
+@dataclass(frozen=True)
+class StatutRef:
+    key: str
+
+    @property
+    def label(self) -> str:
+        return STATUTS[self.key].label
+
+    @property
+    def url(self) -> str:
+        return urls.browse("statuts", self.key)
+
+
+@dataclass(frozen=True)
+class Thematique:
+    label: str
+
+    @property
+    def key(self) -> str:
+        return urls.slugify(self.label)
+
+    @property
+    def url(self) -> str:
+        return urls.browse("thematiques", self.key)
+
+
+@dataclass(frozen=True)
+class References:
+    millesime: int
+    source: str
+    emplois_total: int | None = None
+    etablissements_total: int | None = None
+    emplois_ess_region: int | None = None
+    emplois_ess_departement: int | None = None
+
+
+@dataclass(frozen=True)
+class Editeur:
+    nom: str
+    forme_juridique: str | None = None
+    siren: str | None = None
+    adresse: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    directeur_publication: str | None = None
+    dpo: str | None = None
+
+
+@dataclass(frozen=True)
+class Hebergeur:
+    nom: str
+    adresse: str | None = None
+    site_web: str | None = None
+
+
+@dataclass(frozen=True)
+class Accessibilite:
+    etat: str
+    date_declaration: date
+    date_audit: date | None = None
+    taux: float | None = None
+
+
+@dataclass(frozen=True)
+class Territory:
+    nom: str
+    sigle: str
+    communes: tuple[Commune, ...]
+    editeur: Editeur
+    hebergeur: Hebergeur
+    accessibilite: Accessibilite
+    references: References | None = None
+    superficie_km2: float | None = None
+    site_web: str | None = None
+    url_edition: str | None = None
+    url_site: str | None = None
+    presentation: str = ""
+    thematiques: tuple[Thematique, ...] = ()
+
+    @property
+    def population(self) -> int:
+        return sum(c.population for c in self.communes)
+
+
+@dataclass(frozen=True)
+class Actor:
+    slug: str
+    path: Path  # the content file, as the editor knows it
+    nom: str
+    statut: StatutRef
+    secteur: Secteur
+    commune: Commune
+    description: str = ""
+    sigle: str | None = None
+    adresse: str | None = None
+    code_postal: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    siret: str | None = None
+    creation: int | None = None
+    effectif: int | None = None
+    tranche_effectif: str | None = None
+    etp: float | None = None
+    masse_salariale: float | None = None
+    site_web: str | None = None
+    email: str | None = None
+    telephone: str | None = None
+    thematiques: tuple[Thematique, ...] = ()
+    labels: tuple[str, ...] = ()
+    brouillon: bool = False
+    # Digest of the file the actor was read from: with the territory and the generator's code,
+    # it determines every field above, so page fingerprints use it instead of the fields.
+    source: str = field(default="", compare=False)
+
+    @property
+    def url(self) -> str:
+        return urls.actor(self.slug)
+
+    @property
+    def content_path(self) -> str:
+        """Where the file sits inside content/, for the "Proposer une modification" link."""
+        return f"{self.path.parent.name}/{self.path.name}"
+
+    @property
+    def adresse_complete(self) -> str:
+        """'35 rue …, 62220 Carvin': what a letter or a map search needs."""
+        town = " ".join(part for part in (self.code_postal, self.commune.nom) if part)
+        return ", ".join(part for part in (self.adresse, town) if part)
+
+    @property
+    def position(self) -> tuple[float, float, bool] | None:
+        """(lat, lon, exact) for the map: the actor's own point, else its commune's centre."""
+        if self.lat is not None and self.lon is not None:
+            return self.lat, self.lon, True
+        if self.commune.lat is not None and self.commune.lon is not None:
+            return self.commune.lat, self.commune.lon, False
+        return None
+
+    @property
+    def map_url(self) -> str | None:
+        if self.lat is None and not self.adresse:
+            return None  # the commune alone says nothing a map would add
+        return urls.openstreetmap(self.lat, self.lon, self.adresse_complete)
+
+    @property
+    def tranche_label(self) -> str | None:
+        return TRANCHES_EFFECTIF[self.tranche_effectif][0] if self.tranche_effectif else None
+
+    @property
+    def sort_key(self) -> str:
+        return urls.slugify(self.nom)
+
+    @property
+    def initial(self) -> str:
+        """The letter of the A–Z jump list this actor sits under ('#' for digits)."""
+        first = self.sort_key[:1].upper()
+        return first if first.isalpha() else "#"
+
+
+@dataclass(frozen=True)
+class Lettre:
+    """One issue of the newsletter (content/lettres/*.md)."""
+
+    numero: int
+    titre: str
+    date: date
+    path: Path
+    body: str = ""
+    resume: str | None = None
+    editeur: str | None = None
+    cited: tuple[str, ...] = ()  # slugs of the actors it cites, in order of first citation
+
+    @property
+    def url(self) -> str:
+        return urls.lettre(self.numero)
+
+    @property
+    def pdf_url(self) -> str:
+        return urls.lettre_pdf(self.numero)
+
+    @property
+    def email_url(self) -> str:
+        return urls.lettre_email(self.numero)
+
+    @property
+    def number_label(self) -> str:
+        """'N°02', the way the PTCE numbers its issues."""
+        return f"N°{self.numero:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"La lettre {self.number_label}"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything content/ holds, validated: what the compute stage starts from."""
+
+    territory: Territory
+    actors: tuple[Actor, ...]  # every valid actor file, drafts included, in file order
+    lettres: tuple[Lettre, ...]

@@ -1,0 +1,182 @@
+"""The content contract, declared once as data.
+
+Every allowed value and every French label an editor or a citizen reads comes from here:
+validators check against these tables, templates display their labels, and the README
+documents the same keys (a test keeps them in step).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Statut:
+    """A legal family of the ESS, with the words used to display it."""
+
+    key: str
+    label: str  # "Association": on an actor's page
+    plural: str  # "Associations": on the browse pages
+    aliases: tuple[str, ...] = ()  # what people type in the search box for this statut
+
+
+STATUTS = {
+    s.key: s
+    for s in (
+        Statut("association", "Association", "Associations", ("asso", "assos")),
+        Statut("cooperative", "Coopérative", "Coopératives", ("scop", "scic", "cae", "coop")),
+        Statut("mutuelle", "Mutuelle", "Mutuelles", ("mutuelle santé",)),
+        Statut("fondation", "Fondation", "Fondations"),
+        Statut("societe-ess", "Société commerciale de l'ESS", "Sociétés commerciales de l'ESS"),
+    )
+}
+
+# Activity sectors, after the ESS observatories' breakdown (reference/domain-facts.md §4.1).
+SECTEURS = {
+    "action-sociale": "Action sociale",
+    "sante": "Santé humaine",
+    "enseignement": "Enseignement",
+    "sports-loisirs": "Sports et loisirs",
+    "arts-spectacles": "Arts et spectacles",
+    "activites-financieres": "Activités financières et d'assurance",
+    "commerce": "Commerce",
+    "industrie-construction": "Industrie et construction",
+    "hebergement-restauration": "Hébergement et restauration",
+    "soutien-entreprises": "Soutien aux entreprises",
+    "agriculture": "Agriculture, sylviculture et pêche",
+    "autres": "Autres activités",
+}
+
+# INSEE headcount bands (SIRENE "tranche d'effectif salarié"): code -> (label, low, high).
+# high is None for the open-ended last band; NN is a non-employer unit.
+TRANCHES_EFFECTIF = {
+    "NN": ("Unité non employeuse", None, None),
+    "00": ("0 salarié au 31 décembre (employeur dans l'année)", 0, 0),
+    "01": ("1 ou 2 salariés", 1, 2),
+    "02": ("3 à 5 salariés", 3, 5),
+    "03": ("6 à 9 salariés", 6, 9),
+    "11": ("10 à 19 salariés", 10, 19),
+    "12": ("20 à 49 salariés", 20, 49),
+    "21": ("50 à 99 salariés", 50, 99),
+    "22": ("100 à 199 salariés", 100, 199),
+    "31": ("200 à 249 salariés", 200, 249),
+    "32": ("250 à 499 salariés", 250, 499),
+    "41": ("500 à 999 salariés", 500, 999),
+    "42": ("1 000 à 1 999 salariés", 1000, 1999),
+    "51": ("2 000 à 4 999 salariés", 2000, 4999),
+    "52": ("5 000 à 9 999 salariés", 5000, 9999),
+    "53": ("10 000 salariés et plus", 10000, None),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its key, whether it is required, and what it holds."""
+
+    key: str
+    required: bool
+    doc: str
+
+
+def by_key(*fields: Field) -> dict[str, Field]:
+    """A table of fields keyed by name, in declaration order (the order the README shows)."""
+    return {f.key: f for f in fields}
+
+
+ACTOR_FIELDS = by_key(
+    Field("nom", True, "nom de la structure"),
+    Field("statut", True, "famille juridique : " + ", ".join(STATUTS)),
+    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS)),
+    Field("commune", True, "commune du territoire : son nom ou son code INSEE"),
+    Field("sigle", False, "sigle ou nom court"),
+    Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)"),
+    Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune"),
+    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)"),
+    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)"),
+    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste"),
+    Field("creation", False, "année de création (4 chiffres, pas dans le futur)"),
+    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu"),
+    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu"),
+    Field("etp", False, "équivalents temps plein (nombre ≥ 0)"),
+    Field("masse_salariale", False, "masse salariale brute annuelle en euros"),
+    Field("site_web", False, "adresse du site, commençant par https:// ou http://"),
+    Field("email", False, "adresse électronique de contact (de préférence générique)"),
+    Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)"),
+    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml"),
+    Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)"),
+    Field("brouillon", False, "true : le fichier est vérifié mais pas publié"),
+)
+
+LETTRE_FIELDS = by_key(
+    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)"),
+    Field("titre", True, "titre de ce numéro"),
+    Field("date", True, "date de parution (AAAA-MM-JJ)"),
+    Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux"),
+    Field("editeur", False, "qui publie la lettre (par défaut : le territoire)"),
+)
+
+TERRITORY_FIELDS = by_key(
+    Field("nom", True, "nom officiel du territoire"),
+    Field("sigle", True, "sigle du territoire"),
+    Field("communes", True, "liste des communes : insee, nom, codes_postaux, population"),
+    Field("references", False, "totaux du territoire pour calculer des parts"),
+    Field("superficie_km2", False, "superficie en km² (pour la densité)"),
+    Field("site_web", False, "site de la collectivité"),
+    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
+    Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
+    Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
+    Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),
+    Field("editeur", False, "éditeur du site, pour les mentions légales"),
+    Field("hebergeur", False, "hébergeur du site, pour les mentions légales"),
+    Field("accessibilite", False, "état de l'audit d'accessibilité"),
+)
+
+COMMUNE_FIELDS = by_key(
+    Field("insee", True, "code INSEE à 5 caractères, entre guillemets"),
+    Field("nom", True, "nom de la commune"),
+    Field("codes_postaux", True, "liste des codes postaux de la commune"),
+    Field("population", True, "population municipale (entier)"),
+    Field("lat", False, "latitude du centre de la commune (carte des acteurs sans coordonnées)"),
+    Field("lon", False, "longitude du centre de la commune"),
+)
+
+REFERENCES_FIELDS = by_key(
+    Field("millesime", True, "année des chiffres de référence"),
+    Field("source", True, "source affichée à côté des chiffres qui les utilisent"),
+    Field("emplois_total", False, "emplois salariés de tout le territoire"),
+    Field("etablissements_total", False, "établissements employeurs de tout le territoire"),
+    Field("emplois_ess_region", False, "emplois ESS de la région"),
+    Field("emplois_ess_departement", False, "emplois ESS du département"),
+)
+
+EDITEUR_FIELDS = by_key(
+    Field("nom", True, "nom de l'éditeur du site"),
+    Field("forme_juridique", False, "forme juridique de l'éditeur"),
+    Field("siren", False, "numéro SIREN de l'éditeur"),
+    Field("adresse", False, "adresse postale du siège"),
+    Field("telephone", False, "téléphone du standard"),
+    Field("email", False, "adresse de contact générique"),
+    Field("directeur_publication", False, "fonction du directeur de la publication"),
+    Field("dpo", False, "contact du délégué à la protection des données"),
+)
+
+HEBERGEUR_FIELDS = by_key(
+    Field("nom", True, "nom de l'hébergeur"),
+    Field("adresse", False, "adresse de l'hébergeur"),
+    Field("site_web", False, "site de l'hébergeur"),
+)
+
+ACCESSIBILITE_FIELDS = by_key(
+    Field("etat", True, "non conforme, partiellement conforme ou totalement conforme"),
+    Field("date_audit", False, "date du dernier audit (AAAA-MM-JJ)"),
+    Field("taux", False, "part des critères RGAA respectés (0 à 100)"),
+    Field("date_declaration", True, "date d'établissement de la déclaration (AAAA-MM-JJ)"),
+)
+
+ACCESSIBILITE_ETATS = ("non conforme", "partiellement conforme", "totalement conforme")
+
+# Mainland France and Corsica, in decimal degrees (a point outside is a typo or a swap).
+LATITUDE_RANGE = (41.3, 51.1)
+LONGITUDE_RANGE = (-5.2, 9.6)
+
+OLDEST_CREATION_YEAR = 1800
+MAX_TEXT_LENGTH = 300  # a single-line field longer than this is a pasted paragraph
+MAX_FILE_BYTES = 512 * 1024

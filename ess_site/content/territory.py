@@ -1,0 +1,153 @@
+"""Validate stage, territory: content/territoire.yaml -> Territory (communes, references,
+the publisher's legal information), every mistake recorded at its line."""
+
+import re
+
+from .checks import MISSING, FieldChecker, check_position
+from .frontmatter import Document, YamlList, YamlMap
+from .model import Accessibilite, Commune, Editeur, Hebergeur, References, Territory, Thematique
+from ..problems import Problem
+from .schema import (
+    ACCESSIBILITE_ETATS,
+    ACCESSIBILITE_FIELDS,
+    COMMUNE_FIELDS,
+    EDITEUR_FIELDS,
+    HEBERGEUR_FIELDS,
+    REFERENCES_FIELDS,
+    TERRITORY_FIELDS,
+)
+
+
+def validate_territory(doc: Document, problems: list[Problem]) -> Territory | None:
+    check = FieldChecker(doc.fields, doc.path, problems)
+    check.no_unknown_keys(TERRITORY_FIELDS)
+    nom = check.text("nom", required=True)
+    sigle = check.text("sigle", required=True)
+    communes = validate_communes(check)
+    references = sub_block(check, "references", REFERENCES_FIELDS, validate_references)
+    editeur = sub_block(check, "editeur", EDITEUR_FIELDS, validate_editeur)
+    hebergeur = sub_block(check, "hebergeur", HEBERGEUR_FIELDS, validate_hebergeur)
+    accessibilite = sub_block(check, "accessibilite", ACCESSIBILITE_FIELDS, validate_accessibilite)
+    for key in ("editeur", "hebergeur", "accessibilite"):
+        if key not in doc.fields:
+            check.error(key, f"le bloc « {key} » manque : il sert aux pages obligatoires (mentions légales, accessibilité)")
+    territory = dict(
+        superficie_km2=check.number("superficie_km2", minimum=0.01),
+        site_web=check.url("site_web"),
+        url_edition=check.url("url_edition"),
+        url_site=check.url("url_site"),
+        presentation=check.text("presentation", multiline=True) or "",
+        thematiques=validate_theme_list(check),
+    )
+    if check.failed:
+        return None
+    return Territory(nom=nom, sigle=sigle, communes=communes, references=references, editeur=editeur,
+                     hebergeur=hebergeur, accessibilite=accessibilite, **territory)
+
+
+def sub_block(check: FieldChecker, key: str, fields, validator):
+    """Validate a nested block of territoire.yaml with its own checker (same file, same problems)."""
+    block = check.mapping(key)
+    if block is None:
+        return None
+    sub = FieldChecker(block, check.path, check.problems)
+    sub.no_unknown_keys(fields)
+    value = validator(sub)
+    return None if sub.failed else value
+
+
+def validate_communes(check: FieldChecker) -> tuple[Commune, ...]:
+    value = check.get("communes", required=True)
+    if value is MISSING:
+        return ()
+    if not isinstance(value, YamlList) or not value:
+        check.error("communes", "communes : une liste d'au moins une commune est attendue (une ligne « - {insee: …, nom: …} » par commune)")
+        return ()
+    communes = []
+    for item, line in zip(value, value.lines):
+        if not isinstance(item, YamlMap):
+            check.report(line, "communes : chaque commune est un bloc {insee, nom, codes_postaux, population}")
+            continue
+        sub = FieldChecker(item, check.path, check.problems)
+        sub.no_unknown_keys(COMMUNE_FIELDS)
+        if commune := validate_commune(sub):
+            communes.append((commune, line))
+    check_unique_communes(check, communes)
+    return tuple(c for c, _ in communes)
+
+
+def validate_commune(check: FieldChecker) -> Commune | None:
+    insee = check.text("insee", required=True)
+    if insee is not None and not re.fullmatch(r"\d[0-9AB]\d{3}", insee):
+        check.error("insee", f"insee : « {insee} » n'est pas un code INSEE (5 caractères, entre guillemets)")
+    nom = check.text("nom", required=True)
+    codes = [code for code, line in check.text_list("codes_postaux") if valid_postal_code(check, code, line)]
+    if not codes and "codes_postaux" not in check.fields:
+        check.error("codes_postaux", "le champ obligatoire « codes_postaux » manque")
+    population = check.integer("population", minimum=0, required=True)
+    lat, lon = check_position(check)
+    if check.failed:
+        return None
+    return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population, lat=lat, lon=lon)
+
+
+def valid_postal_code(check: FieldChecker, code: str, line: int) -> bool:
+    if re.fullmatch(r"\d{5}", code):
+        return True
+    check.report(line, f"codes_postaux : « {code} » n'est pas un code postal (5 chiffres, entre guillemets)")
+    return False
+
+
+def check_unique_communes(check: FieldChecker, communes: list[tuple[Commune, int]]) -> None:
+    seen: dict[str, int] = {}
+    for commune, line in communes:
+        for key in (commune.insee, commune.key):
+            if key in seen:
+                check.report(line, f"commune « {commune.nom} » en double (déjà ligne {seen[key]})")
+            seen[key] = line
+
+
+def validate_references(check: FieldChecker) -> References:
+    return References(
+        millesime=check.integer("millesime", minimum=1900, required=True),
+        source=check.text("source", required=True),
+        **{key: check.integer(key, minimum=1) for key in ("emplois_total", "etablissements_total", "emplois_ess_region", "emplois_ess_departement")},
+    )
+
+
+def validate_editeur(check: FieldChecker) -> Editeur:
+    siren = check.digits("siren", 9, "numéro SIREN")
+    return Editeur(
+        nom=check.text("nom", required=True),
+        forme_juridique=check.text("forme_juridique"),
+        siren=siren,
+        adresse=check.text("adresse"),
+        telephone=check.telephone("telephone"),
+        email=check.email("email"),
+        directeur_publication=check.text("directeur_publication"),
+        dpo=check.text("dpo"),
+    )
+
+
+def validate_hebergeur(check: FieldChecker) -> Hebergeur:
+    return Hebergeur(nom=check.text("nom", required=True), adresse=check.text("adresse"), site_web=check.url("site_web"))
+
+
+def validate_accessibilite(check: FieldChecker) -> Accessibilite:
+    return Accessibilite(
+        etat=check.one_of("etat", ACCESSIBILITE_ETATS, required=True),
+        date_declaration=check.date("date_declaration", required=True),
+        date_audit=check.date("date_audit"),
+        taux=check.number("taux", minimum=0, maximum=100),
+    )
+
+
+def validate_theme_list(check: FieldChecker) -> tuple[Thematique, ...]:
+    themes, seen = [], {}
+    for label, line in check.text_list("thematiques"):
+        theme = Thematique(label)
+        if theme.key in seen:
+            check.report(line, f"thématique « {label} » en double (déjà ligne {seen[theme.key]})")
+        seen[theme.key] = line
+        themes.append(theme)
+    return tuple(themes)

@@ -1,0 +1,61 @@
+"""Load and validate stages together: content/ -> Content (Territory, Actors, Lettres).
+
+Every file is checked, each failed check a Problem at the line of the field, then the checks
+across files (a SIRET used twice, cited actors, the site address the lettres need). A file with
+problems is left out, but its siblings are still checked, and all problems are raised at once.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..problems import ContentErrors, Problem
+from .actors import read_actors
+from .lettres import validate_lettres
+from .load import Documents, load_documents, load_markdown_file
+from .model import Actor, Content
+from .territory import validate_territory
+
+
+def read_content(folder: Path, today: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None) -> Content:
+    """The validated content of `folder`, or ContentErrors with every problem found. `reuse` may
+    give the actor an unchanged file was read as by an earlier build (incremental/actor_cache.py)."""
+    problems: list[Problem] = []
+    documents = load_documents(folder, problems, reuse)
+    content = validate_documents(documents, problems, today, jobs)
+    if problems or content is None:
+        raise ContentErrors(problems)
+    return content
+
+
+def validate_documents(documents: Documents, problems: list[Problem], today: date, jobs: int = 1) -> Content | None:
+    """Documents -> Content; each invalid document is left out (None without a valid territory)."""
+    territory = validate_territory(documents.territory, problems) if documents.territory else None
+    paths = [item for item in documents.actors if isinstance(item, Path)]
+    read = dict(zip(paths, read_actors(paths, territory, problems, today, jobs)))
+    by_slug = {item.stem if isinstance(item, Path) else item.slug: read[item] if isinstance(item, Path) else item
+               for item in documents.actors}
+    actors = [actor for actor in by_slug.values() if actor]
+    check_unique_sirets(actors, problems)
+    lettres = validate_lettres(documents.lettres, by_slug, problems)
+    if territory and lettres and not territory.url_site:
+        problems.append(Problem(documents.territory.path, documents.territory.fields.line,
+                                "le champ « url_site » manque : le flux Atom et les courriels des lettres en ont besoin"))
+    return Content(territory, tuple(actors), tuple(lettres)) if territory else None
+
+
+def check_unique_sirets(actors: list[Actor], problems: list[Problem]) -> None:
+    """Two files with one SIRET describe the same establishment twice (the later file is told)."""
+    owners: dict[str, Actor] = {}
+    for actor in actors:
+        if not actor.siret:
+            continue
+        owner = owners.setdefault(actor.siret, actor)
+        if owner is not actor:
+            problems.append(Problem(actor.path, siret_line(actor.path), f"siret {actor.siret} déjà utilisé par {owner.path}"))
+
+
+def siret_line(path) -> int:
+    """The line of a file's siret field: read again, since its actor may come from the cache."""
+    doc = load_markdown_file(path, [])
+    return doc.fields.lines.get("siret", 1) if doc else 1

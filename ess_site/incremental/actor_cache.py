@@ -1,0 +1,90 @@
+"""Actors already read and validated by an earlier build, reused while their file is untouched.
+
+Reading and checking 20 000 actor files is most of a build that changes one of them. An actor
+is a function of its file, the territory file and the generator's code (and of the year, for
+the creation-year check), so entries are kept under a key made of those, and each is reused
+only when its file still has the size, times and inode recorded when it was read (as git's
+index does). Files changed within two seconds of the save are not kept: a later change in the
+same clock tick could go unseen. An unreadable or foreign cache is ignored, never trusted.
+"""
+
+import os
+import pickle
+import time
+import zlib
+from pathlib import Path
+
+from .fingerprint import hexdigest
+from ..content.model import Actor
+
+FORMAT = 2
+RACY_SECONDS = 2
+SHARDS = 64  # one edited file rewrites 1/64 of the cache
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def shard_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % SHARDS
+
+
+class ActorCache:
+    def __init__(self, folder: Path, content: Path, key: str):
+        self.folder = folder / "actors" / hexdigest(str(content.resolve()).encode())
+        self.key = key
+        self.shards: list[dict[str, tuple]] = [self.load_shard(number) for number in range(SHARDS)]
+        self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
+        self.reused = 0
+
+    def load_shard(self, number: int) -> dict[str, tuple]:
+        try:
+            with (self.folder / f"{number:02d}.pickle").open("rb") as file:
+                saved = pickle.load(file)
+            if saved["format"] == FORMAT and saved["key"] == self.key and isinstance(saved["entries"], dict):
+                return saved["entries"]
+        except FileNotFoundError:
+            pass
+        except Exception:  # a damaged cache is only a slower build: read the files again
+            pass
+        return {}
+
+    def reuse(self, path: Path) -> Actor | None:
+        """The actor read from `path` by an earlier build, if the file has not changed since."""
+        try:
+            stamp = file_stamp(path)
+        except OSError:
+            return None
+        known = self.shards[shard_of(path.name)].get(path.name)
+        if known and known[0] == stamp and isinstance(known[1], dict):
+            self.reused += 1
+            actor = object.__new__(Actor)  # as pickle does: the fields were validated when read
+            actor.__dict__.update(known[1], path=path)
+            return actor
+        self.stamps[path.name] = stamp
+        return None
+
+    def save(self, actors: list[Actor]) -> None:
+        """Keep this build's valid actors (read now or reused) for the next build; only the
+        shards that changed are written, none when every actor came from the cache."""
+        if not self.stamps and self.reused == sum(map(len, self.shards)):
+            return
+        racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        shards: list[dict[str, tuple]] = [{} for _ in range(SHARDS)]
+        for actor in actors:
+            name = actor.path.name
+            number = shard_of(name)
+            if name not in self.stamps and name in self.shards[number]:
+                shards[number][name] = self.shards[number][name]
+            elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
+                shards[number][name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for number, (old, new) in enumerate(zip(self.shards, shards)):
+            if old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items()):
+                temporary = self.folder / f"{number:02d}.tmp"
+                with temporary.open("wb") as file:
+                    pickle.dump({"format": FORMAT, "key": self.key, "entries": new}, file, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.folder / f"{number:02d}.pickle")
+        self.shards = shards

@@ -1,0 +1,42 @@
+"""What earlier builds left in the cache folder for this build to reuse: the actors already read
+and checked, the lettres' PDFs already typeset, and the manifest of the output folder."""
+
+from ..config import Config
+from ..render.pages import Page
+from ..render.renderer import Renderer
+from ..content.load import TERRITORY_FILE
+from .actor_cache import ActorCache
+from .fingerprint import generator_digest, hexdigest, page_fingerprints, template_digests
+from .manifest import Manifest, ManifestFile
+from .pdf_cache import PdfCache
+
+
+class BuildCache:
+    def __init__(self, config: Config):
+        self.config = config
+        self.generator = generator_digest()
+        self.actors = ActorCache(config.cache, config.content, self.actor_key()) if config.incremental else None
+        self.pdfs = PdfCache(config.cache / "pdf")
+
+    def actor_key(self) -> str:
+        """Actors depend on their file, the territory file, the code and the year (creation check)."""
+        try:
+            territory = (self.config.content / TERRITORY_FILE).read_bytes()
+        except OSError:
+            territory = b""
+        return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.day.year).encode()]))
+
+    def previous_build(self) -> tuple[Manifest | None, str]:
+        """The manifest of the output folder to update in place, or None and why not."""
+        if not self.config.incremental:
+            return None, "demandée avec --complet"
+        return ManifestFile(self.config.cache, self.config.output).load(self.generator)
+
+    @property
+    def actors_read(self) -> int | None:
+        """Actor files read and checked by this build (the others were unchanged); None without the cache."""
+        return len(self.actors.stamps) if self.actors else None
+
+    def fingerprints(self, pages: list[Page], renderer: Renderer) -> list[str]:
+        """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
+        return page_fingerprints(pages, renderer.frame(), template_digests(renderer.env), self.generator)

@@ -1,0 +1,132 @@
+"""Fingerprints: stable digests of what each output file is made from.
+
+A page is a pure function of the generator's code, its templates and the values it is given
+(its context and the frame every page shows), so two builds that give a page the same
+fingerprint write the same bytes; an incremental build renders only pages whose fingerprint
+changed. Digests follow values, never object identity, so they hold across processes.
+"""
+
+import dataclasses
+import hashlib
+import platform
+import sys
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+from jinja2 import Environment, meta
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# Libraries whose version changes what a page holds (escaping, Markdown, sanitizing, French formats).
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "babel", "PyYAML")
+
+
+def hexdigest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Digests:
+    """Digests of page contexts, memoized per object for one build: a card listed on five pages
+    is digested once. The memo keeps its objects alive, so an id is never reused meanwhile."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, looked up once
+
+    def of(self, value: object) -> str:
+        parts: list[str] = []
+        self._feed(value, parts)
+        return hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
+    def _feed(self, value: object, parts: list[str]) -> None:
+        kind = type(value)
+        if kind in PLAIN or value is None:
+            parts.append(f"{kind.__name__}:{value!r}")  # repr is unambiguous: quotes, escapes, floats in full
+        elif (known := self._memo.get(id(value))) is not None:
+            parts.append(known[1])
+        elif kind in (tuple, list):
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._feed(item, parts)
+        elif kind is dict:
+            parts.append(f"{{{len(value)}")
+            for key in sorted(value, key=repr):
+                self._feed(key, parts)
+                self._feed(value[key], parts)
+        elif kind is bytes:
+            parts.append("bytes:" + hexdigest(value))
+        elif isinstance(value, (str, Path, date)):
+            parts.append(f"{kind.__name__}:{value!r}")
+        elif dataclasses.is_dataclass(value):
+            parts.append(self._object(value, kind))
+        else:
+            raise TypeError(f"no stable digest for {kind.__name__}: give pages plain values or dataclasses")
+
+    def _object(self, value: object, kind: type) -> str:
+        if getattr(value, "source", ""):
+            digest = f"{kind.__qualname__}:{value.source}"  # made from one file, digested when read
+        else:
+            names = self._fields.get(kind) or self._fields.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
+            parts = [kind.__qualname__]
+            for name in names:
+                parts.append(name)
+                self._feed(getattr(value, name), parts)
+            digest = "obj:" + hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
+PLAIN = frozenset({str, int, float, bool, date})
+
+
+def generator_digest() -> str:
+    """The generator's own version: its code, Python's and the rendering libraries' versions."""
+    parts = [sys.version, platform.machine()]
+    parts += [f"{name}=={metadata.version(name)}" for name in RENDERING_LIBRARIES]
+    parts += [f"{path.relative_to(PACKAGE).as_posix()}:{path.read_text(encoding='utf-8')}" for path in sorted(PACKAGE.rglob("*.py"))]
+    return hexdigest("\n".join(parts).encode())
+
+
+def template_digests(env: Environment) -> dict[str, str]:
+    """Template name -> digest of its source and of every template it extends, includes or
+    imports, so editing base.html changes every page while editing carte.html changes one."""
+    sources = {name: env.loader.get_source(env, name)[0] for name in sorted(env.loader.list_templates())}
+    everything = hexdigest("\n".join(f"{name}\n{text}" for name, text in sources.items()).encode())
+    uses: dict[str, set[str] | None] = {}
+    for name, text in sources.items():
+        referenced = set(meta.find_referenced_templates(env.parse(text)))
+        uses[name] = None if None in referenced else referenced  # a computed name: could be any template
+
+    def closure(name: str) -> set[str] | None:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current not in uses or uses[current] is None:
+                return None
+            todo += uses[current]
+        return seen
+
+    digests = {}
+    for name in sources:
+        names = closure(name)
+        digests[name] = everything if names is None else hexdigest(
+            "\n".join(f"{used}\n{sources[used]}" for used in sorted(names)).encode())
+    return digests
+
+
+def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], generator: str) -> list[str]:
+    """Each page's fingerprint: the generator, the frame every page shows, its template (with
+    those it uses, `templates` from template_digests), its URL, title, trail and context."""
+    digests = Digests()
+    common = digests.of((generator, frame))
+    crumbs: dict[tuple, str] = {}  # pages share a few trails
+    marks = []
+    for page in pages:
+        trail = crumbs.get(page.crumbs) or crumbs.setdefault(page.crumbs, digests.of(page.crumbs))
+        key = "\x1f".join((common, templates[page.template], page.url, page.template, repr(page.title), trail,
+                           digests.of(page.context)))
+        marks.append(hexdigest(key.encode("utf-8", "surrogatepass")))
+    return marks

@@ -1,0 +1,96 @@
+"""The build manifest: what an output folder holds, file by file, as the last build wrote it.
+
+An incremental build trusts output/ only through this record: the fingerprint each file was
+made from and the hash of its bytes. It lives in the cache folder, one per output folder, and
+is thrown away, never half-trusted, when it cannot be read, was written by another version of
+the generator, or describes another folder than the one on disk. It is deleted before output/
+is changed in place and written again once the change is complete, so an interrupted build
+leaves no record and the next build starts from scratch.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fingerprint import hexdigest
+
+FORMAT = 1
+
+
+@dataclass
+class Entry:
+    fingerprint: str  # digest of what the file is made from
+    content: str  # digest of its bytes
+    indexed: bool = False  # a page the search index reads (data-pagefind-body)
+
+
+@dataclass
+class Manifest:
+    generator: str
+    files: dict[str, Entry] = field(default_factory=dict)  # path in output/ -> entry
+    support: dict[str, list[int]] = field(default_factory=dict)  # copied file (assets, vendor) -> [size, mtime_ns]
+    search: str | None = None  # digest of the indexed pages the search index was made from; None: no index
+    output_id: list[int] = field(default_factory=list)  # the output folder's device, inode and mtime
+
+    def search_digest(self) -> str:
+        """Digest of every indexed page's path and bytes: the search index's only input."""
+        indexed = sorted((path, entry.content) for path, entry in self.files.items() if entry.indexed)
+        return hexdigest(json.dumps(indexed).encode())
+
+
+def manifest_path(cache: Path, output: Path) -> Path:
+    return cache / "build" / f"{hexdigest(str(output.resolve()).encode())}.json"
+
+
+def folder_id(output: Path) -> list[int]:
+    """Tells this very folder from one made later at the same path (inode numbers are reused,
+    but not together with the time the folder last changed)."""
+    stat = output.stat()
+    return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
+
+
+class ManifestFile:
+    """The record of one output folder, in the cache folder."""
+
+    def __init__(self, cache: Path, output: Path):
+        self.output = output
+        self.path = manifest_path(cache, output)
+
+    def load(self, generator: str) -> tuple[Manifest | None, str]:
+        """The manifest of the output folder, or None and why it cannot be used (said to the user)."""
+        if not self.output.is_dir():
+            return None, "pas de site précédent"
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("format") != FORMAT:
+                return None, "cache d'un autre format"
+            manifest = Manifest(generator=raw["generator"],
+                                files={name: Entry(*entry) for name, entry in raw["files"].items()},
+                                support={name: list(stat) for name, stat in raw["support"].items()},
+                                search=raw["search"], output_id=list(raw["output_id"]))
+            if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
+                raise ValueError("entries")
+        except FileNotFoundError:
+            return None, "pas de cache"
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None, "cache illisible, ignoré"
+        if manifest.generator != generator:
+            return None, "générateur modifié depuis la dernière construction"
+        if manifest.output_id != folder_id(self.output):
+            return None, "le dossier de sortie a été remplacé depuis la dernière construction"
+        return manifest, ""
+
+    def forget(self) -> None:
+        """Called before the output folder changes: no record until it is whole again."""
+        self.path.unlink(missing_ok=True)
+
+    def save(self, manifest: Manifest) -> None:
+        manifest.output_id = folder_id(self.output)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
+                "support": manifest.support,
+                "files": {name: [e.fingerprint, e.content, e.indexed] for name, e in manifest.files.items()}}
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.path)

@@ -1,0 +1,59 @@
+"""What this build changes in output/, decided in one place before any page is rendered.
+
+From what the site must hold (the pages with their fingerprints, the files made beforehand, the
+files copied as they are) and the manifest of the previous build, a Plan says which pages to
+render, which files to delete, which to copy, and why everything is rebuilt when it is.
+output/writer.py carries it out.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import urls
+from ..render.pages import Page
+from ..render.renderer import Rendered
+from .manifest import Manifest
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Everything output/ must hold once this build is done."""
+
+    pages: list[Page]
+    marks: list[str]  # each page's fingerprint (fingerprint.py), in the same order
+    made: list[Rendered]  # files made before rendering: the lettres' PDFs
+    support: dict[str, Path]  # path in output/ -> source, copied as is (assets, vendored libraries)
+
+
+@dataclass(frozen=True)
+class Plan:
+    outputs: Outputs
+    generator: str  # the generator's digest, recorded in the next manifest
+    previous: Manifest | None  # what output/ holds; None: write everything into a fresh folder
+    why_full: str  # why the previous build cannot be updated ("" when it can)
+    render: tuple[int, ...]  # indexes in outputs.pages of the pages to render
+    delete: tuple[str, ...]  # files of output/ that are no longer part of the site
+    copy: tuple[str, ...]  # support files to copy: new or changed since the previous build
+    support_stats: dict[str, list[int]]  # each support file's source [size, mtime_ns], as recorded
+
+    @property
+    def full(self) -> bool:
+        return self.previous is None
+
+
+def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_full: str = "") -> Plan:
+    stats = {name: stat_of(source) for name, source in outputs.support.items()}
+    if previous is None:
+        return Plan(outputs, generator, None, why_full, tuple(range(len(outputs.pages))), (), tuple(outputs.support), stats)
+    paths = [urls.output_path(page.url) for page in outputs.pages]
+    stale = tuple(index for index, (path, mark) in enumerate(zip(paths, outputs.marks))
+                  if (entry := previous.files.get(path)) is None or entry.fingerprint != mark)
+    kept = set(paths) | {done.path for done in outputs.made}
+    delete = [path for path in previous.files if path not in kept] + [name for name in previous.support if name not in stats]
+    copy = tuple(name for name, stat in stats.items() if previous.support.get(name) != stat)
+    return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats)
+
+
+def stat_of(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]

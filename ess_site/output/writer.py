@@ -1,0 +1,113 @@
+"""Write and index stages: carry out a Plan on output/, then record what output/ holds.
+
+A full build writes every file into a fresh folder, indexes it and swaps it in place of
+output/. An update renders the pages the plan names, writes the files whose bytes changed,
+deletes those no longer part of the site and re-indexes only if an indexed page changed. Both
+leave a manifest (incremental/manifest.py) that says exactly what output/ holds; it is deleted
+before output/ changes and written once the change is complete.
+"""
+
+import shutil
+from dataclasses import dataclass, replace
+
+from ..config import Config
+from ..incremental.manifest import Entry, Manifest, ManifestFile
+from ..incremental.plan import Plan
+from ..render.renderer import Rendered, Renderer
+from .files import copy_file, delete_files, fresh_folder, replace_file, swap, write_file
+from .search_index import index_search, remove_index
+
+
+@dataclass(frozen=True)
+class Written:
+    rendered: int  # pages rendered
+    written: int  # files of output/ written, copied or deleted
+    indexed: bool  # the search index was made again
+    index_stale: bool  # the index no longer matches the pages (the preview makes it later)
+
+
+class SiteWriter:
+    """Carries out one Plan. `store` may run in the worker processes that render the pages."""
+
+    def __init__(self, plan: Plan, config: Config):
+        self.plan, self.config = plan, config
+        self.output = config.output.resolve()
+        self.folder = self.output  # where files go: output/ itself, or a fresh folder for a full build
+        previous = plan.previous
+        self.manifest = Manifest(plan.generator, files=dict(previous.files) if previous else {},
+                                 support=dict(plan.support_stats), search=previous.search if previous else None)
+        self.written = 0
+        self.indexed = False
+
+    def run(self, renderer: Renderer) -> Written:
+        records = ManifestFile(self.config.cache, self.output)
+        records.forget()  # output/ is about to change: no record until it is whole again
+        if self.plan.full:
+            self.folder = fresh_folder(self.output)
+            try:
+                self.fill(renderer)
+                swap(self.folder, self.output)
+            except BaseException:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                raise
+        else:
+            self.fill(renderer)
+        records.save(self.manifest)
+        return Written(len(self.plan.render), self.written, self.indexed,
+                       self.config.search and self.manifest.search != self.manifest.search_digest())
+
+    def fill(self, renderer: Renderer) -> None:
+        outputs, plan = self.plan.outputs, self.plan
+        self.config.say(f"rendu et écriture de {len(plan.render)} pages" if plan.full
+                        else f"rendu de {len(plan.render)} pages modifiées sur {len(outputs.pages)}")
+        self.copy_support()
+        pages = [outputs.pages[index] for index in plan.render]
+        marks = [outputs.marks[index] for index in plan.render]
+        for mark, (done, changed) in zip(marks, renderer.pages(pages, then=self.store)):
+            self.manifest.files[done.path] = Entry(mark, done.content, done.indexed)
+            self.written += changed
+        for done in outputs.made:
+            self.written += self.store(done)[1]
+            self.manifest.files[done.path] = Entry(done.content, done.content)
+        delete_files(self.folder, plan.delete)
+        for path in plan.delete:
+            self.manifest.files.pop(path, None)
+        self.written += len(plan.delete)
+        self.index()
+
+    def store(self, done: Rendered) -> tuple[Rendered, bool]:
+        """Write a rendered file unless output/ already holds these bytes; return it without its
+        bytes (they need not travel back from a worker) and whether it was written."""
+        target = self.folder / done.path
+        if self.plan.full:
+            write_file(target, done.data)
+        else:
+            old = self.plan.previous.files.get(done.path)
+            if old is not None and old.content == done.content and target.is_file():
+                return replace(done, data=b""), False
+            replace_file(target, done.data)
+        return replace(done, data=b""), True
+
+    def copy_support(self) -> None:
+        """Copy the assets and vendored files the plan names, and any missing from output/."""
+        for name, source in self.plan.outputs.support.items():
+            if name in self.plan.copy or not (self.folder / name).is_file():
+                copy_file(source, self.folder / name)
+                self.written += 1
+
+    def index(self) -> None:
+        """Index the site when its indexed pages changed since the index was made (not in the
+        preview, which indexes later); a site built without search carries no index."""
+        if not self.config.search:
+            self.manifest.search = None
+            remove_index(self.folder)
+        elif not self.config.index_later and self.manifest.search != (wanted := self.manifest.search_digest()):
+            self.config.say("index de recherche")
+            index_search(self.folder, in_place=not self.plan.full)
+            self.manifest.search = wanted
+            self.indexed = True
+
+
+def write_site(plan: Plan, renderer: Renderer, config: Config) -> Written:
+    return SiteWriter(plan, config).run(renderer)
+

@@ -1,0 +1,31 @@
+"""Running a stage over the machine's cores: forked workers inherit what they work on.
+
+Forked workers inherit the function and the items (the site, the territory), which are never
+pickled: only each task's (start, stop) range travels to a worker, and only its results come
+back, in order. Where fork is not available, the caller runs the work in one process.
+"""
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+
+_SHARED: tuple | None = None  # (function, items) that the forked workers read
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_ranges(function: Callable[[Sequence], list], items: Sequence, ranges: list[tuple[int, int]], jobs: int) -> Iterator[list]:
+    """function(items[start:stop]) for each range, over `jobs` forked processes, in range order."""
+    global _SHARED
+    _SHARED = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_run_range, ranges)
+    finally:
+        _SHARED = None
+
+
+def _run_range(bounds: tuple[int, int]) -> list:
+    function, items = _SHARED
+    return function(items[bounds[0]:bounds[1]])

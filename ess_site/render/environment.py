@@ -1,0 +1,34 @@
+"""Render stage: the Jinja environment every page is rendered with.
+
+Autoescaping on, StrictUndefined (a misspelt variable fails the build instead of rendering
+empty), the French formats as filters, and the few tables templates display (labels, URL rules).
+"""
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .. import urls
+from ..compute.figure_catalog import FIGURES, HEADLINE
+from ..compute.site import BROWSE_TITLES, Card
+from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from ..formats import FILTERS
+from .charts import bar_chart
+from .markdown_text import render_markdown
+from .pages import LEGAL_TITLES
+
+
+def make_environment(templates: Path) -> Environment:
+    # auto_reload off: a build reads each template once (the preview makes a new environment per build).
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters.update(FILTERS, markdown=render_markdown)
+    env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
+                       headline=HEADLINE, bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
+                       statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
+                       card_of=Card.of)
+    return env
+
+
+def chart_rows(shares: dict[str, float], labels: dict[str, str]) -> list[tuple[str, float]]:
+    return [(labels[key], share) for key, share in shares.items()]

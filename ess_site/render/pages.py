@@ -1,0 +1,124 @@
+"""Render stage, the site map: Site -> one Page per URL, each with its template, its title,
+its breadcrumb trail and a context named after what it shows (templates get nothing else).
+"""
+
+from dataclasses import dataclass, field, replace
+
+from markupsafe import Markup
+
+from .. import urls
+from ..compute.figure_catalog import FIGURES
+from ..compute.figures import employer_examples, figures_as_json
+from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
+from ..content.citations import expand_citations, expand_figures
+from ..content.schema import STATUTS
+from ..tools.cms import decap_config_yaml
+from .email_html import STYLES, for_email
+from .markdown_text import render_markdown, sections
+from .search_page import SEARCH_FILTERS, SYNONYMS
+
+HOME_CRUMB = ("Accueil", urls.HOME)
+LETTRE_TEMPLATE = "lettre.html"
+CMS_CONFIG_TEMPLATE = "decap-config.yml"
+# The pages the law requires: URL folder (urls.legal) -> title.
+LEGAL_TITLES = {
+    "mentions-legales": "Mentions légales",
+    "accessibilite": "Déclaration d'accessibilité",
+    "donnees-personnelles": "Données personnelles",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    crumbs: tuple[tuple[str, str], ...] = ()  # ancestors (label, url); the page itself is `title`
+    context: dict = field(default_factory=dict)
+
+
+def page_table(site: Site) -> list[Page]:
+    pages = [
+        Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
+             "figures": site.figures, "lettres": site.lettres[:1]}),
+        Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
+        Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
+    ]
+    directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
+              for a in site.actors]
+    for kind, title in BROWSE_TITLES.items():
+        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": site.groups[kind]}))
+        trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
+        pages += [Page(g.url, "browse.html", g.title, trail, {"group": g, "commune_figures": commune_figures(site, g)})
+                  for g in site.groups[kind]]
+    pages += [Page(urls.legal(key), f"{key}.html", title, (HOME_CRUMB,)) for key, title in LEGAL_TITLES.items()]
+    pages += [
+        Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
+             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
+        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
+        Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
+             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site)}),
+        Page(urls.KEY_FIGURES_JSON, "chiffres.json", "Chiffres clés",
+             context={"data": figures_as_json(site.figures, site.territory, site.built_on)}),
+    ]
+    pages += lettre_pages(site)
+    pages += [
+        Page(urls.ADMIN, "admin.html", "Administration du contenu"),
+        # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
+        Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
+             context={"config_yaml": Markup(decap_config_yaml(site.territory))}),
+    ]
+    return pages
+
+
+def commune_figures(site: Site, group: Group):
+    """A commune's own key figures, shown on its browse page."""
+    return site.figures.par_commune[group.commune.insee].figures if group.commune else None
+
+
+def examples(site: Site) -> list[tuple[str, list[Card]]]:
+    """Employers shown as examples of each headcount band, as cards."""
+    cards = {actor.slug: card for actor, card in zip(site.actors, site.cards)}
+    return [(band, [cards[actor.slug] for actor in actors]) for band, actors in employer_examples(list(site.actors))]
+
+
+def search_facets(site: Site) -> dict[str, list[str]]:
+    """The values each search filter can take: those that at least one page carries, written
+    as the pages write them (a statut in the singular, as on an actor's page)."""
+    values = {FACETS[kind].filter: [group.title for group in groups if group.cards] for kind, groups in site.groups.items()}
+    values["statut"] = [STATUTS[group.key].label for group in site.groups["statuts"] if group.cards]
+    return {"type": ["Acteur"] + (["Lettre"] if site.lettres else []), **values}
+
+
+def show_figure(site: Site, name: str) -> str:
+    """A figure embedded in a lettre, written as on /chiffres-cles/ (today's value)."""
+    value = getattr(site.figures, name)
+    return FIGURES[name].display(value) if value is not None else "(chiffre non disponible)"
+
+
+def lettre_pages(site: Site) -> list[Page]:
+    if not site.lettres:
+        return []
+    actors = site.actors_by_slug
+    bodies = {
+        lettre.numero: render_markdown(expand_figures(expand_citations(lettre.body, actors), lambda name: show_figure(site, name)), top=2)
+        for lettre in site.lettres
+    }
+    pages = [Page(urls.LETTRES, "lettres.html", "La lettre", (HOME_CRUMB,), {"lettres": site.lettres}),
+             Page(urls.FEED, "feed.xml", "La lettre", context={"lettres": site.lettres, "bodies": bodies})]
+    trail = (HOME_CRUMB, ("La lettre", urls.LETTRES))
+    for lettre in site.lettres:
+        body = bodies[lettre.numero]
+        older, newer = site.neighbours(lettre)
+        context = {"lettre": lettre, "body": body, "toc": sections(body), "older": older, "newer": newer, "pdf": None}
+        pages.append(Page(lettre.url, LETTRE_TEMPLATE, f"{lettre.label} : {lettre.titre}", trail, context))
+        email = {"lettre": lettre, "body": for_email(body, site.territory.url_site), "styles": STYLES}
+        pages.append(Page(lettre.email_url, "lettre_email.html", f"{lettre.label} : {lettre.titre}", context=email))
+    return pages
+
+
+def attach_pdfs(pages: list[Page], pdfs: dict) -> list[Page]:
+    """Lettre pages link their PDF (its size and page count) when there is one."""
+    return [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
+            if page.template == LETTRE_TEMPLATE else page for page in pages]

@@ -1,0 +1,81 @@
+"""Render stage: Pages -> Rendered files (bytes and their digest). Pure: nothing is written here.
+
+Pages are rendered over the machine's cores when there are many, streamed back in order, so the
+whole site is never held in memory at once; the bytes do not depend on the number of processes
+(tests compare them). The caller may give `then`, run on each rendered page in the process that
+rendered it: the writer uses it to store pages without sending their bytes back.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from .. import parallel, urls
+from ..compute.site import Site
+from ..incremental.fingerprint import hexdigest
+from .pages import CMS_CONFIG_TEMPLATE, LETTRE_TEMPLATE, Page
+from .typography import french_spacing
+
+PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
+CHUNK = 100  # pages' worth of work per task: small enough to stream, large enough to amortize
+INDEXED_MARK = b"data-pagefind-body"  # pages the search index reads
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: str  # in output/
+    data: bytes
+    content: str  # digest of `data`
+    indexed: bool = False  # a page the search index reads
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> "Rendered":
+        return cls(path, data, hexdigest(data), INDEXED_MARK in data)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    site: Site
+    env: Environment
+    jobs: int = 1  # processes
+
+    def frame(self) -> dict:
+        """What every page shows besides its own context: the header, menu and footer."""
+        return {"territory": self.site.territory, "has_lettres": bool(self.site.lettres)}
+
+    def text(self, page: Page) -> str:
+        text = self.env.get_template(page.template).render(page=page, **self.frame(), **page.context)
+        return text if page.template == CMS_CONFIG_TEMPLATE else french_spacing(text)  # YAML: keep every byte
+
+    def render(self, page: Page) -> Rendered:
+        return Rendered.of(urls.output_path(page.url), self.text(page).encode("utf-8"))
+
+    def pages(self, pages: list[Page], then: Callable[[Rendered], object] | None = None) -> Iterator:
+        """Each page rendered (and passed to `then`, when given), in order."""
+        def render_range(part: list[Page]) -> list:
+            return [then(self.render(page)) if then else self.render(page) for page in part]
+
+        if self.jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork():
+            for part in parallel.map_ranges(render_range, pages, balanced_chunks(pages), self.jobs):
+                yield from part
+        else:
+            yield from render_range(pages)
+
+    def for_print(self, pages: list[Page]) -> dict[int, str]:
+        """Each lettre's page as its PDF is typeset from it (without the link to the PDF itself)."""
+        return {page.context["lettre"].numero: self.text(page) for page in pages if page.template == LETTRE_TEMPLATE}
+
+
+def balanced_chunks(pages: list[Page]) -> list[tuple[int, int]]:
+    """(start, stop) ranges of about CHUNK pages' worth of work: a page listing a thousand actor
+    cards weighs as much as a chunk of its own, so the long lists spread over the workers."""
+    chunks, start, weight = [], 0, 0.0
+    for index, page in enumerate(pages):
+        weight += 1 + sum(len(value) for value in page.context.values() if isinstance(value, tuple)) / 10
+        group = page.context.get("group")
+        weight += len(group.cards) / 10 if group else 0
+        if weight >= CHUNK:
+            chunks.append((start, index + 1))
+            start, weight = index + 1, 0.0
+    return chunks + ([(start, len(pages))] if start < len(pages) else [])

@@ -1,0 +1,124 @@
+"""The web form for editors without git: Decap CMS's config.yml, built from the content contract.
+
+The actor and lettre forms list the fields of schema.py in the same order, with the same
+required flags and the same allowed values (statuts, secteurs, tranches d'effectif, the
+territory's communes and thematiques), so the form cannot drift from what the build accepts.
+The build still validates every file Decap writes; the form only catches mistakes earlier.
+"""
+
+import yaml
+
+from ..content.model import Territory
+from ..content.schema import (
+    ACTOR_FIELDS, LATITUDE_RANGE, LETTRE_FIELDS, LONGITUDE_RANGE, OLDEST_CREATION_YEAR, SECTEURS, STATUTS,
+    TRANCHES_EFFECTIF, Field,
+)
+
+
+# Decap's own regular expressions (JavaScript), each with the message shown under the field.
+# An empty optional field is never checked against its pattern.
+PATTERNS = {
+    "code_postal": ["^\\d{5}$", "Cinq chiffres"],
+    "siret": ["^\\s*(\\d\\s*){14}$", "Quatorze chiffres (espaces tolérés)"],
+    "email": ["^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$", "Une adresse électronique (accueil@exemple.fr)"],
+    "site_web": ["^https?://", "Une adresse commençant par https:// (ou http://)"],
+    "telephone": ["^(0|\\+33)[\\s.-]?[1-9]([\\s.-]?\\d){8}$", "10 chiffres commençant par 0, ou +33 suivi de 9 chiffres"],
+}
+
+
+def options(choices: dict[str, str]) -> list[dict[str, str]]:
+    """Select options: the French label shown, the key written to the file."""
+    return [{"label": label, "value": key} for key, label in choices.items()]
+
+
+def actor_widgets(territory: Territory) -> dict[str, dict]:
+    """The widget of every actor field (string when not listed)."""
+    number = lambda kind, **limits: {"widget": "number", "value_type": kind, **limits}  # noqa: E731
+    return {
+        "statut": {"widget": "select", "options": options({key: s.label for key, s in STATUTS.items()})},
+        "secteur": {"widget": "select", "options": options(SECTEURS)},
+        "commune": {"widget": "select", "options": [c.nom for c in territory.communes]},
+        "tranche_effectif": {"widget": "select",
+                             "options": options({code: f"{code} : {label}" for code, (label, _, _) in TRANCHES_EFFECTIF.items()})},
+        "lat": number("float", min=LATITUDE_RANGE[0], max=LATITUDE_RANGE[1]),
+        "lon": number("float", min=LONGITUDE_RANGE[0], max=LONGITUDE_RANGE[1]),
+        "creation": number("int", min=OLDEST_CREATION_YEAR),
+        "effectif": number("int", min=0),
+        "etp": number("float", min=0),
+        "masse_salariale": number("float", min=0),
+        "thematiques": {"widget": "select", "multiple": True, "options": [t.label for t in territory.thematiques]},
+        "labels": {"widget": "list"},
+        "brouillon": {"widget": "boolean", "default": False},
+        **{key: {"widget": "string", "pattern": pattern} for key, pattern in PATTERNS.items()},
+    }
+
+
+def field(spec: Field, widget: dict | None = None) -> dict:
+    """One form field: the contract's key as name and label, its description as hint.
+    An empty optional number is written as "" (or left out), which the build reads as absent."""
+    return {"name": spec.key, "label": spec.key, "hint": spec.doc, "required": spec.required,
+            **(widget or {"widget": "string"})}
+
+
+def lettre_widgets() -> dict[str, dict]:
+    return {
+        "numero": {"widget": "number", "value_type": "int", "min": 1},
+        "date": {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False},
+        "resume": {"widget": "text"},
+    }
+
+
+def decap_config(territory: Territory) -> dict:
+    """Decap CMS's configuration for this territory's content/ (a pure function of the contract)."""
+    widgets = actor_widgets(territory)
+    lettre = lettre_widgets()
+    config = {
+        # Netlify Identity + Git Gateway: editors log in with an e-mail address, without a GitHub
+        # account (both must be enabled on the Netlify site). To log in with GitHub accounts
+        # instead, use {"name": "github", "repo": "organisation/depot", "branch": "main"}.
+        "backend": {"name": "git-gateway", "branch": "main"},
+        # Every save opens a pull request; the site changes only once it is merged (and built).
+        "publish_mode": "editorial_workflow",
+        "locale": "fr",
+        "media_folder": "assets/uploads",
+        "public_folder": "/assets/uploads",
+        # File names made from a new actor's name: lower-case ASCII without accents, as urls.is_slug wants.
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if territory.url_site:
+        config |= {"site_url": territory.url_site, "display_url": territory.url_site}
+    config["collections"] = [
+        {
+            "name": "acteurs",
+            "label": "Acteurs",
+            "label_singular": "Acteur",
+            "folder": "content/actors",
+            "create": True,
+            "extension": "md",
+            "format": "frontmatter",
+            "slug": "{{slug}}",
+            "identifier_field": "nom",
+            "summary": "{{nom}} ({{commune}})",
+            "fields": [field(spec, widgets.get(key)) for key, spec in ACTOR_FIELDS.items()]
+                      + [{"name": "body", "label": "Présentation", "widget": "markdown", "required": False}],
+        },
+        {
+            "name": "lettres",
+            "label": "Lettres",
+            "label_singular": "Lettre",
+            "folder": "content/lettres",
+            "create": True,
+            "extension": "md",
+            "format": "frontmatter",
+            "slug": "lettre-{{numero}}",
+            "identifier_field": "titre",
+            "summary": "N°{{numero}} : {{titre}}",
+            "fields": [field(spec, lettre.get(key)) for key, spec in LETTRE_FIELDS.items()]
+                      + [{"name": "body", "label": "Texte", "widget": "markdown"}],
+        },
+    ]
+    return config
+
+
+def decap_config_yaml(territory: Territory) -> str:
+    return yaml.safe_dump(decap_config(territory), allow_unicode=True, sort_keys=False)

@@ -1,0 +1,85 @@
+"""`build.py new`: a new actor or lettre file holding every field of the contract, each with
+its French comment from schema.py, so an editor only fills in values.
+
+An unfilled file is not valid on purpose: `check` then names each required field to fill.
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+
+from ..content.frontmatter import read_text, split_front_matter
+from ..content.load import ACTORS_DIR, LETTRES_DIR
+from ..content.schema import ACTOR_FIELDS, LETTRE_FIELDS, Field
+from ..urls import slugify
+
+LIST_FIELDS = {"thematiques", "labels"}
+
+
+class ScaffoldError(Exception):
+    """What `new` refuses to do, said in one French line."""
+
+
+def field_line(field: Field, value: str = "") -> str:
+    need = "obligatoire" if field.required else "facultatif"
+    return f"{field.key}: {value}".rstrip() + f"  # {need} : {field.doc}"
+
+
+def actor_text(nom: str) -> str:
+    lines = ["---"]
+    for field in ACTOR_FIELDS.values():
+        value = yaml_string(nom) if field.key == "nom" else "[]" if field.key in LIST_FIELDS else "false" if field.key == "brouillon" else ""
+        lines.append(field_line(field, value))
+    lines += ["---", "Présentez ici la structure en quelques phrases : ce qu'elle fait, pour qui, où.", ""]
+    return "\n".join(lines)
+
+
+def lettre_text(numero: int, today: date) -> str:
+    values = {"numero": str(numero), "date": today.isoformat()}
+    lines = ["---", *(field_line(f, values.get(f.key, "")) for f in LETTRE_FIELDS.values()), "---"]
+    lines += ["## Première rubrique", "", "Écrivez ici. Citez un acteur avec [[slug-de-l-acteur]], un chiffre clé avec [[chiffre:emplois]].", ""]
+    return "\n".join(lines)
+
+
+def yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_actor(content: Path, nom: str) -> Path:
+    nom = nom.strip()
+    slug = slugify(nom)
+    if not nom or not slug:
+        raise ScaffoldError("donnez le nom de la structure, par exemple : python build.py new acteur \"Garage solidaire\"")
+    path = content / ACTORS_DIR / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} existe déjà : modifiez ce fichier, ou choisissez un autre nom")
+    return write_new(path, actor_text(nom))
+
+
+def new_lettre(content: Path, today: date) -> Path:
+    numero = next_numero(content / LETTRES_DIR)
+    path = content / LETTRES_DIR / f"lettre-{numero:02d}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} existe déjà : modifiez ce fichier")
+    return write_new(path, lettre_text(numero, today))
+
+
+def next_numero(folder: Path) -> int:
+    """One more than the highest numero found in the existing lettres (1 when there are none)."""
+    numbers = [0]
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = read_text(path, [])
+        parts = split_front_matter(text, path, []) if text else None
+        found = re.search(r"^numero:\s*(\d+)", parts[0], flags=re.M) if parts else None
+        if found:
+            numbers.append(int(found[1]))
+    return max(numbers) + 1
+
+
+def write_new(path: Path, text: str) -> Path:
+    if not path.parent.parent.is_dir() or not (path.parent.parent / "territoire.yaml").is_file():
+        raise ScaffoldError(f"{path.parent.parent} n'est pas un dossier de contenu (territoire.yaml introuvable)")
+    path.parent.mkdir(exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+        file.write(text)
+    return path

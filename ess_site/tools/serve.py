@@ -1,0 +1,164 @@
+"""`build.py serve`: the editors' preview. Builds, serves output/ on 127.0.0.1, watches
+content/, templates/ and assets/, rebuilds on change and reloads the open page by itself.
+
+Pages are updated first (only those an edit changes), then the search index in the
+background, so a preview never waits for indexing. While the content has mistakes, every
+page shows them (file, line, message) instead of a stale site, and the server keeps running
+until they are fixed. The reload script is added
+to pages only as they are served: output/ stays exactly what `build` writes.
+"""
+
+import functools
+import html
+import http.server
+import json
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import Config
+from ..output.search_index import refresh_index
+from ..pipeline import build
+from ..problems import ContentErrors, MissingTool
+
+RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
+(function () {
+  let known = null;
+  async function poll() {
+    try {
+      const state = await (await fetch("/__apercu/etat", { cache: "no-store" })).json();
+      if (known !== null && state.version !== known) location.reload();
+      known = state.version;
+    } catch (error) { /* the server restarts: try again */ }
+    setTimeout(poll, 700);
+  }
+  poll();
+})();
+"""
+RELOAD_TAG = b'<script src="/__apercu/recharger.js"></script>'
+
+
+class Preview:
+    """The state shared by the watcher and the request handler."""
+
+    def __init__(self, config: Config, watched: list[Path], log=print):
+        self.config = replace(config, index_later=True)  # pages first; the index follows in the background
+        self.watched, self.log = watched, log
+        self.version = 0
+        self.problems: list[str] = []
+        self.lock = threading.Lock()  # guards the fields above
+        self.building = threading.Lock()  # held while output/ and its manifest change
+        self.indexing = self.index_again = False
+
+    def snapshot(self) -> dict[Path, float]:
+        return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
+                for p in folder.rglob("*") if p.is_file()}
+
+    def rebuild(self) -> None:
+        start = time.perf_counter()
+        try:
+            with self.building:
+                report = build(self.config)
+            problems = []
+            pages = f"{report.pages} pages" if report.full else f"{report.rendered} page(s) sur {report.pages}"
+            self.log(f"Site reconstruit en {time.perf_counter() - start:.2f} s : {pages}.")
+        except ContentErrors as errors:
+            problems = [str(problem) for problem in errors.problems]
+            noun = "problème" if len(problems) == 1 else "problèmes"
+            self.log(f"{len(problems)} {noun} dans le contenu (détail dans l'aperçu).")
+        except MissingTool as error:
+            problems = [str(error)]
+        with self.lock:
+            self.problems = problems
+            self.version += 1
+        if self.config.search and not problems:
+            self.index_soon()
+
+    def index_soon(self) -> None:
+        """Bring the search index up to date in the background; pages never wait for it."""
+        with self.lock:
+            if self.indexing:
+                self.index_again = True
+                return
+            self.indexing = True
+        threading.Thread(target=self.index_loop, daemon=True).start()
+
+    def index_loop(self) -> None:
+        while True:
+            try:
+                start = time.perf_counter()
+                if refresh_index(self.config, self.building):
+                    self.log(f"Index de recherche à jour ({time.perf_counter() - start:.1f} s).")
+            except MissingTool as error:
+                self.log(str(error))
+            with self.lock:
+                if not self.index_again:
+                    self.indexing = False
+                    return
+                self.index_again = False
+
+    def watch(self, interval: float = 0.4) -> None:
+        seen = self.snapshot()
+        while True:
+            time.sleep(interval)
+            current = self.snapshot()
+            if current != seen:
+                seen = current
+                self.rebuild()
+
+    def error_page(self) -> bytes:
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
+        count = len(self.problems)
+        title = f"Le contenu a {count} problème{'s' if count > 1 else ''}"
+        fix = "Corrigez-les" if count > 1 else "Corrigez-le"
+        return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
+                f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="wrap">'
+                f"<h1>{title}</h1><p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>"
+                f"</main>{RELOAD_TAG.decode()}</body></html>").encode()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, *args) -> None:
+        pass  # editors watch the rebuild messages, not every request
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/__apercu/etat":
+            return self.send(json.dumps({"version": self.preview.version}).encode(), "application/json")
+        if path == "/__apercu/recharger.js":
+            return self.send(RELOAD_SCRIPT.encode(), "text/javascript")
+        is_page = path.endswith("/") or path.endswith(".html")
+        if is_page and self.preview.problems:
+            return self.send(self.preview.error_page(), "text/html; charset=utf-8")
+        file = Path(self.translate_path(path))
+        if is_page and (file.is_file() or (file / "index.html").is_file()):
+            page = file if file.is_file() else file / "index.html"
+            return self.send(page.read_bytes().replace(b"</body>", RELOAD_TAG + b"</body>", 1), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(config: Config, port: int, watched: list[Path], log=print) -> None:
+    """Build, then serve and rebuild on change until interrupted. Raises OSError on a busy port."""
+    preview = Preview(config, watched, log)
+    handler = functools.partial(type("PreviewHandler", (Handler,), {"preview": preview}), directory=str(config.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    preview.rebuild()
+    threading.Thread(target=preview.watch, daemon=True).start()
+    log(f"Aperçu : http://localhost:{server.server_port}/ (mis à jour à chaque modification ; Ctrl+C pour arrêter)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log("Aperçu arrêté.")
+    finally:
+        server.server_close()
