@@ -244,3 +244,17 @@ def test_interrupted_write_leaves_the_previous_site(tmp_path, monkeypatch):
         build(Config(content=FIXTURE_SITE, output=output, today=TODAY, cache=tmp_path / "cache", pdf=False, search=False, jobs=1))
     assert (output / "index.html").read_text() == "site précédent"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]
+
+
+def test_admin_publishes_the_form_and_its_configuration(built_site):
+    import yaml
+
+    config = yaml.safe_load((built_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "git-gateway", "branch": "main"}
+    assert [(c["name"], c["folder"]) for c in config["collections"]] == [("acteurs", "content/actors"), ("lettres", "content/lettres")]
+    commune = next(f for f in config["collections"][0]["fields"] if f["name"] == "commune")
+    assert commune["options"] == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+    html = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and '<script src="/assets/vendor/decap-cms/decap-cms.js"></script>' in html
+    assert (built_site / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file()
+    assert list((built_site / "assets" / "vendor" / "decap-cms").glob("*.decap-cms.js"))  # its lazily loaded chunks

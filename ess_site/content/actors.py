@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import parallel
 from ..problems import Problem
 from ..urls import slugify
+from . import rules
 from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
 from .load import load_markdown_file
@@ -98,7 +99,7 @@ def check_commune(check: FieldChecker, territory: Territory | None) -> Commune |
 
 
 def check_postal_code(check: FieldChecker, commune: Commune | None) -> str | None:
-    code = check.digits("code_postal", 5, "code postal")
+    code = check.digits("code_postal", rules.POSTAL_CODE, "code postal")
     if code and commune and code not in commune.codes_postaux:
         expected = " ou ".join(commune.codes_postaux)
         return check.error("code_postal", f"code_postal : {code} n'est pas un code postal de {commune.nom} ({expected})")
@@ -106,7 +107,7 @@ def check_postal_code(check: FieldChecker, commune: Commune | None) -> str | Non
 
 
 def check_siret(check: FieldChecker) -> str | None:
-    siret = check.digits("siret", 14, "numéro SIRET")
+    siret = check.digits("siret", rules.SIRET, "numéro SIRET")
     if siret and not siret_checksum_ok(siret):
         return check.error("siret", f"siret : {siret} a une clé de contrôle fausse ; vérifiez chaque chiffre")
     return siret

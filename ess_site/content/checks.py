@@ -5,18 +5,15 @@ French Problem at the field's line. Nothing stops at the first mistake.
 """
 
 import difflib
-import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
-from .frontmatter import INVALID, YamlList, YamlMap
 from ..problems import Problem
+from . import rules
+from .frontmatter import INVALID, YamlList, YamlMap
 from .schema import LATITUDE_RANGE, LONGITUDE_RANGE, MAX_TEXT_LENGTH, Field
 
 MISSING = object()
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE_RE = re.compile(r"(?:0|\+33)[1-9]\d{8}")
 
 
 def closest(word: str, choices) -> str | None:
@@ -161,8 +158,7 @@ class FieldChecker:
         value = self.text(key)
         if value is None:
             return None
-        parts = urlparse(value)
-        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
+        if not rules.URL.accepts(value):
             return self.error(key, f"{key} : « {value} » n'est pas une adresse web ; elle doit commencer par https:// (ou http://)")
         return value
 
@@ -170,7 +166,7 @@ class FieldChecker:
         value = self.text(key)
         if value is None:
             return None
-        if not EMAIL_RE.fullmatch(value):
+        if not rules.EMAIL.accepts(value):
             return self.error(key, f"{key} : « {value} » n'est pas une adresse électronique valide")
         return value
 
@@ -183,12 +179,11 @@ class FieldChecker:
         value = self.text(key)
         if value is None:
             return None
-        compact = re.sub(r"[ .\-\u00a0]", "", value)
-        if not PHONE_RE.fullmatch(compact):
+        if not rules.TELEPHONE.accepts(value):
             return self.error(key, f"{key} : « {value} » n'est pas un numéro français (10 chiffres commençant par 0, ou +33 suivi de 9 chiffres)")
-        return compact
+        return rules.TELEPHONE.compact(value)
 
-    def digits(self, key: str, length: int, what: str) -> str | None:
+    def digits(self, key: str, rule: rules.Rule, what: str) -> str | None:
         """A code made of digits (postal code, SIRET): quotes advised, spaces tolerated."""
         value = self.get(key, False)
         if value is MISSING:
@@ -197,10 +192,9 @@ class FieldChecker:
             value = str(value)
         if not isinstance(value, str):
             return self.error(key, f"{key} : « {shown(value)} » n'est pas un {what}")
-        compact = re.sub(r"[ \u00a0\u202f]", "", value)
-        if not re.fullmatch(rf"\d{{{length}}}", compact):
-            return self.error(key, f"{key} : « {value} » n'est pas un {what} ({length} chiffres, entre guillemets)")
-        return compact
+        if not rule.accepts(value.strip()):
+            return self.error(key, f"{key} : « {value} » n'est pas un {what} ({rule.expected}, entre guillemets)")
+        return rule.compact(value.strip())
 
     # -- lists ------------------------------------------------------------------------
     def text_list(self, key: str) -> list[tuple[str, int]]:

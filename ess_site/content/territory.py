@@ -3,10 +3,11 @@ the publisher's legal information), every mistake recorded at its line."""
 
 import re
 
+from ..problems import Problem
+from . import rules
 from .checks import MISSING, FieldChecker, check_position
 from .frontmatter import Document, YamlList, YamlMap
 from .model import Accessibilite, Commune, Editeur, Hebergeur, References, Territory, Thematique
-from ..problems import Problem
 from .schema import (
     ACCESSIBILITE_ETATS,
     ACCESSIBILITE_FIELDS,
@@ -81,7 +82,7 @@ def validate_commune(check: FieldChecker) -> Commune | None:
     if insee is not None and not re.fullmatch(r"\d[0-9AB]\d{3}", insee):
         check.error("insee", f"insee : « {insee} » n'est pas un code INSEE (5 caractères, entre guillemets)")
     nom = check.text("nom", required=True)
-    codes = [code for code, line in check.text_list("codes_postaux") if valid_postal_code(check, code, line)]
+    codes = [valid for code, line in check.text_list("codes_postaux") if (valid := valid_postal_code(check, code, line))]
     if not codes and "codes_postaux" not in check.fields:
         check.error("codes_postaux", "le champ obligatoire « codes_postaux » manque")
     population = check.integer("population", minimum=0, required=True)
@@ -91,11 +92,11 @@ def validate_commune(check: FieldChecker) -> Commune | None:
     return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population, lat=lat, lon=lon)
 
 
-def valid_postal_code(check: FieldChecker, code: str, line: int) -> bool:
-    if re.fullmatch(r"\d{5}", code):
-        return True
+def valid_postal_code(check: FieldChecker, code: str, line: int) -> str | None:
+    if rules.POSTAL_CODE.accepts(code):
+        return rules.POSTAL_CODE.compact(code)
     check.report(line, f"codes_postaux : « {code} » n'est pas un code postal (5 chiffres, entre guillemets)")
-    return False
+    return None
 
 
 def check_unique_communes(check: FieldChecker, communes: list[tuple[Commune, int]]) -> None:
@@ -116,7 +117,7 @@ def validate_references(check: FieldChecker) -> References:
 
 
 def validate_editeur(check: FieldChecker) -> Editeur:
-    siren = check.digits("siren", 9, "numéro SIREN")
+    siren = check.digits("siren", rules.SIREN, "numéro SIREN")
     return Editeur(
         nom=check.text("nom", required=True),
         forme_juridique=check.text("forme_juridique"),

@@ -8,6 +8,7 @@ The build still validates every file Decap writes; the form only catches mistake
 
 import yaml
 
+from ..content import rules
 from ..content.model import Territory
 from ..content.schema import (
     ACTOR_FIELDS, LATITUDE_RANGE, LETTRE_FIELDS, LONGITUDE_RANGE, OLDEST_CREATION_YEAR, SECTEURS, STATUTS,
@@ -15,15 +16,11 @@ from ..content.schema import (
 )
 
 
-# Decap's own regular expressions (JavaScript), each with the message shown under the field.
-# An empty optional field is never checked against its pattern.
-PATTERNS = {
-    "code_postal": ["^\\d{5}$", "Cinq chiffres"],
-    "siret": ["^\\s*(\\d\\s*){14}$", "Quatorze chiffres (espaces tolérés)"],
-    "email": ["^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$", "Une adresse électronique (accueil@exemple.fr)"],
-    "site_web": ["^https?://", "Une adresse commençant par https:// (ou http://)"],
-    "telephone": ["^(0|\\+33)[\\s.-]?[1-9]([\\s.-]?\\d){8}$", "10 chiffres commençant par 0, ou +33 suivi de 9 chiffres"],
-}
+# The build's own rules (content/rules.py) as Decap's patterns: a JavaScript regular expression
+# and the message shown under the field. An empty optional field is never checked.
+RULES = {"code_postal": rules.POSTAL_CODE, "siret": rules.SIRET, "email": rules.EMAIL, "site_web": rules.URL,
+         "telephone": rules.TELEPHONE}
+PATTERNS = {key: [rule.form_pattern, rule.hint] for key, rule in RULES.items()}
 
 
 def options(choices: dict[str, str]) -> list[dict[str, str]]:
