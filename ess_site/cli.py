@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
+from .formats import nombre, pluriel
 from .pipeline import build, check
 from .problems import ContentErrors, MissingTool, Problem
 from .report import BuildReport
@@ -161,16 +162,16 @@ def annotation(problem: Problem) -> str:
 
 
 def print_report(report: BuildReport, output: Path) -> None:
-    print(f"Site construit dans {output}/ : {report.pages} pages, {report.actors} acteurs publiés, {report.lettres} lettres.")
+    print(f"Site construit dans {output}/ : {pluriel(report.pages, 'page', 'pages')}, "
+          f"{pluriel(report.actors, 'acteur publié', 'acteurs publiés')}, {pluriel(report.lettres, 'lettre', 'lettres')}.")
     if report.full:
         print(f"Construction complète ({report.why_full}).")
     else:
-        pages = "page rendue" if report.rendered <= 1 else "pages rendues"
-        files = "fichier écrit ou supprimé" if report.written <= 1 else "fichiers écrits ou supprimés"
         index = ", index de recherche refait" if report.indexed else ""
-        print(f"Mise à jour : {report.rendered} {pages}, {report.written} {files}{index}.")
+        print(f"Mise à jour : {pluriel(report.rendered, 'page rendue', 'pages rendues')}, "
+              f"{pluriel(report.written, 'fichier écrit ou supprimé', 'fichiers écrits ou supprimés')}{index}.")
     if report.pdfs_made or report.pdfs_reused:
-        print(f"PDF des lettres : {report.pdfs_made} composés, {report.pdfs_reused} inchangés repris du cache.")
+        print(f"PDF des lettres : {nombre(report.pdfs_made, 0)} composé(s), {nombre(report.pdfs_reused, 0)} inchangé(s) repris du cache.")
 
 
 def show_progress(message: str) -> None:

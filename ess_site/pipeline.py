@@ -25,26 +25,23 @@ from .report import BuildReport
 def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
     config.say("lecture et vérification du contenu")
-    cache = BuildCache(config)
-    site = check(config, cache)
-    renderer = Renderer(site, make_environment(config.templates), config.jobs)
+    cache = BuildCache(config)  # what earlier builds left
+    content = read_content(config.content, config.day, config.jobs, cache.reuse_actor)  # load, validate
+    cache.keep_actors(content.actors)
+    site = assemble_site(content, config.day)  # compute
+    renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
     pages = page_table(site)
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
     pages = attach_pdfs(pages, pdfs)
     outputs = Outputs(pages, cache.fingerprints(pages, renderer), pdf_files(pdfs), support_files(config.assets, config.node_modules))
-    plan = plan_build(outputs, cache.generator, *cache.previous_build())
-    written = write_site(plan, renderer, config)
+    plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
+    written = write_site(plan, renderer, config)  # write, index
     return BuildReport.of(site, plan, written, cache)
 
 
-def check(config: Config, cache: BuildCache | None = None) -> Site:
-    """Load, validate and compute; raise ContentErrors with every problem found. With a cache,
-    actors of files unchanged since an earlier build are reused, and this build's are kept."""
-    actors = cache.actors if cache else None
-    content = read_content(config.content, config.day, config.jobs, actors.reuse if actors else None)
-    if actors:
-        actors.save(content.actors)
-    return assemble_site(content, config.day)
+def check(config: Config) -> Site:
+    """Load, validate and compute, writing nothing; raise ContentErrors with every problem found."""
+    return assemble_site(read_content(config.content, config.day, config.jobs), config.day)
 
 
 def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config: Config) -> dict[int, Pdf]:

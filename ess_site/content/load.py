@@ -29,7 +29,7 @@ class Documents:
 
 def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None) -> Documents:
     """Read content/territoire.yaml and every content/lettres/*.md, and list content/actors/*.md
-    (read with the territory at hand, see validate.py); `reuse` may give, instead of a file to
+    (read with the territory at hand, see actors.py); `reuse` may give, instead of a file to
     read again, the actor an unchanged file was read as."""
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))

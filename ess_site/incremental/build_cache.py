@@ -1,7 +1,11 @@
 """What earlier builds left in the cache folder for this build to reuse: the actors already read
 and checked, the lettres' PDFs already typeset, and the manifest of the output folder."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 from ..config import Config
+from ..content.model import Actor
 from ..render.pages import Page
 from ..render.renderer import Renderer
 from ..content.load import TERRITORY_FILE
@@ -25,6 +29,16 @@ class BuildCache:
         except OSError:
             territory = b""
         return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.day.year).encode()]))
+
+    @property
+    def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
+        """Gives the actor an unchanged file was read as by an earlier build (content/validate.py)."""
+        return self.actors.reuse if self.actors else None
+
+    def keep_actors(self, actors: tuple[Actor, ...]) -> None:
+        """Keep this build's valid actors for the next one."""
+        if self.actors:
+            self.actors.save(actors)
 
     def previous_build(self) -> tuple[Manifest | None, str]:
         """The manifest of the output folder to update in place, or None and why not."""

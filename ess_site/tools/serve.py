@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config
+from ..formats import nombre, pluriel
 from ..output.search_index import refresh_index
 from ..pipeline import build
 from ..problems import ContentErrors, MissingTool
@@ -61,8 +62,8 @@ class Preview:
             with self.building:
                 report = build(self.config)
             problems = []
-            pages = f"{report.pages} pages" if report.full else f"{report.rendered} page(s) sur {report.pages}"
-            self.log(f"Site reconstruit en {time.perf_counter() - start:.2f} s : {pages}.")
+            pages = pluriel(report.pages, "page", "pages") if report.full else f"{nombre(report.rendered, 0)} page(s) sur {nombre(report.pages, 0)}"
+            self.log(f"Site reconstruit en {nombre(time.perf_counter() - start, 2)} s : {pages}.")
         except ContentErrors as errors:
             problems = [str(problem) for problem in errors.problems]
             noun = "problème" if len(problems) == 1 else "problèmes"
@@ -89,7 +90,7 @@ class Preview:
             try:
                 start = time.perf_counter()
                 if refresh_index(self.config, self.building):
-                    self.log(f"Index de recherche à jour ({time.perf_counter() - start:.1f} s).")
+                    self.log(f"Index de recherche à jour ({nombre(time.perf_counter() - start, 1)} s).")
             except MissingTool as error:
                 self.log(str(error))
             with self.lock:
