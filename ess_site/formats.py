@@ -5,8 +5,8 @@ spreadsheet or an observatory prints (Babel alone rounds half to even).
 """
 
 from datetime import date
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent

@@ -15,8 +15,7 @@ from .incremental.plan import Outputs, plan_build
 from .output.support import support_files
 from .output.writer import write_site
 from .render.environment import make_environment
-from .render.pages import attach_pdfs, page_table
-from .render.pages import Page
+from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
 from .render.renderer import Renderer
 from .report import BuildReport

@@ -3,11 +3,20 @@
 import re
 
 from ess_site.config import Config
-from ess_site.pipeline import check
 from ess_site.content.schema import (
-    ACCESSIBILITE_FIELDS, ACTOR_FIELDS, COMMUNE_FIELDS, EDITEUR_FIELDS, HEBERGEUR_FIELDS, LETTRE_FIELDS,
-    REFERENCES_FIELDS, SECTEURS, STATUTS, TERRITORY_FIELDS, TRANCHES_EFFECTIF,
+    ACCESSIBILITE_FIELDS,
+    ACTOR_FIELDS,
+    COMMUNE_FIELDS,
+    EDITEUR_FIELDS,
+    HEBERGEUR_FIELDS,
+    LETTRE_FIELDS,
+    REFERENCES_FIELDS,
+    SECTEURS,
+    STATUTS,
+    TERRITORY_FIELDS,
+    TRANCHES_EFFECTIF,
 )
+from ess_site.pipeline import check
 from tests.conftest import ROOT
 
 

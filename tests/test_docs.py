@@ -1,7 +1,7 @@
 """CONTRIBUTING.md's field reference is the schema's: regenerate it and nothing may change."""
 
-from ess_site.tools.docs import GUIDE, with_reference
 from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS
+from ess_site.tools.docs import GUIDE, with_reference
 
 
 def test_contributing_guide_matches_the_schema():

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from ess_site.config import Config
 from ess_site.incremental import actor_cache
 from ess_site.incremental.manifest import manifest_path
-from ess_site.config import Config
 from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 

@@ -2,12 +2,12 @@
 (unique numbers, cited actors that exist and are published)."""
 
 
+from ..compute.figure_catalog import FIGURES
+from ..problems import Problem
 from .checks import FieldChecker, closest
 from .citations import find_citations, find_figures, find_raw_html
-from ..compute.figure_catalog import FIGURES
 from .frontmatter import Document
 from .model import Actor, Lettre
-from ..problems import Problem
 from .schema import LETTRE_FIELDS
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental.fingerprint import hexdigest
-from .frontmatter import Document, parse_yaml, read_text, split_front_matter
-from .model import Actor
 from ..problems import Problem
 from ..urls import is_slug, slugify
+from .frontmatter import Document, parse_yaml, read_text, split_front_matter
+from .model import Actor
 
 TERRITORY_FILE = "territoire.yaml"
 ACTORS_DIR = "actors"

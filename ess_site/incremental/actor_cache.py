@@ -14,8 +14,8 @@ import time
 import zlib
 from pathlib import Path
 
-from .fingerprint import hexdigest
 from ..content.model import Actor
+from .fingerprint import hexdigest
 
 FORMAT = 2
 RACY_SECONDS = 2

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Config
+from ..content.load import TERRITORY_FILE
 from ..content.model import Actor
 from ..render.pages import Page
 from ..render.renderer import Renderer
-from ..content.load import TERRITORY_FILE
 from .actor_cache import ActorCache
 from .fingerprint import generator_digest, hexdigest, page_fingerprints, template_digests
 from .manifest import Manifest, ManifestFile

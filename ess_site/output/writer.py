@@ -63,7 +63,12 @@ class SiteWriter:
         self.copy_support()
         pages = [outputs.pages[index] for index in plan.render]
         marks = [outputs.marks[index] for index in plan.render]
-        for mark, (done, changed) in zip(marks, renderer.pages(pages, then=self.store)):
+        # A full build's pages are written by the workers that render them. An update's replace
+        # live files: this process writes them while the workers render the next ones (measured
+        # faster at 4 000 changed pages: 2,0 s against 2,6 s).
+        in_workers = self.plan.full
+        for mark, rendered in zip(marks, renderer.pages(pages, then=self.store if in_workers else None)):
+            done, changed = rendered if in_workers else self.store(rendered)
             self.manifest.files[done.path] = Entry(mark, done.content, done.indexed)
             self.written += changed
         for done in outputs.made:

@@ -11,10 +11,16 @@ import yaml
 from ..content import rules
 from ..content.model import Territory
 from ..content.schema import (
-    ACTOR_FIELDS, LATITUDE_RANGE, LETTRE_FIELDS, LONGITUDE_RANGE, OLDEST_CREATION_YEAR, SECTEURS, STATUTS,
-    TRANCHES_EFFECTIF, Field,
+    ACTOR_FIELDS,
+    LATITUDE_RANGE,
+    LETTRE_FIELDS,
+    LONGITUDE_RANGE,
+    OLDEST_CREATION_YEAR,
+    SECTEURS,
+    STATUTS,
+    TRANCHES_EFFECTIF,
+    Field,
 )
-
 
 # The build's own rules (content/rules.py) as Decap's patterns: a JavaScript regular expression
 # and the message shown under the field. An empty optional field is never checked.

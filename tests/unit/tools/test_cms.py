@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from ess_site.tools.cms import RULES, decap_config, decap_config_yaml
 from ess_site.config import Config
+from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS
 from ess_site.pipeline import check
-from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from ess_site.tools.cms import RULES, decap_config, decap_config_yaml
 from tests.conftest import FIXTURE_SITE, TODAY
 
 
@@ -61,14 +61,16 @@ def test_actor_form_has_every_contract_field_once_in_order(config):
 
 def test_actor_choices_are_the_contract_values(config, territory):
     form = fields(config, "acteurs")
-    assert option_values(form["statut"]) == list(STATUTS)
-    assert [o["label"] for o in form["statut"]["options"]] == [s.label for s in STATUTS.values()]
-    assert option_values(form["secteur"]) == list(SECTEURS)
-    assert option_values(form["tranche_effectif"]) == list(TRANCHES_EFFECTIF)
+    assert option_values(form["statut"]) == ["association", "cooperative", "mutuelle", "fondation", "societe-ess"]
+    assert [o["label"] for o in form["statut"]["options"]] == ["Association", "Coopérative", "Mutuelle", "Fondation",
+                                                               "Société commerciale de l'ESS"]
+    assert option_values(form["secteur"]) == list(SECTEURS) and len(SECTEURS) == 12
+    assert form["secteur"]["options"][0] == {"label": "Action sociale", "value": "action-sociale"}
+    assert option_values(form["tranche_effectif"])[:3] == ["NN", "00", "01"] and len(form["tranche_effectif"]["options"]) == 16
+    assert form["tranche_effectif"]["options"][2] == {"label": "01 : 1 ou 2 salariés", "value": "01"}
     assert option_values(form["commune"]) == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
-    assert option_values(form["commune"]) == [c.nom for c in territory.communes]
     assert form["thematiques"]["multiple"] is True
-    assert option_values(form["thematiques"]) == [t.label for t in territory.thematiques]
+    assert option_values(form["thematiques"]) == [t.label for t in territory.thematiques] and len(territory.thematiques) >= 3
     assert all(form[key]["widget"] == "select" for key in ("statut", "secteur", "commune", "tranche_effectif", "thematiques"))
 
 
