@@ -34,8 +34,8 @@ def build(config: Config) -> BuildReport:
     pages = attach_pdfs(pages, pdfs)
     outputs = Outputs(pages, cache.fingerprints(pages, renderer), pdf_files(pdfs), support_files(config.assets, config.node_modules))
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
-    written = write_site(plan, renderer, config)  # write, index
-    return BuildReport.of(site, plan, written, cache)
+    outcome = write_site(plan, renderer, config)  # write, index
+    return BuildReport.of(site, plan, outcome, cache)
 
 
 def check(config: Config) -> Site:

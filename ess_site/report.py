@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from .compute.site import Site
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Plan
-from .output.writer import Written
+from .output.writer import WriteOutcome
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class BuildReport:
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
 
     @classmethod
-    def of(cls, site: Site, plan: Plan, written: Written, cache: BuildCache) -> "BuildReport":
+    def of(cls, site: Site, plan: Plan, outcome: WriteOutcome, cache: BuildCache) -> "BuildReport":
         read = cache.actors_read
         return cls(actors=len(site.actors), pages=len(plan.outputs.pages), lettres=len(site.lettres),
-                   pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=written.rendered,
-                   written=written.written, full=plan.full, why_full=plan.why_full, indexed=written.indexed,
-                   index_stale=written.index_stale, actors_read=len(site.actors) if read is None else read)
+                   pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=outcome.rendered,
+                   written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
+                   index_stale=outcome.index_stale, actors_read=len(site.actors) if read is None else read)
