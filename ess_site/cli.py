@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
-from .formats import nombre, pluriel
+from .formats import pluriel
 from .pipeline import build, check
 from .problems import ContentErrors, MissingTool, Problem
 from .report import BuildReport
@@ -171,7 +171,8 @@ def print_report(report: BuildReport, output: Path) -> None:
         print(f"Mise à jour : {pluriel(report.rendered, 'page rendue', 'pages rendues')}, "
               f"{pluriel(report.written, 'fichier écrit ou supprimé', 'fichiers écrits ou supprimés')}{index}.")
     if report.pdfs_made or report.pdfs_reused:
-        print(f"PDF des lettres : {nombre(report.pdfs_made, 0)} composé(s), {nombre(report.pdfs_reused, 0)} inchangé(s) repris du cache.")
+        print(f"PDF des lettres : {pluriel(report.pdfs_made, 'composé', 'composés')}, "
+              f"{pluriel(report.pdfs_reused, 'inchangé repris du cache', 'inchangés repris du cache')}.")
 
 
 def show_progress(message: str) -> None:

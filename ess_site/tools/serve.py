@@ -62,7 +62,7 @@ class Preview:
             with self.building:
                 report = build(self.config)
             problems = []
-            pages = pluriel(report.pages, "page", "pages") if report.full else f"{nombre(report.rendered, 0)} page(s) sur {nombre(report.pages, 0)}"
+            pages = pluriel(report.pages, "page", "pages") if report.full else f"{pluriel(report.rendered, 'page rendue', 'pages rendues')} sur {nombre(report.pages, 0)}"
             self.log(f"Site reconstruit en {nombre(time.perf_counter() - start, 2)} s : {pages}.")
         except ContentErrors as errors:
             problems = [str(problem) for problem in errors.problems]
