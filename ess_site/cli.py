@@ -14,17 +14,17 @@ from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
-from .formats import pluriel
+from .formats import pluriel, pourcent
 from .pipeline import build, check
-from .problems import ContentErrors, MissingTool, Problem
+from .problems import CommandRefused, ContentErrors, MissingTool, Problem
 from .report import BuildReport
 from .tools.scaffold import ScaffoldError, new_actor, new_lettre
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "importer")
 
 
 ARGPARSE_MESSAGES = (
-    (r"argument commande: invalid choice: '([^']*)'.*", r"commande « \1 » inconnue (build, check, serve ou new)"),
+    (r"argument commande: invalid choice: '([^']*)'.*", r"commande « \1 » inconnue (build, check, serve, new ou importer)"),
     (r"invalid choice: '([^']*)'.*", r"valeur « \1 » inconnue"),
     (r"unrecognized arguments: (.*)", r"option inconnue : \1"),
     (r"the following arguments are required: (.*)", r"il manque : \1"),
@@ -60,7 +60,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = french_parser(commands.add_parser(name, prog=f"build.py {name}", help=help_text, description=help_text,
                                                 formatter_class=FrenchHelp, add_help=False))
-        sub.add_argument("--content", type=Path, default=Path("content"), help="dossier du contenu (content/ par défaut)")
+        sub.add_argument("--content", type=Path, default=Path("content"), metavar="DOSSIER", help="dossier du contenu (content/ par défaut)")
         sub.add_argument("--debug", action="store_true", help="afficher la trace Python d'une erreur interne")
         return sub
 
@@ -80,6 +80,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     sub = command("new", "créer le fichier d'un nouvel acteur ou d'une nouvelle lettre, à remplir")
     sub.add_argument("kind", metavar="acteur|lettre", help="acteur ou lettre")
     sub.add_argument("nom", nargs="?", default="", help="nom de la structure (pour un acteur)")
+    sub = command("importer", "remplir et mettre à jour l'annuaire à partir du répertoire Sirene de l'Insee")
+    sub.add_argument("registre", choices=("sirene",), metavar="sirene", help="le registre importé : sirene")
+    sub.add_argument("--etablissements", type=Path, metavar="FICHIER", required=True, help="StockEtablissement de l'Insee (.csv, .zip ou .parquet)")
+    sub.add_argument("--unites-legales", type=Path, metavar="FICHIER", required=True, help="StockUniteLegale de l'Insee (.csv, .zip ou .parquet)")
+    sub.add_argument("--geolocalisation", type=Path, metavar="FICHIER", help="géolocalisation des établissements de l'Insee (.csv, .zip ou .parquet), facultatif")
+    sub.add_argument("--mettre-a-jour", dest="update", action="store_true",
+                     help="remplacer par les valeurs du registre celles qui en diffèrent (jamais le nom ni la présentation)")
+    sub.add_argument("--rapport", type=Path, metavar="FICHIER", default=Path("rapport-import-sirene.md"),
+                     help="fichier Markdown du rapport, à coller dans la demande de fusion (rapport-import-sirene.md par défaut)")
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]  # `python build.py` builds
     return parser.parse_args(argv)
@@ -97,6 +106,11 @@ def main(argv: list[str]) -> int:
     except ScaffoldError as error:
         print(f"Impossible : {error}.", file=sys.stderr)
         return 1
+    except CommandRefused as refused:
+        for message in refused.messages:
+            print(message, file=sys.stderr)
+        print(f"\nImport impossible : {args.content}/ n'a pas été modifié.", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug of ours, not the editor's mistake
         if args.debug:
             traceback.print_exc()
@@ -110,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
         return scaffold(args)
     if not any((args.content / name).exists() for name in ("territoire.yaml", "actors", "lettres")):
         raise ScaffoldError(f"{args.content} : dossier de contenu introuvable (il doit contenir territoire.yaml et actors/)")
+    if args.command == "importer":
+        return import_register(args)
     if args.command == "check":
         site = check(Config(content=args.content))
         print(f"Contenu valide : {len(site.actors)} acteurs publiés, {len(site.lettres)} lettres.")
@@ -132,6 +148,23 @@ def scaffold(args: argparse.Namespace) -> int:
         raise ScaffoldError(f"« {args.kind} » n'est pas un type de fichier ; écrivez « new acteur \"Nom\" » ou « new lettre »")
     print(f"Créé : {path}\nRemplissez ses champs, puis vérifiez avec : python build.py check")
     return 0
+
+
+def import_register(args: argparse.Namespace) -> int:
+    from .sirene.command import ImportRequest, run_import  # pyarrow and pyproj are only needed here
+
+    request = ImportRequest(args.content, args.etablissements, args.unites_legales, args.geolocalisation, args.update)
+    report = run_import(request, show_reading if sys.stderr.isatty() else None)
+    args.rapport.write_text(report.markdown(args.content), encoding="utf-8")
+    print(report.terminal())
+    print(f"Rapport détaillé : {args.rapport} (à coller dans la demande de fusion). Vérifiez ensuite avec : python build.py check")
+    return 0
+
+
+def show_reading(label: str, fraction: float, rows: int) -> None:
+    """A progress line rewritten in place: '… établissements : 45 % (12 345 678 lignes)'."""
+    end = "\n" if fraction >= 1 else ""
+    print(f"\r… {label} : {pourcent(fraction, 0)} ({pluriel(rows, 'ligne', 'lignes')})", end=end, file=sys.stderr, flush=True)
 
 
 def preview(config: Config, port: int) -> int:

@@ -24,3 +24,12 @@ class ContentErrors(Exception):
 
 class MissingTool(Exception):
     """A tool the build needs is missing (WeasyPrint, Pagefind, Leaflet); the message says what to install."""
+
+
+class CommandRefused(Exception):
+    """A command cannot do what was asked (a wrong file given to the import…); every reason, in
+    French, and nothing has been changed."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages

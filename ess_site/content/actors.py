@@ -72,13 +72,15 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
         thematiques=check_actor_themes(check, territory),
         labels=tuple(label for label, _ in check.text_list("labels")),
         brouillon=check.boolean("brouillon"),
+        source=check.text("source"),
+        date_source=check.date("date_source"),
     )
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
     if check.failed or territory is None:
         return None
     return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur),
-                 commune=commune, description=doc.body.strip(), source=doc.digest, **fields)
+                 commune=commune, description=doc.body.strip(), file_digest=doc.digest, **fields)
 
 
 def check_commune(check: FieldChecker, territory: Territory | None) -> Commune | None:

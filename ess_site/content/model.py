@@ -153,9 +153,11 @@ class Actor:
     thematiques: tuple[Thematique, ...] = ()
     labels: tuple[str, ...] = ()
     brouillon: bool = False
+    source: str | None = None  # where the data came from (an import), and when
+    date_source: date | None = None
     # Digest of the file the actor was read from: with the territory and the generator's code,
     # it determines every field above, so page fingerprints use it instead of the fields.
-    source: str = field(default="", compare=False)
+    file_digest: str = field(default="", compare=False)
 
     @property
     def url(self) -> str:

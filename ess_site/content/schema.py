@@ -103,6 +103,8 @@ ACTOR_FIELDS = by_key(
     Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml"),
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)"),
     Field("brouillon", False, "true : le fichier est vérifié mais pas publié"),
+    Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)"),
+    Field("date_source", False, "date de ces données (AAAA-MM-JJ), par exemple celle du stock Sirene importé"),
 )
 
 LETTRE_FIELDS = by_key(

@@ -63,8 +63,8 @@ class Digests:
             raise TypeError(f"no stable digest for {kind.__name__}: give pages plain values or dataclasses")
 
     def _object(self, value: object, kind: type) -> str:
-        if getattr(value, "source", ""):
-            digest = f"{kind.__qualname__}:{value.source}"  # made from one file, digested when read
+        if getattr(value, "file_digest", ""):
+            digest = f"{kind.__qualname__}:{value.file_digest}"  # made from one file, digested when read
         else:
             names = self._fields.get(kind) or self._fields.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
             parts = [kind.__qualname__]

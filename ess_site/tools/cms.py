@@ -27,6 +27,7 @@ from ..content.schema import (
 RULES = {"code_postal": rules.POSTAL_CODE, "siret": rules.SIRET, "email": rules.EMAIL, "site_web": rules.URL,
          "telephone": rules.TELEPHONE}
 PATTERNS = {key: [rule.form_pattern, rule.hint] for key, rule in RULES.items()}
+DATE_WIDGET = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
 
 
 def options(choices: dict[str, str]) -> list[dict[str, str]]:
@@ -52,6 +53,7 @@ def actor_widgets(territory: Territory) -> dict[str, dict]:
         "thematiques": {"widget": "select", "multiple": True, "options": [t.label for t in territory.thematiques]},
         "labels": {"widget": "list"},
         "brouillon": {"widget": "boolean", "default": False},
+        "date_source": DATE_WIDGET,
         **{key: {"widget": "string", "pattern": pattern} for key, pattern in PATTERNS.items()},
     }
 
@@ -66,7 +68,7 @@ def field(spec: Field, widget: dict | None = None) -> dict:
 def lettre_widgets() -> dict[str, dict]:
     return {
         "numero": {"widget": "number", "value_type": "int", "min": 1},
-        "date": {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False},
+        "date": DATE_WIDGET,
         "resume": {"widget": "text"},
     }
 

@@ -1,0 +1,133 @@
+"""`build.py importer sirene`: the register's files -> content/actors/, in one run that writes
+every file or none.
+
+Stages: the content as it is (valid, or the import is refused) -> the establishments of the
+territory (and of the directory's sirets), their legal units and points, each file read in one
+streaming pass -> Establishments -> the merge plan -> the new content checked as a build would
+check it, in a copy -> written into content/ -> the report.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..content.load import ACTORS_DIR, load_markdown_file
+from ..content.model import Content
+from ..content.validate import read_content
+from ..problems import CommandRefused, ContentErrors
+from ..tools.content_files import write_all_or_nothing
+from . import columns
+from .merge import ActorFile, Merge, plan_import
+from .names import place_names
+from .read import Progress, read_rows
+from .report import ImportReport
+from .select import Establishment, establishment
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    content: Path
+    etablissements: Path
+    unites_legales: Path
+    geolocalisation: Path | None = None
+    update: bool = False  # --mettre-a-jour: the register's values replace the editor's
+    today: date | None = None
+
+
+class ImportRefused(CommandRefused):
+    """Every reason the import cannot be made, in French; content/ is untouched."""
+
+
+def run_import(request: ImportRequest, progress: Callable | None = None) -> ImportReport:
+    content = current_content(request)
+    rows, read = read_establishments(request, content, progress)
+    register = establishments(request, content, rows, progress)
+    stock_date = max((date.fromisoformat(row["dateDernierTraitementEtablissement"][:10]) for row in rows
+                      if row.get("dateDernierTraitementEtablissement")), default=request.today or date.today())
+    merge = Merge(content.territory, request.content / ACTORS_DIR, stock_date, request.update)
+    plan = plan_import(actor_files(content), register, merge)
+    check_result(request.content, plan.files)
+    write_all_or_nothing(plan.files)
+    communes = {c.insee for c in content.territory.communes}
+    selected = sum(1 for e in register.values() if e.in_ess and e.active and e.commune in communes)
+    return ImportReport(read, selected, stock_date, plan)
+
+
+def current_content(request: ImportRequest) -> Content:
+    try:
+        return read_content(request.content, request.today or date.today())
+    except ContentErrors as errors:
+        raise ImportRefused([str(problem) for problem in errors.problems]
+                            + ["le contenu a des erreurs : corrigez-les avant d'importer"]) from None
+
+
+def read_establishments(request: ImportRequest, content: Content, progress) -> tuple[list[dict], int]:
+    """The establishments of the territory's communes, and those the directory names by siret."""
+    communes = {c.insee: c.nom for c in content.territory.communes}
+    sirets = {actor.siret for actor in content.actors if actor.siret}
+    rows, read = read_rows(request.etablissements, columns.ETABLISSEMENTS,
+                           {"codeCommuneEtablissement": set(communes), "siret": sirets}, step(progress, "établissements"))
+    present = {row["codeCommuneEtablissement"] for row in rows}
+    absent = [f"{name} ({insee})" for insee, name in communes.items() if insee not in present]
+    if absent:
+        raise ImportRefused([f"{request.etablissements} : aucun établissement pour {', '.join(absent)} ; vérifiez le code "
+                             "INSEE de ces communes dans territoire.yaml, et que le fichier couvre leur département"])
+    return rows, read
+
+
+def establishments(request: ImportRequest, content: Content, rows: list[dict], progress) -> dict[str, Establishment]:
+    """siret -> Establishment, for the ESS establishments read and those the directory names."""
+    units, _ = read_rows(request.unites_legales, columns.UNITES_LEGALES, {"siren": {row["siren"] for row in rows}},
+                         step(progress, "unités légales"))
+    by_siren = {unit["siren"]: unit for unit in units}
+    points = geolocation(request, {row["siret"] for row in rows}, progress) if request.geolocalisation else {}
+    places = place_names([c.nom for c in content.territory.communes])
+    known = {actor.siret for actor in content.actors if actor.siret}
+    register = {}
+    for row in rows:
+        unit = by_siren.get(row["siren"])
+        if unit is not None:
+            found = establishment(row, unit, points.get(row["siret"]), places)
+            if found.in_ess or found.siret in known:
+                register[found.siret] = found
+    return register
+
+
+def geolocation(request: ImportRequest, sirets: set[str], progress) -> dict[str, tuple[float, float]]:
+    rows, _ = read_rows(request.geolocalisation, columns.GEOLOCALISATION, {"siret": sirets}, step(progress, "géolocalisation"))
+    points = {}
+    for row in rows:
+        try:
+            points[row["siret"]] = (float(row["y_latitude"]), float(row["x_longitude"]))
+        except (TypeError, ValueError):
+            continue  # no point for this establishment: Lambert 93 or the commune's centre
+    return points
+
+
+def actor_files(content: Content) -> list[ActorFile]:
+    files = []
+    for actor in content.actors:
+        document = load_markdown_file(actor.path, [])
+        files.append(ActorFile(actor, actor.path.read_text(encoding="utf-8"), dict(document.fields.lines)))
+    return files
+
+
+def check_result(folder: Path, files: dict[Path, str]) -> None:
+    """The content as the import would leave it must pass the build's checks: tried in a copy."""
+    with tempfile.TemporaryDirectory() as temporary:
+        copy = Path(temporary) / "content"
+        shutil.copytree(folder, copy)
+        for path, text in files.items():
+            (copy / path.relative_to(folder)).write_text(text, encoding="utf-8")
+        try:
+            read_content(copy, date.today())
+        except ContentErrors as errors:
+            raise ImportRefused([f"{problem.path.relative_to(copy)}:{problem.line}: {problem.message}" for problem in errors.problems]
+                                + ["l'import produirait ces erreurs : rien n'a été écrit ; signalez-le à l'équipe technique"]) from None
+
+
+def step(progress, label: str) -> Progress | None:
+    return (lambda fraction, rows: progress(label, fraction, rows)) if progress else None

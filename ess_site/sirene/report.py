@@ -1,0 +1,52 @@
+"""What an import did, in French: a few lines for the terminal and a Markdown file the editor
+pastes into the pull request."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..formats import date_longue, nombre
+from .merge import ImportPlan
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows_read: int  # rows of the establishments file
+    selected: int  # active ESS establishments of the territory
+    stock_date: date
+    plan: ImportPlan = field(default_factory=ImportPlan)
+
+    def counts(self) -> list[tuple[str, int]]:
+        plan = self.plan
+        return [
+            ("établissements lus dans le fichier", self.rows_read),
+            ("établissements de l'ESS actifs sur le territoire", self.selected),
+            ("nouveaux acteurs (un fichier chacun)", len(plan.new)),
+            ("acteurs complétés (champs absents ajoutés)", len(plan.completed)),
+            ("acteurs mis à jour (--mettre-a-jour)", len(plan.updated)),
+            ("acteurs dont le registre dit autre chose", len(plan.differences)),
+            ("acteurs fermés au registre", len(plan.closed)),
+            ("acteurs de l'annuaire absents du registre", len(plan.missing)),
+        ]
+
+    def terminal(self) -> str:
+        lines = [f"Import Sirene (données du {date_longue(self.stock_date)}) :"]
+        lines += [f"  {nombre(count, 0)} {label}" for label, count in self.counts()]
+        return "\n".join(lines)
+
+    def markdown(self, content: Path) -> str:
+        plan = self.plan
+        lines = [f"# Import du répertoire Sirene (données du {date_longue(self.stock_date)})", "",
+                 "| | nombre |", "|---|---|", *(f"| {label} | {nombre(count, 0)} |" for label, count in self.counts())]
+
+        def section(title: str, items: list[str]) -> None:
+            if items:
+                lines.extend(["", f"## {title}", "", *(f"- {item}" for item in items)])
+
+        name = lambda path: f"`{path.relative_to(content).as_posix()}`"  # noqa: E731
+        section("Nouveaux acteurs", [name(path) for path in plan.new])
+        section("Champs ajoutés", [f"{name(path)} : {', '.join(keys)}" for path, keys in plan.completed.items()])
+        section("Champs mis à jour", [f"{name(path)} : {', '.join(keys)}" for path, keys in plan.updated.items()])
+        section("Différences avec le registre (rien n'a été changé)", [f"{name(path)} : {' ; '.join(notes)}" for path, notes in plan.differences.items()])
+        section("Absents du registre", [name(path) for path in plan.missing])
+        return "\n".join(lines) + "\n"
