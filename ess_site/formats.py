@@ -27,8 +27,11 @@ def nombre(value: float, decimals: int = 1) -> str:
 
 @lru_cache(maxsize=1024)
 def pourcent(share: float, decimals: int = 1) -> str:
-    """0.095 -> '9,5 %' (share given as a fraction)."""
+    """0.095 -> '9,5 %' (share given as a fraction); a share that would print as zero says so:
+    0.0002 -> 'moins de 0,1 %'."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    if 0 < share and rounded(share, decimals + 2) == 0:
+        return "moins de " + format_percent(Decimal(1).scaleb(-decimals - 2), format=pattern, locale=LOCALE)
     return format_percent(rounded(share, decimals + 2), format=pattern, locale=LOCALE)
 
 

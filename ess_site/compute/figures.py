@@ -33,7 +33,12 @@ class KeyFigures:
     masse_salariale: float | None
     repartition_statut: dict[str, float] | None
     repartition_secteur: dict[str, float] | None
+    # The range of jobs the headcount bands allow: exact headcounts as they are, each other
+    # employer from the bottom to the top of its INSEE band (no top for "10 000 and more": None).
+    emplois_min: int | None = None
+    emplois_max: int | None = None
     # How many actors each figure rests on (shown next to it, published in the JSON).
+    employeurs_par_tranche: int = 0  # employers counted in the range by their band only
     employeurs_avec_effectif: int = 0
     employeurs_avec_etp: int = 0
     acteurs_avec_masse_salariale: int = 0
@@ -73,7 +78,11 @@ def compute_area(actors: list[Actor], population: int) -> KeyFigures:
     with_etp = [a for a in with_effectif if a.etp is not None]
     with_payroll = [a for a in actors if a.masse_salariale is not None]
     emplois = sum(a.effectif for a in actors if a.effectif is not None) if any(a.effectif is not None for a in actors) else None
+    low, high, by_band = job_range(employers)
     return KeyFigures(
+        emplois_min=low,
+        emplois_max=high,
+        employeurs_par_tranche=by_band,
         acteurs=len(actors),
         etablissements_employeurs=len(employers),
         emplois=emplois,
@@ -88,6 +97,20 @@ def compute_area(actors: list[Actor], population: int) -> KeyFigures:
         acteurs_avec_masse_salariale=len(with_payroll),
         population=population,
     )
+
+
+def job_range(employers: list[Actor]) -> tuple[int | None, int | None, int]:
+    """(lowest, highest, employers counted by band) number of jobs the employers' headcounts and
+    bands allow; None when no employer gives either, and no highest when a band has no top."""
+    low, high, by_band, known = 0, 0, 0, False
+    for actor in employers:
+        if actor.effectif is not None:
+            low, high, known = low + actor.effectif, (high + actor.effectif) if high is not None else None, True
+        elif actor.tranche_effectif:
+            _, bottom, top = TRANCHES_EFFECTIF[actor.tranche_effectif]
+            low, by_band, known = low + bottom, by_band + 1, True
+            high = high + top if high is not None and top is not None else None
+    return (low, high, by_band) if known else (None, None, 0)
 
 
 def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures:
@@ -111,7 +134,7 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
 
 
 SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")
-AREA_KEYS = ("acteurs", "etablissements_employeurs", "emplois", "etablissements_pour_1000_habitants",
+AREA_KEYS = ("acteurs", "etablissements_employeurs", "emplois", "emplois_min", "emplois_max", "etablissements_pour_1000_habitants",
              "salaries_par_etablissement", "emplois_par_etp", "masse_salariale", "repartition_statut", "repartition_secteur")
 
 
@@ -151,6 +174,7 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
         **area(figures, AREA_KEYS + SHARE_KEYS),
         "bases": {
             "employeurs_avec_effectif": figures.employeurs_avec_effectif,
+            "employeurs_par_tranche": figures.employeurs_par_tranche,
             "employeurs_avec_etp": figures.employeurs_avec_etp,
             "acteurs_avec_masse_salariale": figures.acteurs_avec_masse_salariale,
         },

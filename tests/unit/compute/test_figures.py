@@ -126,3 +126,21 @@ def test_reference_totals_must_be_positive_numbers(content, value):
     path.write_text(path.read_text(encoding="utf-8").replace("emplois_total: 39589", f"emplois_total: {value}"), encoding="utf-8")
     [problem] = problems_of(content)
     assert problem.startswith("territoire.yaml:") and "emplois_total" in problem
+
+
+def test_job_range_from_exact_headcounts_and_bands():
+    figures = compute_key_figures([
+        actor(effectif=3),
+        actor(tranche_effectif="11"),  # 10 to 19
+        actor(tranche_effectif="01"),  # 1 or 2
+        actor(tranche_effectif="NN"),  # not an employer
+        actor(),  # nothing known
+    ], territory())
+    assert (figures.emplois, figures.emplois_min, figures.emplois_max, figures.employeurs_par_tranche) == (3, 14, 24, 2)
+    assert figures.par_commune["62427"].figures.emplois_min == 14
+
+
+def test_job_range_has_no_top_above_the_last_band_and_is_absent_without_data():
+    assert compute_key_figures([actor(tranche_effectif="53"), actor(effectif=5)], territory()).emplois_max is None
+    nothing = compute_key_figures([actor()], territory())
+    assert (nothing.emplois_min, nothing.emplois_max, nothing.employeurs_par_tranche) == (None, None, 0)

@@ -20,6 +20,9 @@ def test_percentages_have_one_decimal_and_a_no_break_space():
     assert formats.pourcent(0.095) == "9,5\u00a0%"
     assert formats.pourcent(0.0125) == "1,3\u00a0%"
     assert formats.pourcent(0.89, decimals=0) == "89\u00a0%"
+    assert formats.pourcent(0.0004) == "moins de 0,1\u00a0%"  # never "0,0 %" for a share that exists
+    assert formats.pourcent(0.0005) == "0,1\u00a0%"
+    assert formats.pourcent(0) == "0,0\u00a0%"
 
 
 def test_long_dates_in_french_with_premier():
