@@ -69,5 +69,15 @@ FIGURES = {
     )
 }
 
-# The three figures the home page shows.
+# The three figures the home page shows, when they rest on enough actors.
 HEADLINE = ("emplois", "etablissements_employeurs", "part_emplois_territoire")
+# Jobs are put forward only when at least this share of employer establishments give their
+# exact headcount: below it, the sum says more about the directory than about the territory.
+MIN_HEADCOUNT_SHARE = 0.5
+RESTS_ON_HEADCOUNTS = ("emplois", "part_emplois_territoire")
+
+
+def headline_keys(figures) -> list[str]:
+    """The headline figures worth putting forward for these figures."""
+    enough = figures.employeurs_avec_effectif >= MIN_HEADCOUNT_SHARE * figures.etablissements_employeurs > 0
+    return [key for key in HEADLINE if enough or key not in RESTS_ON_HEADCOUNTS]

@@ -77,6 +77,8 @@ class References:
     etablissements_total: int | None = None
     emplois_ess_region: int | None = None
     emplois_ess_departement: int | None = None
+    emplois_ess: int | None = None  # the official count of the same figures, shown beside ours
+    etablissements_ess: int | None = None
 
 
 @dataclass(frozen=True)

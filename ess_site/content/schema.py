@@ -147,6 +147,8 @@ REFERENCES_FIELDS = by_key(
     Field("etablissements_total", False, "établissements employeurs de tout le territoire"),
     Field("emplois_ess_region", False, "emplois ESS de la région"),
     Field("emplois_ess_departement", False, "emplois ESS du département"),
+    Field("emplois_ess", False, "emplois ESS du territoire selon la source officielle, montrés à côté de ceux de l'annuaire"),
+    Field("etablissements_ess", False, "établissements employeurs de l'ESS du territoire selon la source officielle"),
 )
 
 EDITEUR_FIELDS = by_key(

@@ -112,7 +112,8 @@ def validate_references(check: FieldChecker) -> References:
     return References(
         millesime=check.integer("millesime", minimum=1900, required=True),
         source=check.text("source", required=True),
-        **{key: check.integer(key, minimum=1) for key in ("emplois_total", "etablissements_total", "emplois_ess_region", "emplois_ess_departement")},
+        **{key: check.integer(key, minimum=1) for key in ("emplois_total", "etablissements_total", "emplois_ess_region", "emplois_ess_departement",
+                                                                  "emplois_ess", "etablissements_ess")},
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import urls
-from ..compute.figure_catalog import FIGURES, HEADLINE
+from ..compute.figure_catalog import FIGURES
 from ..compute.site import BROWSE_TITLES, Card
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from ..formats import FILTERS
@@ -24,7 +24,7 @@ def make_environment(templates: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
-                       headline=HEADLINE, bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
+                       bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
                        card_of=Card.of)
     return env

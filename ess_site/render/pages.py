@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 
 from .. import urls
-from ..compute.figure_catalog import FIGURES
+from ..compute.figure_catalog import FIGURES, headline_keys
 from ..compute.figures import employer_examples, figures_as_json
 from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
 from ..content.citations import expand_citations, expand_figures
@@ -40,7 +40,7 @@ class Page:
 def page_table(site: Site) -> list[Page]:
     pages = [
         Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
-             "figures": site.figures, "lettres": site.lettres[:1]}),
+             "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1]}),
         Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]

@@ -144,3 +144,12 @@ def test_job_range_has_no_top_above_the_last_band_and_is_absent_without_data():
     assert compute_key_figures([actor(tranche_effectif="53"), actor(effectif=5)], territory()).emplois_max is None
     nothing = compute_key_figures([actor()], territory())
     assert (nothing.emplois_min, nothing.emplois_max, nothing.employeurs_par_tranche) == (None, None, 0)
+
+
+def test_jobs_are_put_forward_only_when_half_the_employers_give_their_headcount():
+    from ess_site.compute.figure_catalog import headline_keys
+
+    enough = compute_key_figures([actor(effectif=4), actor(tranche_effectif="11")], territory())
+    assert headline_keys(enough) == ["emplois", "etablissements_employeurs", "part_emplois_territoire"]
+    few = compute_key_figures([actor(effectif=4), actor(tranche_effectif="11"), actor(tranche_effectif="02")], territory())
+    assert headline_keys(few) == ["etablissements_employeurs"]
