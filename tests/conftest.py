@@ -57,6 +57,6 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """build.py as an editor runs it; PDFs are left out unless a test asks for them."""
     if "--avec-pdf" in args:
         args = tuple(a for a in args if a != "--avec-pdf")
-    elif not args or args[0] not in ("check", "new"):
+    elif not args or args[0] not in ("check", "new", "importer"):
         args = (*args, "--sans-pdf")
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)

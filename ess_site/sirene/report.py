@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..formats import date_longue, nombre
+from ..formats import date_longue, nombre, pluriel
 from .merge import ImportPlan
 
 
@@ -16,28 +16,29 @@ class ImportReport:
     stock_date: date
     plan: ImportPlan = field(default_factory=ImportPlan)
 
-    def counts(self) -> list[tuple[str, int]]:
+    def counts(self) -> list[tuple[int, str, str]]:
+        """(count, singular, plural) of each line of the report."""
         plan = self.plan
         return [
-            ("établissements lus dans le fichier", self.rows_read),
-            ("établissements de l'ESS actifs sur le territoire", self.selected),
-            ("nouveaux acteurs (un fichier chacun)", len(plan.new)),
-            ("acteurs complétés (champs absents ajoutés)", len(plan.completed)),
-            ("acteurs mis à jour (--mettre-a-jour)", len(plan.updated)),
-            ("acteurs dont le registre dit autre chose", len(plan.differences)),
-            ("acteurs fermés au registre", len(plan.closed)),
-            ("acteurs de l'annuaire absents du registre", len(plan.missing)),
+            (self.rows_read, "établissement lu dans le fichier", "établissements lus dans le fichier"),
+            (self.selected, "établissement de l'ESS actif sur le territoire", "établissements de l'ESS actifs sur le territoire"),
+            (len(plan.new), "nouvel acteur (un fichier)", "nouveaux acteurs (un fichier chacun)"),
+            (len(plan.completed), "acteur complété (champs absents ajoutés)", "acteurs complétés (champs absents ajoutés)"),
+            (len(plan.updated), "acteur mis à jour (--mettre-a-jour)", "acteurs mis à jour (--mettre-a-jour)"),
+            (len(plan.differences), "acteur dont le registre dit autre chose", "acteurs dont le registre dit autre chose"),
+            (len(plan.closed), "acteur fermé au registre", "acteurs fermés au registre"),
+            (len(plan.missing), "acteur de l'annuaire absent du registre", "acteurs de l'annuaire absents du registre"),
         ]
 
     def terminal(self) -> str:
         lines = [f"Import Sirene (données du {date_longue(self.stock_date)}) :"]
-        lines += [f"  {nombre(count, 0)} {label}" for label, count in self.counts()]
+        lines += [f"  {pluriel(count, singular, plural)}" for count, singular, plural in self.counts()]
         return "\n".join(lines)
 
     def markdown(self, content: Path) -> str:
         plan = self.plan
         lines = [f"# Import du répertoire Sirene (données du {date_longue(self.stock_date)})", "",
-                 "| | nombre |", "|---|---|", *(f"| {label} | {nombre(count, 0)} |" for label, count in self.counts())]
+                 "| | nombre |", "|---|---|", *(f"| {plural} | {nombre(count, 0)} |" for count, _, plural in self.counts())]
 
         def section(title: str, items: list[str]) -> None:
             if items:

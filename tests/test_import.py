@@ -1,0 +1,134 @@
+"""`build.py importer sirene` as the chargée de mission runs it: the merge never clobbers an
+editor's words, a second run changes nothing, and wrong files are refused with content/ untouched."""
+
+import csv
+import zipfile
+
+import pytest
+
+from tests.conftest import run_cli
+
+ETABLISSEMENT = ["siren", "nic", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement", "trancheEffectifsEtablissement",
+                 "dateDernierTraitementEtablissement", "etablissementSiege", "complementAdresseEtablissement", "numeroVoieEtablissement",
+                 "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement", "codePostalEtablissement",
+                 "codeCommuneEtablissement", "etatAdministratifEtablissement", "enseigne1Etablissement",
+                 "denominationUsuelleEtablissement", "activitePrincipaleEtablissement"]
+UNITE = ["siren", "denominationUniteLegale", "sigleUniteLegale", "categorieJuridiqueUniteLegale",
+         "economieSocialeSolidaireUniteLegale", "etatAdministratifUniteLegale"]
+JARDIN_SIRET = "73282932000074"  # the fixture's jardin-complet.md
+
+
+def row(siret, commune, tranche="12", etat="A", activite="88.10A", voie="DE LA GARE"):
+    return [siret[:9], siret[9:], siret, "O", "1990-05-01", tranche, "2026-10-31T08:00:00", "true", "", "12", "", "RUE", voie,
+            "62110", commune, etat, "", "", activite]
+
+
+def write(path, header, rows):
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def register(tmp_path):
+    """A small register: the fixture's jardin (listed), a new association, and one row per
+    commune of the territory so that each is known to the register."""
+    rows = [row(JARDIN_SIRET, "62427", tranche="21"), row("44306184100047", "62427", tranche="02"),
+            row("55208131766522", "62724", activite="84.11Z"), row("55210055400507", "62277", activite="84.11Z")]
+    units = [["732829320", "LES JARDINS DE L'ESPOIR", "", "9220", "O", "A"],
+             ["443061841", "ASSOCIATION D'AIDE A DOMICILE DU PAYS D'HENIN", "AADPH", "9220", "", "A"],
+             ["552081317", "COMMUNE DE ROUVROY", "", "7210", "", "A"], ["552100554", "COMMUNE DE DROCOURT", "", "7210", "", "A"]]
+    return (write(tmp_path / "StockEtablissement_utf8.csv", ETABLISSEMENT, rows),
+            write(tmp_path / "StockUniteLegale_utf8.csv", UNITE, units))
+
+
+def import_into(content, etablissements, unites, *options):
+    return run_cli("importer", "sirene", "--content", str(content), "--etablissements", str(etablissements),
+                   "--unites-legales", str(unites), "--rapport", str(content.parent / "rapport.md"), *options)
+
+
+def snapshot(content):
+    return {path.relative_to(content).as_posix(): path.read_bytes() for path in sorted(content.rglob("*")) if path.is_file()}
+
+
+def test_new_actors_get_a_file_and_editors_words_are_kept(content, register):
+    jardin = (content / "actors" / "jardin-complet.md").read_text(encoding="utf-8")
+    result = import_into(content, *register)
+    assert result.returncode == 0, result.stderr
+    new = (content / "actors" / "association-d-aide-a-domicile-du-pays-d-henin.md").read_text(encoding="utf-8")
+    assert new == ('---\nnom: "Association d\'aide à domicile du pays d\'Hénin"\nstatut: "association"\nsecteur: "action-sociale"\n'
+                   'commune: "Hénin-Beaumont"\nsigle: "AADPH"\nadresse: "12 rue de la Gare"\ncode_postal: "62110"\n'
+                   'siret: "44306184100047"\ncreation: 1990\ntranche_effectif: "02"\nsource: "Insee, répertoire Sirene"\n'
+                   'date_source: 2026-10-31\n---\n')
+    assert (content / "actors" / "jardin-complet.md").read_text(encoding="utf-8") == jardin  # its effectif says more than a band
+    report = (content.parent / "rapport.md").read_text(encoding="utf-8")
+    assert "| nouveaux acteurs (un fichier chacun) | 1 |" in report
+    assert run_cli("check", "--content", str(content)).returncode == 0
+
+
+def test_a_second_import_changes_nothing(content, register):
+    assert import_into(content, *register).returncode == 0
+    before = snapshot(content)
+    assert import_into(content, *register).returncode == 0
+    assert snapshot(content) == before
+
+
+def test_differences_are_listed_then_applied_on_request_without_touching_the_description(content, register):
+    path = content / "actors" / "essai.md"
+    path.write_text('---\nnom: Aide à domicile du pays d\'Hénin\nstatut: association\nsecteur: action-sociale\n'
+                    'commune: Hénin-Beaumont\nsiret: "443 061 841 00047"\ntranche_effectif: "01"\n---\n'
+                    'Une présentation écrite par une éditrice, **à garder**.\n', encoding="utf-8")
+    assert import_into(content, *register).returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert 'tranche_effectif: "01"' in text and 'adresse: "12 rue de la Gare"' in text  # a field absent was added
+    report = (content.parent / "rapport.md").read_text(encoding="utf-8")
+    assert "`actors/essai.md` : tranche_effectif : « 01 » ici, « 02 » au registre" in report
+    assert import_into(content, *register, "--mettre-a-jour").returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert 'tranche_effectif: "02"' in text and text.endswith("---\nUne présentation écrite par une éditrice, **à garder**.\n")
+    assert "nom: Aide à domicile du pays d'Hénin\n" in text  # the editor's name stays
+    assert not (content / "actors" / "association-d-aide-a-domicile-du-pays-d-henin.md").exists()  # matched, not duplicated
+
+
+def refused(content, etablissements, unites, *messages):
+    before = snapshot(content)
+    result = import_into(content, etablissements, unites)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr
+    assert f"Import impossible : {content}/ n'a pas été modifié." in result.stderr
+    assert snapshot(content) == before
+
+
+def test_a_file_that_is_not_the_register_names_its_missing_columns(content, register, tmp_path):
+    wrong = write(tmp_path / "autre.csv", ["siren", "nom", "ville"], [["1", "x", "y"]])
+    refused(content, wrong, register[1], f"{wrong} : ce n'est pas le fichier des établissements (StockEtablissement) de l'Insee ; "
+                                         "colonnes manquantes : siret, statutDiffusionEtablissement")
+
+
+def test_an_empty_file_and_a_truncated_zip(content, register, tmp_path):
+    empty = tmp_path / "vide.csv"
+    empty.write_text("")
+    refused(content, empty, register[1], f"{empty} : fichier vide")
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(register[0], "StockEtablissement_utf8.csv")
+    archive.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    refused(content, archive, register[1], f"{archive} : archive zip illisible ou tronquée")
+
+
+def test_a_commune_missing_from_the_register(content, register, tmp_path):
+    rows = [row(JARDIN_SIRET, "62427")]
+    only_one = write(tmp_path / "un.csv", ETABLISSEMENT, rows)
+    refused(content, only_one, register[1], "aucun établissement pour Rouvroy (62724), Drocourt (62277)")
+
+
+def test_a_zip_as_insee_distributes_it_gives_the_same_result(content, register, tmp_path):
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(register[0], "StockEtablissement_utf8.csv")
+    assert import_into(content, archive, register[1]).returncode == 0
+    assert (content / "actors" / "association-d-aide-a-domicile-du-pays-d-henin.md").is_file()
