@@ -132,3 +132,90 @@ def test_a_zip_as_insee_distributes_it_gives_the_same_result(content, register, 
         zipped.write(register[0], "StockEtablissement_utf8.csv")
     assert import_into(content, archive, register[1]).returncode == 0
     assert (content / "actors" / "association-d-aide-a-domicile-du-pays-d-henin.md").is_file()
+
+
+# -- the generated extract: the outcome known by construction ---------------------------------
+
+COMMUNES = [("62427", "Hénin-Beaumont", "62110"), ("62724", "Rouvroy", "62320"), ("62277", "Drocourt", "62320")]
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory):
+    from tests.fixtures.sirene_extract import write_extract
+
+    return write_extract(tmp_path_factory.mktemp("sirene"), COMMUNES)
+
+
+@pytest.fixture
+def empty_directory(content):
+    """The fixture territory with no actor and no lettre: the directory the register fills."""
+    for folder in ("actors", "lettres"):
+        for path in (content / folder).glob("*.md"):
+            path.unlink()
+    return content
+
+
+def imported_actors(content) -> dict[str, dict]:
+    """siret -> the front matter of each imported file."""
+    import yaml
+
+    actors = {}
+    for path in (content / "actors").glob("*.md"):
+        fields = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        actors[fields["siret"]] = fields
+    return actors
+
+
+def test_import_then_build_counts_what_the_register_holds(empty_directory, extract, tmp_path):
+    import json
+    from collections import Counter
+
+    content = empty_directory
+    result = run_cli("importer", "sirene", "--content", str(content), "--etablissements", str(extract.etablissements_zip),
+                     "--unites-legales", str(extract.unites_legales_csv), "--geolocalisation", str(extract.geolocalisation_csv),
+                     "--rapport", str(tmp_path / "rapport.md"))
+    assert result.returncode == 0, result.stderr
+    actors = imported_actors(content)
+    expected = extract.expected
+    assert set(actors) == set(expected)
+    names = {c[0]: c[1] for c in COMMUNES}
+    assert {siret: (a["statut"], a["secteur"], a["commune"], a.get("tranche_effectif")) for siret, a in actors.items()} == {
+        siret: (e.statut, e.secteur, names[e.commune], e.tranche) for siret, e in expected.items()}
+    assert {siret for siret, a in actors.items() if "lat" in a} == {siret for siret, e in expected.items() if e.has_coordinates}
+    partial = {siret for siret, e in expected.items() if e.diffusion_partielle}
+    assert partial and all("adresse" not in actors[s] and "code_postal" not in actors[s] and "lat" not in actors[s] for s in partial)
+
+    site = tmp_path / "site"
+    built = run_cli("--content", str(content), "--output", str(site), "--sans-recherche", "--cache", str(tmp_path / "cache"))
+    assert built.returncode == 0, built.stderr
+    figures = json.loads((site / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
+    assert {insee: area["acteurs"] for insee, area in figures["par_commune"].items()} == dict(Counter(e.commune for e in expected.values()))
+    statuts = Counter(e.statut for e in expected.values())
+    for statut, count in statuts.items():
+        page = (site / "statuts" / statut / "index.html").read_text(encoding="utf-8")
+        assert f"{count} acteurs de l'économie sociale et solidaire" in page.replace("\u202f", " ")
+    for secteur, count in Counter(e.secteur for e in expected.values()).items():
+        page = (site / "secteurs" / secteur / "index.html").read_text(encoding="utf-8")
+        noun = "acteur" if count == 1 else "acteurs"
+        assert f"{count} {noun} de l'économie sociale et solidaire" in page
+    html = " ".join(path.read_text(encoding="utf-8") for path in site.rglob("*.html")).lower()
+    assert [value for value in extract.personal_values if value.lower() in html] == []
+    assert "[nd]" not in html and "[ND]" not in "".join(path.read_text(encoding="utf-8") for path in (content / "actors").glob("*.md"))
+
+    before = snapshot(content)
+    again = run_cli("importer", "sirene", "--content", str(content), "--etablissements", str(extract.etablissements_parquet),
+                    "--unites-legales", str(extract.unites_legales_parquet), "--geolocalisation", str(extract.geolocalisation_csv),
+                    "--rapport", str(tmp_path / "rapport.md"))
+    assert again.returncode == 0, again.stderr
+    assert snapshot(content) == before  # the Parquet copies say the same: nothing to change
+
+
+def test_an_older_file_without_coordinates_places_actors_from_the_geolocation_file(empty_directory, extract, tmp_path):
+    result = run_cli("importer", "sirene", "--content", str(empty_directory), "--etablissements", str(extract.etablissements_ancien_csv),
+                     "--unites-legales", str(extract.unites_legales_csv), "--geolocalisation", str(extract.geolocalisation_csv),
+                     "--rapport", str(tmp_path / "rapport.md"))
+    assert result.returncode == 0, result.stderr
+    actors = imported_actors(empty_directory)
+    assert set(actors) == set(extract.expected)
+    placed = {siret for siret, a in actors.items() if "lat" in a}
+    assert placed == {s for s, e in extract.expected.items() if e.has_coordinates} - set(extract.points_only_in_stock)
