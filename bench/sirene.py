@@ -9,6 +9,13 @@ few thousand others, as a pre-filtered extract would. SIRENs and SIRETs have rig
 Deterministic for a given N and seed.
 
 Usage: python bench/sirene.py generate [N] DEST [--seed S]     (N defaults to 3 000 000)
+       python bench/sirene.py measure DEST
+
+`measure` imports DEST's files into a copy of content/ (the 14 communes, no actor) with
+`build.py importer sirene`, from the CSV and from a .zip of it, and prints the rows read per
+second and the peak memory (RSS) of the process. For comparison, it also times the same
+filtering pass (the territory's rows, the import's columns) by DuckDB when it is installed
+(it is not a dependency of the site).
 """
 
 import argparse
@@ -274,6 +281,77 @@ def spaced(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")
 
 
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (MiB) and standard output of one process."""
+    import os
+    import subprocess
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read()}")
+    return time.perf_counter() - start, usage.ru_maxrss // 1024, output
+
+
+DUCKDB_PASS = """
+import duckdb, sys
+communes = {communes!r}
+columns = {columns!r}
+query = "SELECT " + ", ".join(columns) + " FROM read_csv(?, all_varchar=true, header=true) WHERE codeCommuneEtablissement IN (" + ", ".join("?" * len(communes)) + ")"
+print(len(duckdb.execute(query, [sys.argv[1], *communes]).fetchall()))
+"""
+
+PYARROW_PASS = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from ess_site.sirene import columns
+from ess_site.sirene.read import read_rows
+rows, read = read_rows(Path(sys.argv[1]), columns.ETABLISSEMENTS, {{"codeCommuneEtablissement": set({communes!r})}})
+print(len(rows))
+"""
+
+
+def command_measure(arguments: argparse.Namespace) -> None:
+    import shutil
+    import tempfile
+    import zipfile
+
+    from ess_site.sirene import columns
+
+    dest = arguments.dest
+    establishments, units = dest / ETABLISSEMENTS_CSV, dest / UNITES_LEGALES_CSV
+    rows = sum(1 for _ in establishments.open("rb")) - 1
+    archive = dest / ETABLISSEMENTS_CSV.replace(".csv", ".zip")
+    if not archive.exists():
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            zipped.write(establishments, ETABLISSEMENTS_CSV)
+    communes = [insee for insee, *_ in CAHC_COMMUNES]
+    print(f"{spaced(rows)} lignes d'établissements ({establishments.stat().st_size / 1e6:.0f} Mo en CSV, "
+          f"{archive.stat().st_size / 1e6:.0f} Mo en zip)")
+    print("| lecture | durée | lignes par seconde | mémoire maximale |\n|---|---|---|---|")
+    for label, source in (("import complet, CSV", establishments), ("import complet, zip", archive)):
+        with tempfile.TemporaryDirectory() as temporary:
+            content = Path(temporary) / "content"
+            (content / "actors").mkdir(parents=True)
+            shutil.copyfile(ROOT / "content" / "territoire.yaml", content / "territoire.yaml")
+            seconds, mib, _ = timed([sys.executable, str(ROOT / "build.py"), "importer", "sirene", "--content", str(content),
+                                     "--etablissements", str(source), "--unites-legales", str(units),
+                                     "--rapport", str(Path(temporary) / "rapport.md")])
+        print(f"| {label} | {seconds:.1f} s | {spaced(int(rows / seconds))} | {mib} Mio |", flush=True)
+    passes = [("filtre seul, pyarrow (celui de l'import)", PYARROW_PASS.format(root=str(ROOT), communes=communes))]
+    try:
+        import duckdb  # noqa: F401
+        passes.append(("filtre seul, DuckDB (comparaison)", DUCKDB_PASS.format(communes=communes, columns=list(columns.ETABLISSEMENTS.columns))))
+    except ImportError:
+        print("(DuckDB n'est pas installé : pas de comparaison)")
+    for label, code in passes:
+        seconds, mib, output = timed([sys.executable, "-c", code, str(establishments)])
+        print(f"| {label} : {output.strip()} lignes gardées | {seconds:.1f} s | {spaced(int(rows / seconds))} | {mib} Mio |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -283,7 +361,9 @@ def main() -> None:
     generate_parser.add_argument("dest", metavar="DEST", type=Path)
     generate_parser.add_argument("--seed", type=int, default=1)
     generate_parser.set_defaults(run=command_generate)
-    # Further sub-commands (e.g. `measure`) register here with their own set_defaults(run=...).
+    measure_parser = commands.add_parser("measure", help="time the import of DEST's files")
+    measure_parser.add_argument("dest", metavar="DEST", type=Path)
+    measure_parser.set_defaults(run=command_measure)
     arguments = parser.parse_args()
     arguments.run(arguments)
 

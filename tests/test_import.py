@@ -219,3 +219,19 @@ def test_an_older_file_without_coordinates_places_actors_from_the_geolocation_fi
     assert set(actors) == set(extract.expected)
     placed = {siret for siret, a in actors.items() if "lat" in a}
     assert placed == {s for s, e in extract.expected.items() if e.has_coordinates} - set(extract.points_only_in_stock)
+
+
+def test_an_actor_without_siret_is_matched_by_name_and_commune_and_a_closed_one_is_reported(content, register, tmp_path):
+    path = content / "actors" / "aide-a-domicile.md"
+    path.write_text("---\nnom: ASSOCIATION D'AIDE À DOMICILE du pays d'Hénin\nstatut: association\nsecteur: action-sociale\n"
+                    "commune: Hénin-Beaumont\n---\nTexte.\n", encoding="utf-8")
+    etablissements, unites = register
+    rows = list(csv.reader(etablissements.open(encoding="utf-8")))
+    rows[1][15] = "F"  # the jardin's establishment has closed
+    closed = write(tmp_path / "ferme.csv", rows[0], rows[1:])
+    assert import_into(content, closed, unites).returncode == 0
+    assert 'siret: "44306184100047"' in path.read_text(encoding="utf-8")  # found by its name: the siret is added
+    report = (content.parent / "rapport.md").read_text(encoding="utf-8")
+    assert "| acteurs fermés au registre | 1 |" in report
+    assert "`actors/jardin-complet.md` : établissement fermé au registre" in report
+    assert not list((content / "actors").glob("association-d-aide*"))

@@ -105,11 +105,9 @@ def merge_actor(file: ActorFile, establishment: Establishment, merge: Merge, pla
     differ = {key: value for key, value in wanted.items()
               if key in file.lines and key in REGISTER_FIELDS and current[key] is not None and current[key] != value}
     replace = replaceable(file, differ) if merge.update and establishment.in_ess and establishment.active else {}
-    notes = [f"{key} : « {current[key]} » ici, « {value} » au registre" for key, value in differ.items() if key not in replace]
-    if not establishment.active:
-        notes.append("établissement fermé au registre")
-    elif not establishment.in_ess:
-        notes.append("hors du champ de l'ESS au registre (catégorie juridique ou activité)")
+    notes = (["établissement fermé au registre"] if not establishment.active else
+             ["hors du champ de l'ESS au registre (catégorie juridique ou activité)"] if not establishment.in_ess else [])
+    notes += [f"{key} : « {current[key]} » ici, « {value} » au registre" for key, value in differ.items() if key not in replace]
     for table, entries in ((plan.differences, notes), (plan.completed, list(add)), (plan.updated, list(replace))):
         if entries:
             table[path] = entries
