@@ -9,12 +9,13 @@ so, the traceback only with --debug); 3: a tool is missing: WeasyPrint, Pagefind
 import argparse
 import re
 import sys
+import time
 import traceback
 from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
-from .formats import pluriel, pourcent
+from .formats import pluriel
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, MissingTool, Problem
 from .report import BuildReport
@@ -154,17 +155,27 @@ def import_register(args: argparse.Namespace) -> int:
     from .sirene.command import ImportRequest, run_import  # pyarrow and pyproj are only needed here
 
     request = ImportRequest(args.content, args.etablissements, args.unites_legales, args.geolocalisation, args.update)
-    report = run_import(request, show_reading if sys.stderr.isatty() else None)
+    report = run_import(request, ReadingProgress() if sys.stderr.isatty() else None)
     args.rapport.write_text(report.markdown(args.content), encoding="utf-8")
     print(report.terminal())
     print(f"Rapport détaillé : {args.rapport} (à coller dans la demande de fusion). Vérifiez ensuite avec : python build.py check")
     return 0
 
 
-def show_reading(label: str, fraction: float, rows: int) -> None:
-    """A progress line rewritten in place: '… établissements : 45 % (12 345 678 lignes)'."""
-    end = "\n" if fraction >= 1 else ""
-    print(f"\r… {label} : {pourcent(fraction, 0)} ({pluriel(rows, 'ligne', 'lignes')})", end=end, file=sys.stderr, flush=True)
+class ReadingProgress:
+    """A progress line rewritten in place, at most five times a second:
+    '… établissements : 45 % (12 345 678 lignes)'."""
+
+    def __init__(self) -> None:
+        self.shown = 0.0
+
+    def __call__(self, label: str, fraction: float, rows: int) -> None:
+        now = time.monotonic()
+        if fraction < 1 and now - self.shown < 0.2:
+            return
+        self.shown = now
+        end = "\n" if fraction >= 1 else ""
+        print(f"\r… {label} : {int(fraction * 100)} % ({pluriel(rows, 'ligne lue', 'lignes lues')})", end=end, file=sys.stderr, flush=True)
 
 
 def preview(config: Config, port: int) -> int:
