@@ -235,3 +235,13 @@ def test_an_actor_without_siret_is_matched_by_name_and_commune_and_a_closed_one_
     assert "| acteurs fermés au registre | 1 |" in report
     assert "`actors/jardin-complet.md` : établissement fermé au registre" in report
     assert not list((content / "actors").glob("association-d-aide*"))
+
+
+def test_a_file_with_windows_line_endings_keeps_them(content, register):
+    path = content / "actors" / "essai.md"
+    path.write_bytes(b'\xef\xbb\xbf---\r\nnom: Aide\r\nstatut: association\r\nsecteur: action-sociale\r\ncommune: "62427"\r\n'
+                     b'siret: "44306184100047"\r\n---\r\nTexte.\r\n')
+    assert import_into(content, *register).returncode == 0
+    data = path.read_bytes()
+    assert data.startswith(b'\xef\xbb\xbf---\r\nnom: Aide\r\n') and b'\r\ntranche_effectif: "02"\r\n---\r\nTexte.\r\n' in data
+    assert b"\n" not in data.replace(b"\r\n", b"")

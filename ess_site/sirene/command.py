@@ -111,7 +111,8 @@ def actor_files(content: Content) -> list[ActorFile]:
     files = []
     for actor in content.actors:
         document = load_markdown_file(actor.path, [])
-        files.append(ActorFile(actor, actor.path.read_text(encoding="utf-8"), dict(document.fields.lines)))
+        text = actor.path.read_bytes().decode("utf-8")  # as it is: a BOM and CRLF line endings are kept
+        files.append(ActorFile(actor, text, dict(document.fields.lines)))
     return files
 
 

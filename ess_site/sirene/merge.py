@@ -120,7 +120,7 @@ def replaceable(file: ActorFile, differ: dict[str, object]) -> dict[str, object]
     go with it: the editor checks that by hand), nor a value written over several lines."""
     if "commune" in differ:
         differ = {key: value for key, value in differ.items() if key not in ("commune", "adresse", "code_postal")}
-    lines = file.text.split("\n")
+    lines = file.text.splitlines()
     return {key: value for key, value in differ.items()
             if file.lines[key] >= len(lines) or not lines[file.lines[key]].startswith((" ", "\t", "-"))}
 
@@ -128,12 +128,13 @@ def replaceable(file: ActorFile, differ: dict[str, object]) -> dict[str, object]
 def edited_text(file: ActorFile, add: dict[str, object], replace: dict[str, object]) -> str:
     """The file with `replace`'s fields rewritten on their line and `add`'s inserted before the
     closing ---, in the contract's order; every other byte as the editor wrote it."""
-    lines = file.text.split("\n")
+    newline = "\r\n" if "\r\n" in file.text else "\n"  # the editor's line endings are kept
+    lines = file.text.split(newline)
     for key, value in replace.items():
         lines[file.lines[key] - 1] = field_line(key, value)
     closing = next(index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "..."))
     added = [field_line(key, add[key]) for key in ACTOR_FIELDS if key in add]
-    return "\n".join(lines[:closing] + added + lines[closing:])
+    return newline.join(lines[:closing] + added + lines[closing:])
 
 
 def new_actor_text(establishment: Establishment, merge: Merge) -> str:
