@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from ess_site import cli
 from ess_site.config import Config
 from ess_site.pipeline import build
@@ -68,3 +70,24 @@ def test_missing_weasyprint_gets_a_french_explanation_and_no_crash(tmp_path, mon
     assert cli.main(["--content", str(FIXTURE_SITE), "--output", str(output), "--sans-pdf"]) == 0
     assert not (output / "lettres" / "2" / "lettre-2.pdf").exists()
     assert "Version imprimable" not in (output / "lettres" / "2" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["PDF tronqué", "PDF remplacé", "fiche illisible", "fiche incomplète"])
+def test_a_damaged_cached_pdf_is_typeset_again_and_never_published(tmp_path, damage):
+    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache")
+    build(config)
+    cached = sorted((tmp_path / "cache" / "pdf").glob("*.pdf"))[0]
+    record = cached.with_suffix(".json")
+    if damage == "PDF tronqué":
+        cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 2])
+    elif damage == "PDF remplacé":
+        cached.write_bytes(b"%PDF-1.7 pas un vrai document")
+    elif damage == "fiche illisible":
+        record.write_bytes(b"\xff\xfe\x00garbage")
+    else:
+        record.write_text('{"pages": "3"}')
+    report = build(config)
+    assert (report.pdfs_made, report.pdfs_reused) == (1, 2)
+    for pdf in (tmp_path / "output" / "lettres").rglob("*.pdf"):
+        assert int(pdf_info(pdf)["Pages"]) >= 1, pdf
+    assert build(config).pdfs_made == 0  # made again, it is kept again

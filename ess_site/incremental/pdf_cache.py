@@ -1,10 +1,17 @@
 """Lettre PDFs already typeset by an earlier build, kept by the key of what they are made from
-(render/pdf.py pdf_key), so rebuilding an unchanged lettre does not typeset it again."""
+(render/pdf.py pdf_key), so rebuilding an unchanged lettre does not typeset it again.
+
+Each PDF is kept with a record of its page count and the digest of its bytes, written when it
+was made. A PDF is reused only when its bytes still have that digest: a damaged, truncated or
+replaced file, or a record that cannot be read, is ignored and the PDF typeset again.
+"""
 
 import json
+import os
 from pathlib import Path
 
 from ..render.pdf import Pdf
+from .fingerprint import hexdigest
 
 
 class PdfCache:
@@ -14,14 +21,21 @@ class PdfCache:
         self.reused = 0  # taken from the cache
 
     def get(self, key: str) -> Pdf | None:
-        cached, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
-        if not (cached.is_file() and meta.is_file()):
+        try:
+            record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}.pdf").read_bytes()
+            pages = record["pages"]
+            if not isinstance(pages, int) or record["digest"] != hexdigest(data):
+                return None
+        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or damaged: typeset again
             return None
         self.reused += 1
-        return Pdf(cached.read_bytes(), json.loads(meta.read_text())["pages"])
+        return Pdf(data, pages)
 
     def put(self, key: str, pdf: Pdf) -> None:
         self.made += 1
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{key}.pdf").write_bytes(pdf.data)
-        (self.folder / f"{key}.json").write_text(json.dumps({"pages": pdf.pages}))
+        for name, data in ((f"{key}.pdf", pdf.data), (f"{key}.json", json.dumps({"pages": pdf.pages, "digest": hexdigest(pdf.data)}).encode())):
+            temporary = self.folder / f".{name}.tmp"
+            temporary.write_bytes(data)
+            os.replace(temporary, self.folder / name)
