@@ -34,26 +34,39 @@ def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
         return Documents(None, [], [])
-    territory = load_yaml_file(content / TERRITORY_FILE, problems)
-    actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, problems)]
-    return Documents(territory, actors, load_folder(content / LETTRES_DIR, problems))
+    root = content.resolve()
+    territory = load_yaml_file(content / TERRITORY_FILE, problems) if inside(content / TERRITORY_FILE, root, problems) else None
+    actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, root, problems)]
+    return Documents(territory, actors, load_folder(content / LETTRES_DIR, root, problems))
 
 
-def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
-    return [doc for path in list_markdown(folder, problems) if (doc := load_markdown_file(path, problems))]
+def load_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Document]:
+    return [doc for path in list_markdown(folder, root, problems) if (doc := load_markdown_file(path, problems))]
 
 
-def list_markdown(folder: Path, problems: list[Problem]) -> list[Path]:
+def inside(path: Path, root: Path, problems: list[Problem]) -> bool:
+    """Content is read only from inside content/: a symbolic link that leads elsewhere (on a
+    deploy preview, to a file of the build machine) is refused."""
+    if not path.is_symlink() or path.resolve().is_relative_to(root):
+        return True
+    problems.append(Problem(path, 1, "lien symbolique vers un fichier hors du dossier de contenu : refusé ; "
+                                     "copiez le fichier dans le dossier au lieu de le lier"))
+    return False
+
+
+def list_markdown(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """The .md files of a folder whose names are clean slugs; every other entry is reported."""
-    if not folder.is_dir():
+    if not folder.is_dir() or not inside(folder, root, problems):
         return []
     found = []
     with os.scandir(folder) as entries:  # scandir knows each entry's type without a stat call
-        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
-    for name, is_dir in listing:
+        listing = sorted((entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries)
+    for name, is_dir, is_link in listing:
         if name.startswith("."):
             continue  # .gitkeep and editors' swap files
         path = folder / name
+        if is_link and not inside(path, root, problems):
+            continue
         if is_dir or not name.endswith(".md"):
             problems.append(Problem(path, 1, "seuls les fichiers .md sont lus dans ce dossier ; renommez ou déplacez ce fichier"))
         elif not is_slug(path.stem):

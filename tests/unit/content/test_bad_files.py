@@ -122,3 +122,25 @@ def test_problems_of_every_file_come_together(content):
     (content / "actors" / "c.md").write_bytes(b"\xff\xfe")
     located = [p.split(": ")[0] for p in problems_of(content)]
     assert located == ["actors/a.md:3", "actors/b.md:5", "actors/c.md:1"]
+
+
+def test_a_symbolic_link_out_of_the_content_folder_is_refused(content, tmp_path):
+    outside = tmp_path / "ailleurs.md"
+    outside.write_text((content / "actors" / "cooperative-minimale.md").read_text(encoding="utf-8").replace(
+        "nom:", "nom: Fiche de la machine\nsigle:", 1), encoding="utf-8")
+    (content / "actors" / "zz-lien.md").symlink_to(outside)
+    (content / "lettres" / "zz-lien.md").symlink_to(outside)
+    (content / "actors" / "lien-interne.md").symlink_to(content / "actors" / "cooperative-minimale.md")
+    message = ("1: lien symbolique vers un fichier hors du dossier de contenu : refusé ; "
+               "copiez le fichier dans le dossier au lieu de le lier")
+    problems = problems_of(content)
+    assert f"actors/zz-lien.md:{message}" in problems and f"lettres/zz-lien.md:{message}" in problems
+    assert [p for p in problems if "lien-interne" in p and "lien symbolique" in p] == []  # a link inside content/ is fine
+
+
+def test_a_territory_file_linked_from_elsewhere_is_refused(content, tmp_path):
+    elsewhere = tmp_path / "territoire.yaml"
+    (content / "territoire.yaml").rename(elsewhere)
+    (content / "territoire.yaml").symlink_to(elsewhere)
+    assert "territoire.yaml:1: lien symbolique vers un fichier hors du dossier de contenu : refusé ; " \
+           "copiez le fichier dans le dossier au lieu de le lier" in problems_of(content)
