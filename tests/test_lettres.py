@@ -149,3 +149,8 @@ def test_unknown_figure_name_suggests_the_closest(lettre_problems):
         "etablissements_employeurs, emplois, part_emplois_territoire, part_etablissements_territoire, part_emplois_ess_region, "
         "part_emplois_ess_departement, etablissements_pour_1000_habitants, salaries_par_etablissement, emplois_par_etp, masse_salariale"
     ]
+
+
+def test_a_numero_no_person_would_mean_is_refused(lettre_problems):
+    assert lettre_problems(HEAD.replace("numero: 9", "numero: 1000000000000000000000000000000") + "---\n") == [
+        "lettres/essai.md:2: numero : 1000000000000000000000000000000 est trop grand (maximum 9999)"]

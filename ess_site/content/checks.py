@@ -104,7 +104,7 @@ class FieldChecker:
         hint = f"voulez-vous dire « {guess} » ? " if guess else ""
         return self.error(key, f"{key} « {value} » inconnu ; {hint}valeurs possibles : " + ", ".join(allowed))
 
-    def integer(self, key: str, minimum: int = 0, required: bool = False) -> int | None:
+    def integer(self, key: str, minimum: int = 0, required: bool = False, maximum: int | None = None) -> int | None:
         value = self.get(key, required)
         if value is MISSING:
             return None
@@ -114,6 +114,8 @@ class FieldChecker:
             return self.error(key, f"{key} : « {shown(value)} » n'est pas un nombre entier (chiffres seuls, sans guillemets ni espace)")
         if value < minimum:
             return self.error(key, f"{key} : {value} est trop petit (minimum {minimum})")
+        if maximum is not None and value > maximum:
+            return self.error(key, f"{key} : {value} est trop grand (maximum {maximum})")
         return value
 
     def number(self, key: str, minimum: float | None = 0, maximum: float | None = None, required: bool = False) -> float | None:

@@ -167,6 +167,7 @@ class _Walker:
     def __init__(self, path: Path, first_line: int, problems: list[Problem]):
         self.path, self.first_line, self.problems = path, first_line, problems
         self.seen: set[int] = set()
+        self.alias_reported = False  # one message per file: an alias bomb repeats the same alias thousands of times
         self.constructor = yaml.SafeLoader("")
 
     def fail(self, node: yaml.Node, message: str) -> _Invalid:
@@ -178,6 +179,9 @@ class _Walker:
 
     def value(self, node: yaml.Node, depth: int):
         if id(node) in self.seen:
+            if self.alias_reported:
+                return INVALID
+            self.alias_reported = True
             return self.fail(node, "les alias YAML (« & » et « * ») ne sont pas acceptés ; recopiez la valeur")
         self.seen.add(id(node))
         if depth > MAX_DEPTH:

@@ -8,7 +8,7 @@ from .checks import FieldChecker, closest
 from .citations import find_citations, find_figures, find_raw_html
 from .frontmatter import Document
 from .model import Actor, Lettre
-from .schema import LETTRE_FIELDS
+from .schema import LETTRE_FIELDS, MAX_LETTRE_NUMERO
 
 
 def validate_lettres(docs: list[Document], actors: dict[str, Actor | None], problems: list[Problem]) -> list[Lettre]:
@@ -21,7 +21,7 @@ def validate_lettres(docs: list[Document], actors: dict[str, Actor | None], prob
 def validate_lettre(doc: Document, actors: dict[str, Actor | None], problems: list[Problem]) -> Lettre | None:
     check = FieldChecker(doc.fields, doc.path, problems)
     check.no_unknown_keys(LETTRE_FIELDS)
-    numero = check.integer("numero", minimum=1, required=True)
+    numero = check.integer("numero", minimum=1, required=True, maximum=MAX_LETTRE_NUMERO)
     titre = check.text("titre", required=True)
     day = check.date("date", required=True)
     resume = check.text("resume", multiline=True)

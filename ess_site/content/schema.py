@@ -182,5 +182,6 @@ LATITUDE_RANGE = (41.3, 51.1)
 LONGITUDE_RANGE = (-5.2, 9.6)
 
 OLDEST_CREATION_YEAR = 1800
+MAX_LETTRE_NUMERO = 9999  # a newsletter number a person could mean (a larger one is a typo)
 MAX_TEXT_LENGTH = 300  # a single-line field longer than this is a pasted paragraph
 MAX_FILE_BYTES = 512 * 1024

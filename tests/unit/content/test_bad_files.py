@@ -87,7 +87,8 @@ def test_date_where_a_year_is_expected(content):
 def test_alias_bombs_are_refused(content):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
     problems = write(content, f"---\n{bomb}---\n".encode())
-    assert "actors/essai.md:3: les alias YAML (« & » et « * ») ne sont pas acceptés ; recopiez la valeur" in problems
+    aliases = [p for p in problems if "alias" in p]
+    assert aliases == ["actors/essai.md:2: les alias YAML (« & » et « * ») ne sont pas acceptés ; recopiez la valeur"]  # once, not 70 times
 
 
 def test_deep_nesting(content):
