@@ -1,6 +1,7 @@
 """What a build is asked to do: the folders it reads and writes, and its options."""
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,3 +33,7 @@ class Config:
     def say(self, message: str) -> None:
         if self.progress:
             self.progress(message)
+
+    def warn(self, message: str) -> None:
+        """What the person running the build must see even without a terminal (a wait)."""
+        print(message, file=sys.stderr, flush=True)

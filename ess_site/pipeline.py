@@ -12,6 +12,7 @@ from .config import Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Outputs, plan_build
+from .output.files import output_lock
 from .output.support import support_files
 from .output.writer import write_site
 from .render.environment import make_environment
@@ -23,6 +24,11 @@ from .report import BuildReport
 
 def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
+    with output_lock(config.output, config.warn):  # one build at a time into this output/
+        return build_stages(config)
+
+
+def build_stages(config: Config) -> BuildReport:
     config.say("lecture et vérification du contenu")
     cache = BuildCache(config)  # what earlier builds left
     content = read_content(config.content, config.day, config.jobs, cache.reuse_actor)  # load, validate

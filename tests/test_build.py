@@ -198,7 +198,7 @@ def test_build_command_replaces_the_previous_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "4 acteurs publiés" in result.stdout
     assert not (output / "ancien.html").exists() and (output / "index.html").is_file()
-    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no leftover temporary folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"]  # the lock, and no leftover temporary folder
 
 
 def test_bad_content_reports_everything_and_leaves_the_site_untouched(content, tmp_path):
@@ -214,7 +214,7 @@ def test_bad_content_reports_everything_and_leaves_the_site_untouched(content, t
     assert "2 problèmes trouvés : corrigez-les puis relancez. Le site n'a pas été modifié." in result.stderr
     assert "Traceback" not in result.stderr
     assert (output / "index.html").read_text() == "site précédent"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "content", "output"]
 
 
 def test_check_validates_without_writing(tmp_path):
@@ -243,7 +243,7 @@ def test_interrupted_write_leaves_the_previous_site(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         build(Config(content=FIXTURE_SITE, output=output, today=TODAY, cache=tmp_path / "cache", pdf=False, search=False, jobs=1))
     assert (output / "index.html").read_text() == "site précédent"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "cache", "output"]  # no half-written folder left
 
 
 def test_admin_publishes_the_form_and_its_configuration(built_site):

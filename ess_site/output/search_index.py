@@ -15,7 +15,7 @@ from ..config import Config
 from ..incremental.fingerprint import generator_digest
 from ..incremental.manifest import ManifestFile
 from ..problems import MissingTool
-from .files import swap
+from .files import output_lock, side_prefix, swap
 
 INDEX_DIR = "pagefind"
 
@@ -35,7 +35,7 @@ def index_search(site: Path, in_place: bool = False) -> None:
 
 def prepare_index(site: Path) -> Path:
     """A new index of `site`, in a folder beside it (the caller swaps it in or deletes it)."""
-    fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}-{INDEX_DIR}-", dir=site.resolve().parent))
+    fresh = Path(tempfile.mkdtemp(prefix=side_prefix(site.resolve(), INDEX_DIR), dir=site.resolve().parent))
     try:
         run_pagefind(site, fresh)
     except BaseException:
@@ -79,7 +79,7 @@ def refresh_index(config: Config, lock: Lock) -> bool:
             return False
     fresh = prepare_index(config.output)
     try:
-        with lock:
+        with lock, output_lock(config.output, config.warn):
             manifest, _ = records.load(generator_digest())
             if manifest is not None:
                 swap_index(fresh, config.output)

@@ -14,7 +14,7 @@ from ..config import Config
 from ..incremental.manifest import Entry, Manifest, ManifestFile
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
-from .files import copy_file, delete_files, fresh_folder, replace_file, swap, write_file
+from .files import copy_file, delete_files, fresh_folder, remove_leftovers, replace_file, swap, write_file
 from .search_index import index_search, remove_index
 
 
@@ -42,6 +42,7 @@ class SiteWriter:
     def run(self, renderer: Renderer) -> WriteOutcome:
         records = ManifestFile(self.config.cache, self.output)
         records.forget()  # output/ is about to change: no record until it is whole again
+        remove_leftovers(self.output)
         if self.plan.full:
             self.folder = fresh_folder(self.output)
             try:
