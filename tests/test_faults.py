@@ -44,3 +44,77 @@ def test_folders_left_by_a_killed_build_are_removed_by_the_next(tmp_path):
     assert build.returncode == 0, err
     assert [folder.name for folder in left if folder.exists()] == []
     assert in_use.is_dir() and other.is_dir()
+
+
+# -- builds killed at chosen moments -----------------------------------------------------------
+
+KILLED_BUILD = """
+import os, signal, sys, threading
+from datetime import date
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ess_site.config import Config
+from ess_site.pipeline import build
+trigger, delay, project = sys.argv[1], float(sys.argv[2]), Path(sys.argv[3])
+log = project / "messages.txt"
+
+def kill():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def progress(message):
+    with log.open("a", encoding="utf-8") as file:
+        file.write(message + "\\n")
+    if message.startswith(trigger):
+        kill() if delay == 0 else threading.Timer(delay, kill).start()
+
+build(Config(content=project / "content", output=project / "out", cache=project / "cache", templates=project / "templates",
+             assets=project / "assets", today=date(2026, 11, 22), pdf=False, search=False, progress=progress))
+"""
+MOMENTS = [("lecture", 0), ("rendu de", 0), ("rendu de", 0.02), ("rendu de", 0.05), ("rendu de", 0.1), ("rendu de", 0.2),
+           ("rendu de", 0.4), ("mise en place", 0)]
+
+
+def test_an_update_killed_while_rendering_leaves_the_previous_site_whole(tmp_path):
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    from ess_site.config import Config
+    from ess_site.pipeline import build
+    from tests.conftest import TODAY
+    from tests.test_incremental import tree
+
+    project = tmp_path / "project"
+    generate(120, project / "content")
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copytree(ROOT / "assets", project / "assets")
+    settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets", today=TODAY,
+                    pdf=False, search=False)
+    territory = project / "content" / "territoire.yaml"
+    old_text = territory.read_text(encoding="utf-8")
+    new_text = old_text.replace("nom: ", "nom: Nouveau nom, ", 1)  # shown on every page
+    build(Config(output=tmp_path / "old", cache=tmp_path / "c-old", **settings))
+    territory.write_text(new_text, encoding="utf-8")
+    build(Config(output=tmp_path / "new", cache=tmp_path / "c-new", **settings))
+    old, new = tree(tmp_path / "old"), tree(tmp_path / "new")
+    outcomes = []
+    for trigger, delay in MOMENTS:
+        territory.write_text(old_text, encoding="utf-8")
+        shutil.rmtree(project / "out", ignore_errors=True)
+        shutil.rmtree(project / "cache", ignore_errors=True)
+        build(Config(output=project / "out", cache=project / "cache", **settings))
+        territory.write_text(new_text, encoding="utf-8")
+        (project / "messages.txt").unlink(missing_ok=True)
+        run = subprocess.run([sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT)), trigger, str(delay), str(project)],
+                             capture_output=True, text=True, timeout=120)
+        messages = (project / "messages.txt").read_text(encoding="utf-8")
+        moving = "mise en place" in messages
+        state = tree(project / "out")
+        outcomes.append((trigger, delay, run.returncode, "ancien" if state == old else "nouveau" if state == new else "mélange", moving))
+        if not moving:
+            assert state == old, (trigger, delay)  # killed before the files are moved: the previous site, whole
+        build(Config(output=project / "out", cache=project / "cache", **settings))
+        assert tree(project / "out") == new, (trigger, delay)  # the next build finishes the job
+    assert all(code == -9 for _, _, code, _, _ in outcomes), outcomes  # each build was indeed killed
+    print(outcomes)

@@ -212,30 +212,39 @@ def test_a_lying_manifest_about_a_replaced_output_is_not_trusted(project):
     assert tree(project / "out") == tree(project / "clean")
 
 
-def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch):
-    from ess_site.output import writer
+@pytest.mark.parametrize("moment", ["rendering", "moving"])
+def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch, moment):
+    from ess_site.output import files, writer
 
     cfg = config(project, "out")
     build(cfg)
+    before = tree(project / "out")
     commune(project)
     calls = []
 
-    def interrupted(target, data):
-        target.write_bytes(data)
+    def write_then_stop(target, data):
+        files.write_file(target, data)
         calls.append(target)
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer, "replace_file", interrupted)
+    def move_then_stop(staged, output, relatives):
+        files.move_into(staged, output, list(relatives)[:2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, *(("write_file", write_then_stop) if moment == "rendering" else ("move_into", move_then_stop)))
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     monkeypatch.undo()
+    if moment == "rendering":
+        assert tree(project / "out") == before  # stopped while rendering: the previous site, whole
     set_field(project / "content" / ACTOR, "commune", "Oignies")  # back and forth: the record must not be trusted
     set_field(project / "content" / ACTOR, "code_postal", '"62590"')
     report = build(cfg)
-    assert report.full and report.why_full
+    assert report.full == (moment == "moving")  # a site changed in part is rebuilt whole
     build(config(project, "clean"))
     assert tree(project / "out") == tree(project / "clean")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".out-")] == []
 
 
 def test_files_changed_just_before_a_build_are_read_again_by_the_next(project, monkeypatch):

@@ -78,12 +78,13 @@ def write_file(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Replace a file of a live site whole: written beside it, then renamed over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+def move_into(staged: Path, output: Path, relatives: Iterable[str]) -> None:
+    """Move files written in `staged` to the same place in the live `output`: each rename
+    replaces a file whole, so a reader never sees half a page."""
+    for relative in relatives:
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged / relative, target)
 
 
 def copy_file(source: Path, target: Path) -> None:
