@@ -78,13 +78,13 @@ def write_file(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def move_into(staged: Path, output: Path, relatives: Iterable[str]) -> None:
-    """Move files written in `staged` to the same place in the live `output`: each rename
+def move_into(staged: Path, output: Path, moves: Iterable[tuple[str, str]]) -> None:
+    """Move each (name in `staged`, path in `output`) into the live `output`: each rename
     replaces a file whole, so a reader never sees half a page."""
-    for relative in relatives:
+    for name, relative in moves:
         target = output / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged / relative, target)
+        os.replace(staged / name, target)
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -38,7 +38,7 @@ class SiteWriter:
                                  support=dict(plan.support_stats), search=previous.search if previous else None)
         self.written = 0
         self.indexed = False
-        self.staged: list[str] = []  # files of an update written into the fresh folder, to move into output/
+        self.staged: list[tuple[str, str]] = []  # an update's files: (name in the fresh folder, path in output/)
 
     def run(self, renderer: Renderer) -> WriteOutcome:
         """Every file is written into a fresh folder first, so a build stopped at any moment of
@@ -93,20 +93,26 @@ class SiteWriter:
         """Write a rendered file into the fresh folder unless output/ already holds these bytes;
         return it without its bytes (they need not travel back from a worker) and whether it
         was written."""
-        if not self.plan.full:
+        if self.plan.full:
+            write_file(self.folder / done.path, done.data)
+        else:
             old = self.plan.previous.files.get(done.path)
             if old is not None and old.content == done.content and (self.output / done.path).is_file():
                 return replace(done, data=b""), False
-            self.staged.append(done.path)
-        write_file(self.folder / done.path, done.data)
+            write_file(self.folder / self.stage(done.path), done.data)
         return replace(done, data=b""), True
+
+    def stage(self, path: str) -> str:
+        """An update's file is written flat in the fresh folder (creating thousands of folders
+        there cost 1.7 s at 20 000 changed pages), under a number, then moved to `path`."""
+        self.staged.append((f"{len(self.staged)}", path))
+        return self.staged[-1][0]
 
     def copy_support(self) -> None:
         """Copy the assets and vendored files the plan names, and any missing from output/."""
         for name, source in self.plan.outputs.support.items():
             if self.plan.full or name in self.plan.copy or not (self.output / name).is_file():
-                copy_file(source, self.folder / name)
-                self.staged.append(name)
+                copy_file(source, self.folder / (name if self.plan.full else self.stage(name)))
                 self.written += 1
 
     def index(self) -> None:
