@@ -35,8 +35,15 @@ def test_duplicate_numero_names_both_files(content, lettre_problems):
 
 def test_date_that_does_not_exist(lettre_problems):
     assert lettre_problems(HEAD.replace("2023-03-01", "2023-02-29") + "---\n") == [
-        "lettres/essai.md:4: valeur « 2023-02-29 » impossible (une date qui n'existe pas ?)"
+        "lettres/essai.md:4: « 2023-02-29 » : ce jour n'existe pas"
     ]
+    assert lettre_problems(HEAD.replace("2023-03-01", '"2023-02-29"') + "---\n") == [
+        "lettres/essai.md:4: date : « 2023-02-29 » : ce jour n'existe pas"
+    ]
+
+
+def test_a_quoted_date_is_a_date(lettre_problems):
+    assert lettre_problems(HEAD.replace("2023-03-01", '"2023-03-01"') + "---\n") == []
 
 
 def test_date_that_is_not_a_date(lettre_problems):

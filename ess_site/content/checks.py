@@ -5,6 +5,7 @@ French Problem at the field's line. Nothing stops at the first mistake.
 """
 
 import difflib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +144,11 @@ class FieldChecker:
         value = self.get(key, required)
         if value is MISSING:
             return None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return date.fromisoformat(value.strip())  # quoted, as forms and YAML tools write dates
+            except ValueError:
+                return self.error(key, f"{key} : « {value.strip()} » : ce jour n'existe pas")
         if not isinstance(value, date):
             return self.error(key, f"{key} : « {shown(value)} » n'est pas une date AAAA-MM-JJ")
         return value

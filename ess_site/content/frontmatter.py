@@ -5,6 +5,7 @@ duplicate keys, aliases, foreign tags and absurd nesting become French problems 
 instead of being resolved silently or raising a traceback.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,4 +220,6 @@ class _Walker:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):
-            return self.fail(node, f"valeur « {node.value} » impossible (une date qui n'existe pas ?)")
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value):
+                return self.fail(node, f"« {node.value} » : ce jour n'existe pas")
+            return self.fail(node, f"valeur « {node.value} » impossible")

@@ -74,7 +74,7 @@ def test_duplicate_keys_are_reported(content):
 
 def test_date_that_does_not_exist(content):
     data = VALID.replace("commune: Rouvroy", "commune: Rouvroy\ncreation: 2023-02-30").encode()
-    assert write(content, data) == ["actors/essai.md:6: valeur « 2023-02-30 » impossible (une date qui n'existe pas ?)"]
+    assert write(content, data) == ["actors/essai.md:6: « 2023-02-30 » : ce jour n'existe pas"]
 
 
 def test_date_where_a_year_is_expected(content):

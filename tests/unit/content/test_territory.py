@@ -102,3 +102,10 @@ def test_invalid_territory_still_reports_actor_mistakes(content):
     problems = edit_territory(content, "sigle: CCE", "sigle:")
     assert problems == ["territoire.yaml:3: le champ obligatoire « sigle » est vide"]
     assert any(p.startswith("actors/a.md:3: statut « asso » inconnu") for p in problems_of(content))
+
+
+def test_a_quoted_declaration_date_is_a_date_and_a_wrong_day_says_so(content):
+    assert edit_territory(content, "date_declaration: 2026-11-01", 'date_declaration: "2026-01-15"') == []
+    line = line_of(content, "date_declaration")
+    assert edit_territory(content, 'date_declaration: "2026-01-15"', 'date_declaration: "2026-02-30"') == [
+        f"territoire.yaml:{line}: date_declaration : « 2026-02-30 » : ce jour n'existe pas"]
