@@ -29,8 +29,11 @@ def test_missing_numero(lettre_problems):
 
 
 def test_duplicate_numero_names_both_files(content, lettre_problems):
-    [problem] = lettre_problems(HEAD.replace("numero: 9", "numero: 2") + "---\n")
-    assert problem == f"lettres/lettre-02.md:2: numero 2 déjà pris par {content / 'lettres' / 'essai.md'} : chaque lettre a son propre numéro"
+    problems = lettre_problems(HEAD.replace("numero: 9", "numero: 2") + "---\n")
+    assert problems == [  # each file is told, at its own line: the one the editor touched too
+        f"lettres/essai.md:2: numero 2 en double : aussi dans {content / 'lettres' / 'lettre-02.md'} ; chaque lettre a son propre numéro",
+        f"lettres/lettre-02.md:2: numero 2 en double : aussi dans {content / 'lettres' / 'essai.md'} ; chaque lettre a son propre numéro",
+    ]
 
 
 def test_date_that_does_not_exist(lettre_problems):

@@ -45,5 +45,5 @@ def test_parallel_reading_reports_the_same_problems_in_the_same_order(tmp_path):
         with pytest.raises(ContentErrors) as caught:
             check(Config(content=tmp_path / "content", today=TODAY, jobs=jobs))
         reports.append([str(problem) for problem in caught.value.problems])
-    assert reports[0] == reports[1] and len(reports[0]) == 4
-    assert any("structure-000400.md" in line and "déjà utilisé par" in line for line in reports[0])
+    assert reports[0] == reports[1] and len(reports[0]) == 5
+    assert [line.split(":")[0].rsplit("/", 1)[1] for line in reports[0] if "en double" in line] == ["structure-000010.md", "structure-000400.md"]

@@ -62,13 +62,15 @@ def check_figures(check: FieldChecker, doc: Document) -> None:
 
 
 def check_unique_numbers(docs: list[Document], problems: list[Problem]) -> None:
-    first: dict[int, Document] = {}
+    """A number taken twice is told on every file that has it, each at its own line, so that a
+    pull request's annotation lands on the file the editor touched."""
+    owners: dict[int, list[Document]] = {}
     for doc in docs:
         numero = doc.fields.get("numero")
-        if not isinstance(numero, int) or isinstance(numero, bool):
-            continue
-        if numero in first:
+        if isinstance(numero, int) and not isinstance(numero, bool):
+            owners.setdefault(numero, []).append(doc)
+    for numero, group in owners.items():
+        for doc in group if len(group) > 1 else ():
+            others = ", ".join(str(other.path) for other in group if other is not doc)
             problems.append(Problem(doc.path, doc.fields.lines["numero"],
-                                    f"numero {numero} déjà pris par {first[numero].path} : chaque lettre a son propre numéro"))
-        else:
-            first[numero] = doc
+                                    f"numero {numero} en double : aussi dans {others} ; chaque lettre a son propre numéro"))

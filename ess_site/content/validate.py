@@ -45,14 +45,15 @@ def validate_documents(documents: Documents, problems: list[Problem], today: dat
 
 
 def check_unique_sirets(actors: list[Actor], problems: list[Problem]) -> None:
-    """Two files with one SIRET describe the same establishment twice (the later file is told)."""
-    owners: dict[str, Actor] = {}
+    """Two files with one SIRET describe the same establishment twice: each file is told."""
+    owners: dict[str, list[Actor]] = {}
     for actor in actors:
-        if not actor.siret:
-            continue
-        owner = owners.setdefault(actor.siret, actor)
-        if owner is not actor:
-            problems.append(Problem(actor.path, siret_line(actor.path), f"siret {actor.siret} déjà utilisé par {owner.path}"))
+        if actor.siret:
+            owners.setdefault(actor.siret, []).append(actor)
+    for siret, group in owners.items():
+        for actor in group if len(group) > 1 else ():
+            others = ", ".join(str(other.path) for other in group if other is not actor)
+            problems.append(Problem(actor.path, siret_line(actor.path), f"siret {siret} en double : aussi dans {others}"))
 
 
 def siret_line(path) -> int:

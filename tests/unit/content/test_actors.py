@@ -138,7 +138,7 @@ def test_siret_checksum(actor_problems):
     assert actor_problems(BASE + 'siret: "73282932000075"\n') == [
         "actors/essai.md:6: siret : 73282932000075 a une clé de contrôle fausse ; vérifiez chaque chiffre"
     ]
-    assert actor_problems(BASE + 'siret: "732 829 320 00074"\n') == []
+    assert actor_problems(BASE + 'siret: "443 061 841 00047"\n') == []
 
 
 def test_siret_length(actor_problems):
@@ -150,7 +150,7 @@ def test_siret_length(actor_problems):
 def test_same_siret_in_two_files(actor_problems):
     actor_problems(BASE + 'siret: "73282932000074"\n', name="autre.md")
     problems = actor_problems(BASE + 'siret: "73282932000074"\n')
-    assert len(problems) == 1 and problems[0].startswith("actors/essai.md:6: siret 73282932000074 déjà utilisé par ")
+    assert len(problems) == 1 and problems[0].startswith("actors/essai.md:6: siret 73282932000074 en double : aussi dans ")
 
 
 def test_creation_year_not_in_the_future(actor_problems):
