@@ -1,5 +1,6 @@
 """The editors' commands: new, check (also as GitHub annotations), serve, and their refusals."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def preview(content, tmp_path):
 
 
 def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content):
-    url, _ = preview
+    url, process = preview
     page = fetch(url + "/acteurs/jardin-complet/")
     assert "Le Jardin Complet" in page and '<script src="/__apercu/recharger.js"></script>' in page
     version = fetch(url + "/__apercu/etat")
@@ -140,6 +141,10 @@ def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content)
     assert "jardin-complet.md:4: statut « asso » inconnu" in error_page
     path.write_text(original, encoding="utf-8")
     wait_for(lambda: "Le Jardin Complet" in fetch(url + "/acteurs/jardin-complet/"))
+    process.terminate()
+    log = process.communicate(timeout=10)[0]
+    assert re.search(r"Site reconstruit en \d+,\d\d s : \d+ pages rendues sur \d+\.", log), log  # written the French way
+    assert not re.search(r"\d\.\d+ s", log), log
 
 
 def test_serve_on_a_busy_port(preview, content, tmp_path):
