@@ -165,6 +165,7 @@ def test_home_page_presents_the_territory_and_its_entry_points(built_site):
     html = page(built_site, "/")
     assert "Un territoire <strong>d'essai</strong> pour les tests." in html
     assert 'href="/acteurs/"' in html and 'href="/communes/rouvroy/"' in html and 'href="/secteurs/agriculture/"' in html
+    assert "4 acteurs dans toutes les communes du territoire" in text_of(html)
 
 
 def test_footer_links_the_three_mandatory_pages(built_site):

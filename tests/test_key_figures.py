@@ -31,7 +31,7 @@ def test_page_shows_the_reference_sheet_figures_the_french_way(sheet_site):
     for share in ["Associations 89\u00a0%", "Coopératives 6\u00a0%", "Mutuelles 5\u00a0%"]:
         assert share in text, share  # the charts' text alternative
     assert "effectifs connus pour 196 établissements employeurs sur 196" in text
-    assert "Insee, Flores 2021 (2021)" in text and "calculés le 22 novembre 2026" in text
+    assert "Insee, Flores 2021" in text and "(2021)" not in text and "calculés le 22 novembre 2026" in text
 
 
 def test_charts_are_svg_with_the_same_numbers(sheet_site):
@@ -102,3 +102,13 @@ def test_unavailable_figures_say_why_instead_of_zero(content, tmp_path):
     assert "Part\u00a0: (chiffre non disponible)." in unescape(page(tmp_path / "output", "/lettres/4/"))
     data = json.loads((tmp_path / "output" / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
     assert "part_emplois_territoire" not in data and data["emplois"] == 80
+
+
+def test_split_charts_list_the_largest_share_first(sheet_site):
+    import re
+
+    html = page(sheet_site, "/chiffres-cles/")
+    for caption in ("par statut juridique", "par secteur d'activité"):
+        table = html[html.index(f"<caption>Part des établissements employeurs {caption}".replace("'", "&#39;")):]
+        shares = [int(share) for share in re.findall(r"<td>(\d+)\u00a0%</td>", table[:table.index("</table>")])]
+        assert len(shares) >= 3 and shares == sorted(shares, reverse=True), (caption, shares)

@@ -80,6 +80,11 @@ class References:
     emplois_ess: int | None = None  # the official count of the same figures, shown beside ours
     etablissements_ess: int | None = None
 
+    @property
+    def cited(self) -> str:
+        """'Insee, Flores 2021': the source with its year, once ('… 2021 (2021)' otherwise)."""
+        return self.source if str(self.millesime) in self.source else f"{self.source} ({self.millesime})"
+
 
 @dataclass(frozen=True)
 class Editeur:

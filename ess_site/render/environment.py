@@ -24,11 +24,16 @@ def make_environment(templates: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
-                       bar_chart=bar_chart, chart_rows=chart_rows, tranches=TRANCHES_EFFECTIF,
+                       bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
                        card_of=Card.of)
     return env
 
 
 def chart_rows(shares: dict[str, float], labels: dict[str, str]) -> list[tuple[str, float]]:
-    return [(labels[key], share) for key, share in shares.items()]
+    """(label, share), largest first; equal shares in the contract's order."""
+    return [(labels[key], share) for key, share in by_size(shares)]
+
+
+def by_size(shares: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(shares.items(), key=lambda item: -item[1])

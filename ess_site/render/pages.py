@@ -40,7 +40,8 @@ class Page:
 def page_table(site: Site) -> list[Page]:
     pages = [
         Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
-             "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1]}),
+             "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1],
+             "places": sum(1 for group in site.groups["communes"] if group.cards)}),
         Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]

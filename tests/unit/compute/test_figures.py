@@ -153,3 +153,10 @@ def test_jobs_are_put_forward_only_when_half_the_employers_give_their_headcount(
     assert headline_keys(enough) == ["emplois", "etablissements_employeurs", "part_emplois_territoire"]
     few = compute_key_figures([actor(effectif=4), actor(tranche_effectif="11"), actor(tranche_effectif="02")], territory())
     assert headline_keys(few) == ["etablissements_employeurs"]
+
+
+def test_a_ratio_that_would_print_as_zero_says_so():
+    from ess_site.compute.figure_catalog import FIGURES
+
+    ratio = FIGURES["etablissements_pour_1000_habitants"]
+    assert [ratio.display(value) for value in (0.04, 0.05, 1.46, 0)] == ["moins de 0,1", "0,1", "1,5", "0"]
