@@ -29,6 +29,7 @@ def build(config: Config) -> BuildReport:
 
 
 def build_stages(config: Config) -> BuildReport:
+    """load and validate -> compute -> render -> plan what changes -> write and index."""
     config.say("lecture et vérification du contenu")
     cache = BuildCache(config)  # what earlier builds left
     content = read_content(config.content, config.day, config.jobs, cache.reuse_actor)  # load, validate
