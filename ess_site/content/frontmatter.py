@@ -38,6 +38,14 @@ YAML_HINTS = {
     "found unknown escape character": "caractère d'échappement inconnu ; utilisez des guillemets simples",
 }
 
+# What PyYAML was reading when it failed -> what the editor left open; the message is put on the
+# line where it opens (PyYAML's own mark is where it gave up, often lines later).
+UNCLOSED = {
+    "while scanning a quoted scalar": "guillemet ouvert sur cette ligne et jamais refermé",
+    "while parsing a flow sequence": "crochet « [ » ouvert sur cette ligne et jamais refermé",
+    "while parsing a flow mapping": "accolade « { » ouverte sur cette ligne et jamais refermée",
+}
+
 
 class _Invalid:
     """Stands for a value already reported as a problem, so validators do not report it twice."""
@@ -145,9 +153,10 @@ def parse_yaml(text: str, path: Path, first_line: int, problems: list[Problem]) 
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        opened = UNCLOSED.get(error.context or "") if error.context_mark else None
+        mark = error.context_mark if opened else error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
-        hint = YAML_HINTS.get(error.problem or "", f"syntaxe YAML invalide ({error.problem})")
+        hint = opened or YAML_HINTS.get(error.problem or "", f"syntaxe YAML invalide ({error.problem})")
         problems.append(Problem(path, line, hint))
         return None
     except yaml.YAMLError as error:

@@ -55,9 +55,11 @@ def test_tab_indentation(content):
     ]
 
 
-def test_unclosed_quote(content):
-    problems = write(content, VALID.replace("nom: Essai", 'nom: "Essai').encode())
-    assert len(problems) == 1 and problems[0].startswith("actors/essai.md:")
+def test_unclosed_quote_is_reported_where_it_opens(content):
+    assert write(content, VALID.replace("nom: Essai", 'nom: "Essai').encode()) == [
+        "actors/essai.md:2: guillemet ouvert sur cette ligne et jamais refermé"]
+    assert write(content, VALID.replace("nom: Essai", "nom: [Essai").encode()) == [
+        "actors/essai.md:2: crochet « [ » ouvert sur cette ligne et jamais refermé"]
 
 
 def test_python_tags_are_refused(content):
