@@ -83,6 +83,18 @@ def edit(base: str, content_path: str) -> str:
     return base.rstrip("/") + "/" + content_path
 
 
+def admin_entry(slug: str) -> str:
+    """An actor's file in the editors' form (Decap CMS's address for one entry)."""
+    return f"{ADMIN}#/collections/acteurs/entries/{slug}"
+
+
+def correction_mail(address: str, nom: str, page: str) -> str:
+    """A pre-filled e-mail to the site's publisher about one actor's listing."""
+    subject = f"Fiche « {nom} » : correction ou retrait"
+    body = f"Bonjour,\n\nà propos de la fiche {page} :\n\n"
+    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+
+
 def openstreetmap(lat: float | None, lon: float | None, address: str) -> str:
     """A map centred on the point when known, else OpenStreetMap's search for the address."""
     if lat is not None and lon is not None:
