@@ -30,9 +30,19 @@ def pourcent(share: float, decimals: int = 1) -> str:
     """0.095 -> '9,5 %' (share given as a fraction); a share that would print as zero says so:
     0.0002 -> 'moins de 0,1 %'."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
-    if 0 < share and rounded(share, decimals + 2) == 0:
+    if too_small(share, decimals + 2):
         return "moins de " + format_percent(Decimal(1).scaleb(-decimals - 2), format=pattern, locale=LOCALE)
     return format_percent(rounded(share, decimals + 2), format=pattern, locale=LOCALE)
+
+
+def ratio(value: float, decimals: int = 1) -> str:
+    """1.46 -> '1,5'; a positive value that would print as zero: 'moins de 0,1'."""
+    return f"moins de {nombre(10 ** -decimals, decimals)}" if too_small(value, decimals) else nombre(value, decimals)
+
+
+def too_small(value: float, decimals: int) -> bool:
+    """A positive value that rounds to zero: printing 0 would say it is absent."""
+    return 0 < value and rounded(value, decimals) == 0
 
 
 def date_longue(day: date) -> str:

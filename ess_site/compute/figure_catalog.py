@@ -26,7 +26,7 @@ class FigureInfo:
 DISPLAY = {
     "count": lambda value: formats.nombre(value, 0),
     "share": lambda value: formats.pourcent(value, 1),
-    "ratio": lambda value: formats.nombre(value, 1) if not 0 < value < 0.05 else "moins de 0,1",
+    "ratio": formats.ratio,
     "euros": formats.euros,
 }
 

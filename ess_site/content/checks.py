@@ -163,20 +163,17 @@ class FieldChecker:
         return value
 
     def url(self, key: str) -> str | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        if not rules.URL.accepts(value):
-            return self.error(key, f"{key} : « {value} » n'est pas une adresse web ; elle doit commencer par https:// (ou http://)")
-        return value
+        return self.matching(key, rules.URL, "n'est pas une adresse web ; elle doit commencer par https:// (ou http://)")
 
     def email(self, key: str) -> str | None:
+        return self.matching(key, rules.EMAIL, "n'est pas une adresse électronique valide")
+
+    def matching(self, key: str, rule: rules.Rule, wrong: str) -> str | None:
+        """A short text that `rule` accepts; otherwise the editor is told what it is not."""
         value = self.text(key)
-        if value is None:
-            return None
-        if not rules.EMAIL.accepts(value):
-            return self.error(key, f"{key} : « {value} » n'est pas une adresse électronique valide")
-        return value
+        if value is None or rule.accepts(value):
+            return value
+        return self.error(key, f"{key} : « {value} » {wrong}")
 
     def telephone(self, key: str) -> str | None:
         value = self.get(key, False)

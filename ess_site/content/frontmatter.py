@@ -102,11 +102,16 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         line = data[: error.start].count(b"\n") + 1
         problems.append(Problem(path, line, "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8"))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalized(text)
     if not text.strip():
         problems.append(Problem(path, 1, "fichier vide"))
         return None
     return text
+
+
+def normalized(text: str) -> str:
+    """Text as every reader of content expects it: no BOM, LF line endings."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str, path: Path, problems: list[Problem]) -> tuple[str, str, int] | None:

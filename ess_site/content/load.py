@@ -88,7 +88,12 @@ def load_yaml_file(path: Path, problems: list[Problem]) -> Document | None:
 
 def load_markdown_file(path: Path, problems: list[Problem]) -> Document | None:
     text = read_text(path, problems)
-    parts = split_front_matter(text, path, problems) if text is not None else None
+    return markdown_document(path, text, problems) if text is not None else None
+
+
+def markdown_document(path: Path, text: str, problems: list[Problem]) -> Document | None:
+    """The front matter and body of a file's text, already read and normalized."""
+    parts = split_front_matter(text, path, problems)
     if parts is None:
         return None
     yaml_text, body, body_line = parts

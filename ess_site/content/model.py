@@ -133,6 +133,9 @@ class Territory:
     def population(self) -> int:
         return sum(c.population for c in self.communes)
 
+    def commune(self, insee: str) -> Commune | None:
+        return next((c for c in self.communes if c.insee == insee), None)
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..content.load import ACTORS_DIR, load_markdown_file
+from ..content.frontmatter import normalized
+from ..content.load import ACTORS_DIR, markdown_document
 from ..content.model import Content
 from ..content.validate import read_content
 from ..problems import CommandRefused, ContentErrors
@@ -52,7 +53,7 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
     check_result(request.content, plan.files)
     write_all_or_nothing(plan.files)
     communes = {c.insee for c in content.territory.communes}
-    selected = sum(1 for e in register.values() if e.in_ess and e.active and e.commune in communes)
+    selected = sum(1 for e in register.values() if e.listed_in(communes))
     return ImportReport(read, selected, stock_date, plan)
 
 
@@ -67,9 +68,8 @@ def current_content(request: ImportRequest) -> Content:
 def read_establishments(request: ImportRequest, content: Content, progress) -> tuple[list[dict], int]:
     """The establishments of the territory's communes, and those the directory names by siret."""
     communes = {c.insee: c.nom for c in content.territory.communes}
-    sirets = {actor.siret for actor in content.actors if actor.siret}
     rows, read = read_rows(request.etablissements, columns.ETABLISSEMENTS,
-                           {"codeCommuneEtablissement": set(communes), "siret": sirets}, step(progress, "établissements"))
+                           {"codeCommuneEtablissement": set(communes), "siret": listed_sirets(content)}, step(progress, "établissements"))
     present = {row["codeCommuneEtablissement"] for row in rows}
     absent = [f"{name} ({insee})" for insee, name in communes.items() if insee not in present]
     if absent:
@@ -85,7 +85,7 @@ def establishments(request: ImportRequest, content: Content, rows: list[dict], p
     by_siren = {unit["siren"]: unit for unit in units}
     points = geolocation(request, {row["siret"] for row in rows}, progress) if request.geolocalisation else {}
     places = place_names([c.nom for c in content.territory.communes])
-    known = {actor.siret for actor in content.actors if actor.siret}
+    known = listed_sirets(content)
     register = {}
     for row in rows:
         unit = by_siren.get(row["siren"])
@@ -94,6 +94,10 @@ def establishments(request: ImportRequest, content: Content, rows: list[dict], p
             if found.in_ess or found.siret in known:
                 register[found.siret] = found
     return register
+
+
+def listed_sirets(content: Content) -> set[str]:
+    return {actor.siret for actor in content.actors if actor.siret}
 
 
 def geolocation(request: ImportRequest, sirets: set[str], progress) -> dict[str, tuple[float, float]]:
@@ -110,8 +114,8 @@ def geolocation(request: ImportRequest, sirets: set[str], progress) -> dict[str,
 def actor_files(content: Content) -> list[ActorFile]:
     files = []
     for actor in content.actors:
-        document = load_markdown_file(actor.path, [])
         text = actor.path.read_bytes().decode("utf-8")  # as it is: a BOM and CRLF line endings are kept
+        document = markdown_document(actor.path, normalized(text), [])
         files.append(ActorFile(actor, text, dict(document.fields.lines)))
     return files
 

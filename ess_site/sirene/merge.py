@@ -67,7 +67,7 @@ def plan_import(files: list[ActorFile], register: dict[str, Establishment], merg
     taken = {f.actor.slug for f in files}
     for siret in sorted(register):
         establishment = register[siret]
-        if siret not in matched and establishment.in_ess and establishment.active and establishment.commune in communes:
+        if siret not in matched and establishment.listed_in(communes):
             slug = free_slug(establishment, merge.territory, taken)
             path = merge.actors_folder / f"{slug}.md"
             plan.files[path] = new_actor_text(establishment, merge)
@@ -77,7 +77,7 @@ def plan_import(files: list[ActorFile], register: dict[str, Establishment], merg
 
 def register_values(establishment: Establishment, territory: Territory) -> dict[str, object]:
     """The contract's fields the register gives for this establishment (absent ones left out)."""
-    commune = next((c for c in territory.communes if c.insee == establishment.commune), None)
+    commune = territory.commune(establishment.commune)
     values = {
         "statut": establishment.statut, "secteur": establishment.secteur, "commune": commune.nom if commune else None,
         "sigle": establishment.sigle, "adresse": establishment.adresse,
@@ -154,7 +154,8 @@ def field_line(key: str, value: object) -> str:
 
 def free_slug(establishment: Establishment, territory: Territory, taken: set[str]) -> str:
     """The name's slug, else with the commune's, else with the siret's end: never an existing file."""
-    commune = next((c.key for c in territory.communes if c.insee == establishment.commune), "")
+    commune = territory.commune(establishment.commune)
+    commune = commune.key if commune else ""
     base = slugify(establishment.nom)[:60].strip("-") or "acteur"
     for slug in (base, f"{base}-{commune}", f"{base}-{establishment.siret[-5:]}", f"{base}-{establishment.siret}"):
         if slug not in taken:

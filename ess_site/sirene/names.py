@@ -39,16 +39,13 @@ def readable_word(word: str, first: bool, places: dict[str, str], sigle: str) ->
     key = plain(word)
     if key in places:
         return places[key]
-    if key.lower() in ACCENTS:
-        text = ACCENTS[key.lower()]
-        return text[:1].upper() + text[1:] if first else text
     for prefix in ELIDED:
         if word.lower().startswith(prefix) and len(word) > len(prefix):
             rest = readable_word(word[len(prefix):], False, places, sigle)
             return (prefix.capitalize() if first else prefix) + rest
     if is_acronym(word, sigle):
         return word
-    text = "-".join(ACCENTS.get(part, part) for part in word.lower().split("-"))
+    text = "-".join(ACCENTS.get(plain(part).lower(), part.lower()) for part in word.split("-"))
     return text[:1].upper() + text[1:] if first else text
 
 

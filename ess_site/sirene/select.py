@@ -44,6 +44,10 @@ class Establishment:
     def in_ess(self) -> bool:
         return self.statut is not None and not self.excluded
 
+    def listed_in(self, communes: set[str]) -> bool:
+        """An establishment the directory lists: active, in the ESS, in one of these communes."""
+        return self.in_ess and self.active and self.commune in communes
+
 
 def value(row: dict, column: str) -> str:
     text = (row.get(column) or "").strip()
