@@ -140,6 +140,25 @@ def test_a_listing_can_be_corrected_without_a_github_account(built_site):
         assert "contact@essai.example.fr" in page(built_site, legal), legal  # the legal pages say how, too
 
 
+def test_cards_say_what_each_actor_does(built_site):
+    cards = {re.search(r'href="/acteurs/([^/]+)/"', card)[1]: card
+             for card in page(built_site, "/acteurs/").split('<li class="actor-card">')[1:]}
+    summary = lambda slug: re.search(r'<p class="actor-card-summary">([^<]*)</p>', cards[slug])  # noqa: E731
+    assert summary("1001-services")[1] == "Complémentaire santé et prévoyance pour les habitants de Rouvroy"  # its resume
+    assert summary("jardin-complet")[1] == "Le Jardin Complet cultive des légumes biologiques."  # the first sentence, as text
+    assert summary("cooperative-minimale") is None  # nothing said: no empty line
+
+
+def test_actor_page_gathers_its_contacts_in_one_block(built_site):
+    html = page(built_site, "/acteurs/jardin-complet/")
+    block = html.split('<section class="actor-contact" aria-labelledby="contact">')[1].split("</section>")[0]
+    assert '<h2 id="contact">Contact</h2>' in block
+    for link in ('href="tel:+33321123456"', 'href="mailto:accueil@jardin.example.org"', 'href="https://jardin.example.org/"'):
+        assert link in block, link
+    assert "12 rue des Serres" in block
+    assert 'class="actor-contact"' not in page(built_site, "/acteurs/cooperative-minimale/")  # no contact given, no block
+
+
 def test_actor_with_only_a_headcount_band(built_site):
     text = text_of(page(built_site, "/acteurs/1001-services/"))
     assert "20 à 49 salariés (tranche Insee)" in text

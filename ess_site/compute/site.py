@@ -11,6 +11,7 @@ from .. import urls
 from ..content.model import Actor, Commune, Content, Lettre, Secteur, Territory
 from ..content.schema import SECTEURS, STATUTS
 from .figures import KeyFigures, compute_key_figures
+from .summary import card_summary
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Card:
     url: str
     nom: str
     sigle: str | None
+    resume: str  # one line of what the actor does ("" when the file says nothing)
     statut: str  # labels, as printed
     secteur: str
     commune: str
@@ -52,7 +54,7 @@ class Card:
 
     @classmethod
     def of(cls, actor: Actor) -> "Card":
-        return cls(actor.url, actor.nom, actor.sigle, actor.statut.label, actor.secteur.label, actor.commune.nom,
+        return cls(actor.url, actor.nom, actor.sigle, card_summary(actor.resume, actor.description), actor.statut.label, actor.secteur.label, actor.commune.nom,
                    actor.initial, actor.position)
 
 

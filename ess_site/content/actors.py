@@ -16,7 +16,7 @@ from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
 from .load import load_markdown_file
 from .model import Actor, Commune, Secteur, StatutRef, Territory, Thematique
-from .schema import ACTOR_FIELDS, OLDEST_CREATION_YEAR, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .schema import ACTOR_FIELDS, MAX_SUMMARY_LENGTH, OLDEST_CREATION_YEAR, SECTEURS, STATUTS, TRANCHES_EFFECTIF
 
 PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
 
@@ -58,6 +58,7 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     commune = check_commune(check, territory)
     fields = dict(
         sigle=check.text("sigle"),
+        resume=check_summary(check),
         adresse=check.text("adresse"),
         code_postal=check_postal_code(check, commune),
         siret=check_siret(check),
@@ -98,6 +99,14 @@ def check_commune(check: FieldChecker, territory: Territory | None) -> Commune |
     guess = closest(wanted, names)
     hint = f"voulez-vous dire « {guess} » ? " if guess else ""
     return check.error("commune", f"commune « {wanted} » inconnue sur ce territoire ; {hint}communes : " + ", ".join(names))
+
+
+def check_summary(check: FieldChecker) -> str | None:
+    summary = check.text("resume")
+    if summary and len(summary) > MAX_SUMMARY_LENGTH:
+        return check.error("resume", f"resume : {len(summary)} caractères, {MAX_SUMMARY_LENGTH} au plus : une phrase qui tient "
+                                     "sur une ligne de la liste (la présentation dit le reste)")
+    return summary
 
 
 def check_postal_code(check: FieldChecker, commune: Commune | None) -> str | None:

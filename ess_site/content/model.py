@@ -147,6 +147,7 @@ class Actor:
     commune: Commune
     description: str = ""
     sigle: str | None = None
+    resume: str | None = None  # the card's line; else the description's first sentence
     adresse: str | None = None
     code_postal: str | None = None
     lat: float | None = None

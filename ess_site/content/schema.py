@@ -81,12 +81,17 @@ def by_key(*fields: Field) -> dict[str, Field]:
     return {f.key: f for f in fields}
 
 
+# A card shows one line under the actor's name: a summary longer than this is a paragraph.
+MAX_SUMMARY_LENGTH = 200
+
 ACTOR_FIELDS = by_key(
     Field("nom", True, "nom de la structure"),
     Field("statut", True, "famille juridique : " + ", ".join(STATUTS)),
     Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS)),
     Field("commune", True, "commune du territoire : son nom ou son code INSEE"),
     Field("sigle", False, "sigle ou nom court"),
+    Field("resume", False, f"une phrase qui dit ce que fait la structure, montrée sous son nom dans les listes "
+                           f"({MAX_SUMMARY_LENGTH} caractères au plus) ; sinon, la première phrase de la présentation"),
     Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)"),
     Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune"),
     Field("lat", False, "latitude en degrés décimaux (France métropolitaine)"),

@@ -228,6 +228,14 @@ def test_overlong_single_line_text(actor_problems):
     ]
 
 
+def test_card_summary_is_one_line(actor_problems):
+    assert actor_problems(BASE + "resume: Une épicerie solidaire ouverte à tous.\n") == []
+    assert actor_problems(BASE + "resume: " + "mot " * 60 + "\n") == [
+        "actors/essai.md:6: resume : 239 caractères, 200 au plus : une phrase qui tient sur une ligne de la liste "
+        "(la présentation dit le reste)"
+    ]
+
+
 def test_every_mistake_of_a_file_is_reported_at_once(actor_problems):
     problems = actor_problems("nom: Essai\nstatut: asso\nsecteur: sante\ncommune: Nulle-Part\neffectif: beaucoup\nsite_web: javascript:alert(1)\n")
     assert [p.split(": ")[0] for p in problems] == ["actors/essai.md:3", "actors/essai.md:5", "actors/essai.md:6", "actors/essai.md:7"]
