@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
-from .formats import pluriel
+from .formats import nombre, pluriel
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, MissingTool, Problem
 from .report import BuildReport
@@ -67,15 +67,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
     for name, help_text in (("build", "construire le site dans output/"), ("serve", "construire, afficher en local et mettre à jour à chaque modification")):
         sub = command(name, help_text)
-        sub.add_argument("--output", type=Path, default=Path("output"), help="dossier du site construit (output/ par défaut)")
+        sub.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER", help="dossier du site construit (output/ par défaut)")
         sub.add_argument("--sans-pdf", dest="pdf", action="store_false", help="ne pas produire les PDF des lettres")
         sub.add_argument("--sans-recherche", dest="search", action="store_false", help="ne pas construire l'index de recherche")
         sub.add_argument("--complet", dest="incremental", action="store_false",
                          help="tout reconstruire sans reprendre la construction précédente")
-        sub.add_argument("--cache", type=Path, default=Config.cache, help="dossier du cache des constructions (.cache/ du projet par défaut)")
+        sub.add_argument("--cache", type=Path, default=Config.cache, metavar="DOSSIER", help="dossier du cache des constructions (.cache/ du projet par défaut)")
         sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
         if name == "serve":
-            sub.add_argument("--port", type=int, default=8000, help="port du serveur local (8000 par défaut)")
+            sub.add_argument("--port", type=int, default=8000, metavar="NUMÉRO", help="port du serveur local (8000 par défaut)")
     sub = command("check", "vérifier tout le contenu sans rien construire")
     sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
     sub = command("new", "créer le fichier d'un nouvel acteur ou d'une nouvelle lettre, à remplir")
@@ -193,8 +193,8 @@ def print_problems(problems: list[Problem], output_format: str = "texte") -> int
     for problem in problems:
         print(annotation(problem) if output_format == "github" else problem, file=sys.stderr)
     count = len(problems)
-    noun = "problème trouvé" if count == 1 else "problèmes trouvés"
-    print(f"\n{count} {noun} : corrigez-les puis relancez. Le site n'a pas été modifié.", file=sys.stderr)
+    said = "problème trouvé : corrigez-le" if count == 1 else "problèmes trouvés : corrigez-les"
+    print(f"\n{nombre(count, 0)} {said} puis relancez. Le site n'a pas été modifié.", file=sys.stderr)
     return 1
 
 

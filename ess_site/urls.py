@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 HOME = "/"
 ACTORS = "/acteurs/"
@@ -14,6 +14,8 @@ PAGEFIND = "/pagefind/pagefind.js"
 # OpenStreetMap's tile server: the only other host the site loads from (see netlify.toml).
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"
+TILES_HOST = urlsplit(TILES).netloc  # named on the personal-data page: readers' browsers contact it
+TILES_PRIVACY = "https://osmfoundation.org/wiki/Privacy_Policy"
 MAP = "/carte/"
 ADMIN = "/admin/"  # the editors' form (Decap CMS); it reads config.yml next to it
 ADMIN_CONFIG = "/admin/config.yml"

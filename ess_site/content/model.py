@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import urls
+from . import rules
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 
 
@@ -89,13 +90,18 @@ class References:
 @dataclass(frozen=True)
 class Editeur:
     nom: str
+    article: str | None = None  # "la", "le", "l'", "les", "aucun"; guessed from the name when absent
     forme_juridique: str | None = None
     siren: str | None = None
     adresse: str | None = None
     telephone: str | None = None
     email: str | None = None
     directeur_publication: str | None = None
-    dpo: str | None = None
+    dpo: str | None = None  # an e-mail or a postal address
+
+    @property
+    def dpo_email(self) -> str | None:
+        return self.dpo if self.dpo and rules.EMAIL.accepts(self.dpo) else None
 
 
 @dataclass(frozen=True)

@@ -158,13 +158,14 @@ REFERENCES_FIELDS = by_key(
 
 EDITEUR_FIELDS = by_key(
     Field("nom", True, "nom de l'éditeur du site"),
+    Field("article", False, "article devant le nom dans une phrase : la, le, l', les ou aucun ; deviné d'après le premier mot si absent"),
     Field("forme_juridique", False, "forme juridique de l'éditeur"),
     Field("siren", False, "numéro SIREN de l'éditeur"),
-    Field("adresse", False, "adresse postale du siège"),
+    Field("adresse", False, "adresse postale du siège, avec son code postal"),
     Field("telephone", False, "téléphone du standard"),
-    Field("email", False, "adresse de contact générique"),
+    Field("email", False, "adresse de contact générique ; il faut elle ou l'adresse postale, pour que l'on puisse écrire à l'éditeur"),
     Field("directeur_publication", False, "fonction du directeur de la publication"),
-    Field("dpo", False, "contact du délégué à la protection des données"),
+    Field("dpo", False, "courriel ou adresse postale du délégué à la protection des données (sinon, ceux de l'éditeur)"),
 )
 
 HEBERGEUR_FIELDS = by_key(

@@ -3,6 +3,7 @@ the publisher's legal information), every mistake recorded at its line."""
 
 import re
 
+from ..articles import ARTICLES
 from ..problems import Problem
 from . import rules
 from .checks import MISSING, FieldChecker, check_position
@@ -118,17 +119,31 @@ def validate_references(check: FieldChecker) -> References:
 
 
 def validate_editeur(check: FieldChecker) -> Editeur:
-    siren = check.digits("siren", rules.SIREN, "numéro SIREN")
-    return Editeur(
+    editeur = Editeur(
         nom=check.text("nom", required=True),
+        article=check.one_of("article", ARTICLES),
         forme_juridique=check.text("forme_juridique"),
-        siren=siren,
+        siren=check.digits("siren", rules.SIREN, "numéro SIREN"),
         adresse=check.text("adresse"),
         telephone=check.telephone("telephone"),
         email=check.email("email"),
         directeur_publication=check.text("directeur_publication"),
         dpo=check.text("dpo"),
     )
+    if not check.failed and not editeur.email and not is_postal(editeur.adresse):
+        # The legal pages must say how to write to the publisher (rights, accessibility, corrections).
+        check.error("adresse" if editeur.adresse else "nom",
+                    "editeur : les pages légales doivent dire comment écrire à l'éditeur : donnez son « email » "
+                    "ou son « adresse » postale complète, avec le code postal")
+    return editeur
+
+
+POSTAL_CODE_IN = re.compile(r"(?<!\d)\d{5}(?!\d)")
+
+
+def is_postal(address: str | None) -> bool:
+    """An address one can post a letter to carries a 5-digit postal code."""
+    return bool(address and POSTAL_CODE_IN.search(address))
 
 
 def validate_hebergeur(check: FieldChecker) -> Hebergeur:

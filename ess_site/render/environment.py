@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .. import urls
+from .. import articles, urls
 from ..compute.figure_catalog import FIGURES
 from ..compute.site import BROWSE_TITLES, Card
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
@@ -22,7 +22,7 @@ def make_environment(templates: Path) -> Environment:
     # auto_reload off: a build reads each template once (the preview makes a new environment per build).
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env.filters.update(FILTERS, markdown=render_markdown)
+    env.filters.update(FILTERS, **articles.FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,

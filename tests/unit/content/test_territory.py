@@ -109,3 +109,20 @@ def test_a_quoted_declaration_date_is_a_date_and_a_wrong_day_says_so(content):
     line = line_of(content, "date_declaration")
     assert edit_territory(content, 'date_declaration: "2026-01-15"', 'date_declaration: "2026-02-30"') == [
         f"territoire.yaml:{line}: date_declaration : « 2026-02-30 » : ce jour n'existe pas"]
+
+
+def test_the_publisher_must_be_reachable_in_writing(content):
+    line = line_of(content, "adresse: 1 place")
+    problems = edit_territory(content, "  email: contact@essai.example.fr\n", "")
+    assert problems == []  # the postal address is enough
+    assert edit_territory(content, "adresse: 1 place de l'Essai, 62110 Hénin-Beaumont", "adresse: Hénin-Beaumont (Pas-de-Calais)") == [
+        f"territoire.yaml:{line}: editeur : les pages légales doivent dire comment écrire à l'éditeur : donnez son « email » "
+        "ou son « adresse » postale complète, avec le code postal"
+    ]
+
+
+def test_the_publishers_article_is_one_of_the_french_ones(content):
+    line = line_of(content, "  nom: Communauté de communes d'Essai") + 1
+    assert edit_territory(content, "  nom: Communauté de communes d'Essai\n", "  nom: Communauté de communes d'Essai\n  article: du\n") == [
+        f"territoire.yaml:{line}: article « du » inconnu ; valeurs possibles : la, le, l', les, aucun"
+    ]
