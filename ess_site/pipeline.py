@@ -15,6 +15,7 @@ from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.support import support_files
 from .output.writer import write_site
+from .render.data_files import open_data
 from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
@@ -36,10 +37,12 @@ def build_stages(config: Config) -> BuildReport:
     cache.keep_actors(content.actors)
     site = assemble_site(content, config.day)  # compute
     renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
-    pages = page_table(site)
+    data = open_data(site)
+    pages = page_table(site, data.catalogue)
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
     pages = attach_pdfs(pages, pdfs)
-    outputs = Outputs(pages, cache.fingerprints(pages, renderer), pdf_files(pdfs), support_files(config.assets, config.node_modules))
+    made = pdf_files(pdfs) + data.files
+    outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support_files(config.assets, config.node_modules))
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
     return BuildReport.of(site, plan, outcome, cache)

@@ -21,6 +21,9 @@ ADMIN = "/admin/"  # the editors' form (Decap CMS); it reads config.yml next to 
 ADMIN_CONFIG = "/admin/config.yml"
 KEY_FIGURES = "/chiffres-cles/"
 KEY_FIGURES_JSON = "/chiffres-cles/chiffres.json"
+OPEN_DATA = "/donnees/"  # the open-data page; its files sit beside it (data_file)
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
@@ -39,6 +42,12 @@ def lettre_pdf(numero: int) -> str:
 
 def lettre_email(numero: int) -> str:
     return f"{lettre(numero)}email.html"
+
+
+def data_file(name: str) -> str:
+    """An open-data file: /donnees/acteurs.csv. A data package's paths must stay inside its
+    folder, so every file it lists sits in /donnees/."""
+    return f"{OPEN_DATA}{name}"
 
 
 def absolute(base: str, url: str) -> str:

@@ -147,11 +147,18 @@ def test_nothing_changed_renders_and_writes_nothing(project):
     assert (report.full, report.rendered, report.written, report.actors_read) == (False, 0, 0, 0)
 
 
-def test_an_edited_description_rewrites_that_actor_page_only(project):
+def test_an_edited_description_rewrites_that_actor_page_and_the_data_files_only(project):
     build(config(project, "out"))
+    before = tree(project / "out")
     description(project)
     report = build(config(project, "out"))
-    assert (report.rendered, report.written, report.actors_read) == (1, 1, 1)
+    after = tree(project / "out")
+    changed = sorted(path for path in after if before.get(path) != after[path])
+    # The page, the files that carry descriptions and the package that lists their sizes and hashes;
+    # /donnees/ is rendered again (it shows the sizes) but, rounded to the Ko, reads the same.
+    assert changed == [f"acteurs/{ACTOR.removesuffix('.md').split('/')[-1]}/index.html", "donnees/acteurs.csv",
+                       "donnees/acteurs.geojson", "donnees/acteurs.json", "donnees/datapackage.json"]
+    assert (report.rendered, report.written, report.actors_read) == (2, 5, 1)
 
 
 def test_a_changed_commune_rewrites_the_pages_that_show_it(project):

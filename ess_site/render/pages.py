@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from .. import urls
 from ..compute.figure_catalog import FIGURES, headline_keys
-from ..compute.figures import employer_examples, figures_as_json
+from ..compute.figures import employer_examples
+from ..compute.open_data import COLUMNS, LICENCE, TYPE_LABELS
 from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
 from ..content.citations import expand_citations, expand_figures
 from ..content.schema import STATUTS
@@ -20,6 +21,8 @@ from .search_page import SEARCH_FILTERS, SYNONYMS
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
+VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml"}  # no French spacing: every byte kept
+NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html"}
 # The pages the law requires: URL folder (urls.legal) -> title.
 LEGAL_TITLES = {
     "mentions-legales": "Mentions légales",
@@ -37,7 +40,8 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
-def page_table(site: Site) -> list[Page]:
+def page_table(site: Site, catalogue: list = ()) -> list[Page]:
+    """Every page of the site; `catalogue` is the open-data files /donnees/ lists (render/data_files.py)."""
     pages = [
         Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
              "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1],
@@ -60,8 +64,9 @@ def page_table(site: Site) -> list[Page]:
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
              {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site)}),
-        Page(urls.KEY_FIGURES_JSON, "chiffres.json", "Chiffres clés",
-             context={"data": figures_as_json(site.figures, site.territory, site.built_on)}),
+        Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
+             {"files": catalogue, "licence": LICENCE, "built_on": site.built_on,
+              "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS]}),
     ]
     pages += lettre_pages(site)
     pages += [
@@ -69,8 +74,30 @@ def page_table(site: Site) -> list[Page]:
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
         Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
              context={"config_yaml": Markup(decap_config_yaml(site.territory))}),
+        Page(urls.ROBOTS, "robots.txt", "robots.txt"),
     ]
+    if site.territory.url_site:  # a sitemap lists absolute addresses
+        pages.append(Page(urls.SITEMAP, "sitemap.xml", "Plan du site", context={"entries": sitemap_entries(pages)}))
     return pages
+
+
+def sitemap_entries(pages: list[Page]) -> list[tuple[str, object]]:
+    """(URL, date of its last change when the content says it) for every page readers may land
+    on: HTML pages, not the 404 page, the editors' form or the lettres' e-mail copies."""
+    return [(page.url, last_change(page)) for page in pages
+            if page.template.endswith(".html") and page.template not in NOT_IN_SITEMAP]
+
+
+def last_change(page: Page):
+    """A lettre's date, an imported actor's data date; None when no content date says it."""
+    context = page.context
+    if "lettre" in context:
+        return context["lettre"].date
+    if "actor" in context:
+        return context["actor"].date_source
+    if context.get("lettres") and page.url == urls.LETTRES:
+        return context["lettres"][0].date
+    return None
 
 
 def commune_figures(site: Site, group: Group):

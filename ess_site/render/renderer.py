@@ -14,7 +14,7 @@ from jinja2 import Environment
 from .. import parallel, urls
 from ..compute.site import Site
 from ..incremental.fingerprint import hexdigest
-from .pages import CMS_CONFIG_TEMPLATE, LETTRE_TEMPLATE, Page
+from .pages import LETTRE_TEMPLATE, VERBATIM_TEMPLATES, Page
 from .typography import french_spacing
 
 PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
@@ -46,7 +46,7 @@ class Renderer:
 
     def text(self, page: Page) -> str:
         text = self.env.get_template(page.template).render(page=page, **self.frame(), **page.context)
-        return text if page.template == CMS_CONFIG_TEMPLATE else french_spacing(text)  # YAML: keep every byte
+        return text if page.template in VERBATIM_TEMPLATES else french_spacing(text)
 
     def render(self, page: Page) -> Rendered:
         return Rendered.of(urls.output_path(page.url), self.text(page).encode("utf-8"))

@@ -49,3 +49,26 @@ def test_map_page_stays_usable_without_tiles(browser, sample_url):
     assert page.get_by_role("link", name="Mille et un commerce").is_visible()
     assert [e for e in page.console_errors if "tile.openstreetmap.org" not in e and "ERR_FAILED" not in e] == []
     page.context.close()
+
+
+def test_the_geojson_file_loads_into_the_sites_own_map(page, sample_url):
+    """A reuser's map viewer, played by the site's Leaflet: the published GeoJSON gives one
+    marker per actor, at the positions the site's map uses."""
+    page.goto(f"{sample_url}/carte/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    site_markers = page.locator(".map-list li[data-lat]").count()
+    loaded = page.evaluate("""async () => {
+        const data = await (await fetch("/donnees/acteurs.geojson")).json();
+        const box = document.createElement("div");
+        box.style.cssText = "width: 600px; height: 400px";
+        document.body.append(box);
+        const map = L.map(box);
+        const layer = L.geoJSON(data).addTo(map);
+        map.fitBounds(layer.getBounds());
+        const positions = layer.getLayers().map((m) => [m.getLatLng().lat, m.getLatLng().lng].join(","));
+        const listed = [...document.querySelectorAll(".map-list li[data-lat]")].map((li) => [li.dataset.lat, li.dataset.lon].map(Number).join(","));
+        return {markers: box.querySelectorAll(".leaflet-marker-icon").length, positions: positions.sort(), listed: listed.sort()};
+    }""")
+    assert loaded["markers"] == site_markers == 13
+    assert loaded["positions"] == loaded["listed"]
+    assert page.console_errors == []
