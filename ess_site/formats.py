@@ -75,7 +75,12 @@ def telephone(compact: str) -> str:
 
 def telephone_lien(compact: str) -> str:
     """The tel: URI, international form."""
-    return "tel:" + (compact if compact.startswith("+") else "+33" + compact[1:])
+    return "tel:" + telephone_international(compact)
+
+
+def telephone_international(compact: str) -> str:
+    """'0321614900' -> '+33321614900' (E.164)."""
+    return compact if compact.startswith("+") else "+33" + compact[1:]
 
 
 def siret(number: str) -> str:

@@ -1,5 +1,6 @@
 """One build of the fixture site, checked the way a reader would find it."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -95,8 +96,10 @@ def test_no_script_and_no_javascript_url_reaches_a_page(built_site):
         if "pagefind" in html_file.parts:
             continue  # Pagefind's own files
         html = html_file.read_text(encoding="utf-8")
-        scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S | re.I)
-        assert all(body == "" for body in scripts), html_file  # no inline script
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S | re.I)
+        data = [body for attributes, body in scripts if attributes == ' type="application/ld+json"']
+        assert all(json.loads(body) and "<" not in body for body in data), html_file  # data for search engines, never HTML
+        assert all(body == "" for attributes, body in scripts if attributes != ' type="application/ld+json"'), html_file  # no inline script
         assert all(src.startswith("/assets/") for src in re.findall(r'<script[^>]*src="([^"]*)"', html)), html_file
         assert html.lower().count("<script") == len(scripts), html_file
         assert "javascript:" not in html.lower(), html_file

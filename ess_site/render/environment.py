@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import articles, urls
 from ..compute.figure_catalog import FIGURES
+from ..compute.json_ld import actor_ld, lettre_ld
 from ..compute.site import BROWSE_TITLES, Card
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from ..formats import FILTERS
@@ -26,7 +27,7 @@ def make_environment(templates: Path) -> Environment:
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
-                       card_of=Card.of)
+                       card_of=Card.of, actor_ld=actor_ld, lettre_ld=lettre_ld)
     return env
 
 
