@@ -15,7 +15,6 @@ from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.support import support_files
 from .output.writer import write_site
-from .render.data_files import open_data
 from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
@@ -37,7 +36,7 @@ def build_stages(config: Config) -> BuildReport:
     cache.keep_actors(content.actors)
     site = assemble_site(content, config.day)  # compute
     renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
-    data = open_data(site)
+    data = cache.open_data(site)
     pages = page_table(site, data.catalogue)
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
     pages = attach_pdfs(pages, pdfs)

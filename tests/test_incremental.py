@@ -154,11 +154,12 @@ def test_an_edited_description_rewrites_that_actor_page_and_the_data_files_only(
     report = build(config(project, "out"))
     after = tree(project / "out")
     changed = sorted(path for path in after if before.get(path) != after[path])
-    # The page, the files that carry descriptions and the package that lists their sizes and hashes;
-    # /donnees/ is rendered again (it shows the sizes) but, rounded to the Ko, reads the same.
+    # The page, the files that carry descriptions (not the GeoJSON: its summary line is the first
+    # sentence, unchanged) and the package that lists their sizes and hashes; /donnees/ is
+    # rendered again (it shows the sizes) but, rounded to the Ko, reads the same.
     assert changed == [f"acteurs/{ACTOR.removesuffix('.md').split('/')[-1]}/index.html", "donnees/acteurs.csv",
-                       "donnees/acteurs.geojson", "donnees/acteurs.json", "donnees/datapackage.json"]
-    assert (report.rendered, report.written, report.actors_read) == (2, 5, 1)
+                       "donnees/acteurs.json", "donnees/datapackage.json"]
+    assert (report.rendered, report.written, report.actors_read) == (2, 4, 1)
 
 
 def test_a_changed_commune_rewrites_the_pages_that_show_it(project):

@@ -6,7 +6,6 @@ close the <script> element that holds them."""
 from .. import formats, urls
 from ..content.model import Actor, Lettre, Territory
 from .open_data import page_url
-from .summary import card_summary
 
 CONTEXT = "https://schema.org"
 # The schema.org type that says most about a statut; Organization for the others.
@@ -39,7 +38,7 @@ def actor_ld(actor: Actor, territory: Territory) -> dict:
     }
     optional = {
         "alternateName": actor.sigle,
-        "description": card_summary(actor.resume, actor.description) or None,
+        "description": actor.summary or None,
         "url": actor.site_web,
         "email": actor.email,
         "telephone": formats.telephone_international(actor.telephone) if actor.telephone else None,

@@ -8,16 +8,22 @@ CSV writer joins them. Drafts never get here: the site's actors are the publishe
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import formats, urls
+
+if TYPE_CHECKING:
+    from .site import Card, Site
 from ..content.model import Actor, Territory
 from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, SECTEURS, STATUTS, TRANCHES_EFFECTIF
-from .summary import card_summary
 
 # Table Schema types as /donnees/ names them.
 TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "number": "nombre", "year": "année",
                "date": "date (AAAA-MM-JJ)", "boolean": "oui ou non"}
-LIST_SEPARATOR = " ; "  # how a list (thematiques, labels) is written in one CSV cell
+LIST_SEPARATOR = " ; "
+# Left out of the GeoJSON: a map viewer shows properties in a popup, where the one-line resume
+# says enough; the full text would triple the file (it stays in the CSV and the JSON).
+NOT_ON_MAPS = ("description",)  # how a list (thematiques, labels) is written in one CSV cell
 LICENCE = {
     "name": "etalab-2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
@@ -30,7 +36,7 @@ class Column:
     name: str
     type: str  # Table Schema type: string, integer, number, year, date, boolean
     description: str  # in French, for reusers (schema and /donnees/)
-    value: Callable[[Actor, str], object]  # (actor, its page's URL) -> the value, None when absent
+    value: Callable[[Actor, "Card", str], object]  # (actor, its card, its page's URL) -> the value, None when absent
     format: str = "default"
     constraints: dict = field(default_factory=dict)
     is_list: bool = False  # several values, joined by LIST_SEPARATOR in the CSV
@@ -42,51 +48,51 @@ def optional(value):
 
 COLUMNS = (
     Column("identifiant", "string", "identifiant de la fiche dans l'annuaire (le nom de son fichier), stable",
-           lambda a, url: a.slug, constraints={"required": True, "unique": True}),
-    Column("nom", "string", "nom de la structure", lambda a, url: a.nom, constraints={"required": True}),
-    Column("sigle", "string", "sigle ou nom court", lambda a, url: a.sigle),
+           lambda a, card, url: a.slug, constraints={"required": True, "unique": True}),
+    Column("nom", "string", "nom de la structure", lambda a, card, url: a.nom, constraints={"required": True}),
+    Column("sigle", "string", "sigle ou nom court", lambda a, card, url: a.sigle),
     Column("resume", "string", "ce que fait la structure, en une phrase (champ resume de la fiche, sinon la première phrase de sa présentation)",
-           lambda a, url: optional(card_summary(a.resume, a.description))),
-    Column("statut", "string", "famille juridique, code : " + ", ".join(STATUTS), lambda a, url: a.statut.key,
+           lambda a, card, url: optional(card.resume)),
+    Column("statut", "string", "famille juridique, code : " + ", ".join(STATUTS), lambda a, card, url: a.statut.key,
            constraints={"required": True, "enum": list(STATUTS)}),
-    Column("statut_libelle", "string", "famille juridique, en toutes lettres", lambda a, url: a.statut.label,
+    Column("statut_libelle", "string", "famille juridique, en toutes lettres", lambda a, card, url: a.statut.label,
            constraints={"required": True, "enum": [s.label for s in STATUTS.values()]}),
-    Column("secteur", "string", "secteur d'activité, code : " + ", ".join(SECTEURS), lambda a, url: a.secteur.key,
+    Column("secteur", "string", "secteur d'activité, code : " + ", ".join(SECTEURS), lambda a, card, url: a.secteur.key,
            constraints={"required": True, "enum": list(SECTEURS)}),
-    Column("secteur_libelle", "string", "secteur d'activité, en toutes lettres", lambda a, url: a.secteur.label,
+    Column("secteur_libelle", "string", "secteur d'activité, en toutes lettres", lambda a, card, url: a.secteur.label,
            constraints={"required": True, "enum": list(SECTEURS.values())}),
-    Column("commune", "string", "commune de l'établissement", lambda a, url: a.commune.nom, constraints={"required": True}),
-    Column("code_insee", "string", "code officiel géographique (Insee) de la commune", lambda a, url: a.commune.insee,
+    Column("commune", "string", "commune de l'établissement", lambda a, card, url: a.commune.nom, constraints={"required": True}),
+    Column("code_insee", "string", "code officiel géographique (Insee) de la commune", lambda a, card, url: a.commune.insee,
            constraints={"required": True, "pattern": "[0-9][0-9AB][0-9]{3}"}),
-    Column("adresse", "string", "numéro et voie", lambda a, url: a.adresse),
-    Column("code_postal", "string", "code postal", lambda a, url: a.code_postal, constraints={"pattern": "[0-9]{5}"}),
-    Column("lat", "number", "latitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, url: a.lat,
+    Column("adresse", "string", "numéro et voie", lambda a, card, url: a.adresse),
+    Column("code_postal", "string", "code postal", lambda a, card, url: a.code_postal, constraints={"pattern": "[0-9]{5}"}),
+    Column("lat", "number", "latitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, card, url: a.lat,
            constraints={"minimum": LATITUDE_RANGE[0], "maximum": LATITUDE_RANGE[1]}),
-    Column("lon", "number", "longitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, url: a.lon,
+    Column("lon", "number", "longitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, card, url: a.lon,
            constraints={"minimum": LONGITUDE_RANGE[0], "maximum": LONGITUDE_RANGE[1]}),
-    Column("siret", "string", "numéro SIRET de l'établissement (14 chiffres)", lambda a, url: a.siret,
+    Column("siret", "string", "numéro SIRET de l'établissement (14 chiffres)", lambda a, card, url: a.siret,
            constraints={"pattern": "[0-9]{14}", "unique": True}),
-    Column("creation", "year", "année de création", lambda a, url: a.creation),
-    Column("effectif", "integer", "nombre de salariés, quand il est connu", lambda a, url: a.effectif, constraints={"minimum": 0}),
+    Column("creation", "year", "année de création", lambda a, card, url: a.creation),
+    Column("effectif", "integer", "nombre de salariés, quand il est connu", lambda a, card, url: a.effectif, constraints={"minimum": 0}),
     Column("tranche_effectif", "string", "tranche d'effectif salarié de l'Insee (code), quand l'effectif exact est inconnu",
-           lambda a, url: a.tranche_effectif, constraints={"enum": list(TRANCHES_EFFECTIF)}),
+           lambda a, card, url: a.tranche_effectif, constraints={"enum": list(TRANCHES_EFFECTIF)}),
     Column("tranche_effectif_libelle", "string", "tranche d'effectif salarié, en toutes lettres",
-           lambda a, url: TRANCHES_EFFECTIF[a.tranche_effectif][0] if a.tranche_effectif else None),
-    Column("etp", "number", "équivalents temps plein", lambda a, url: a.etp, constraints={"minimum": 0}),
-    Column("masse_salariale", "number", "masse salariale brute annuelle, en euros", lambda a, url: a.masse_salariale,
+           lambda a, card, url: TRANCHES_EFFECTIF[a.tranche_effectif][0] if a.tranche_effectif else None),
+    Column("etp", "number", "équivalents temps plein", lambda a, card, url: a.etp, constraints={"minimum": 0}),
+    Column("masse_salariale", "number", "masse salariale brute annuelle, en euros", lambda a, card, url: a.masse_salariale,
            constraints={"minimum": 0}),
-    Column("site_web", "string", "site de la structure", lambda a, url: a.site_web, format="uri"),
-    Column("email", "string", "adresse électronique de contact", lambda a, url: a.email, format="email"),
+    Column("site_web", "string", "site de la structure", lambda a, card, url: a.site_web, format="uri"),
+    Column("email", "string", "adresse électronique de contact", lambda a, card, url: a.email, format="email"),
     Column("telephone", "string", "téléphone, chiffres groupés par deux",
-           lambda a, url: formats.telephone(a.telephone) if a.telephone else None),
+           lambda a, card, url: formats.telephone(a.telephone) if a.telephone else None),
     Column("thematiques", "string", f"thématiques, séparées par « {LIST_SEPARATOR.strip()} »",
-           lambda a, url: [t.label for t in a.thematiques] or None, is_list=True),
+           lambda a, card, url: [t.label for t in a.thematiques] or None, is_list=True),
     Column("labels", "string", f"labels et agréments, séparés par « {LIST_SEPARATOR.strip()} »",
-           lambda a, url: list(a.labels) or None, is_list=True),
-    Column("source", "string", "d'où viennent les données de la fiche", lambda a, url: a.source),
-    Column("date_source", "date", "date de ces données", lambda a, url: a.date_source.isoformat() if a.date_source else None),
-    Column("description", "string", "présentation de la structure, en Markdown", lambda a, url: optional(a.description)),
-    Column("url", "string", "page de la structure dans l'annuaire", lambda a, url: url, constraints={"required": True}),
+           lambda a, card, url: list(a.labels) or None, is_list=True),
+    Column("source", "string", "d'où viennent les données de la fiche", lambda a, card, url: a.source),
+    Column("date_source", "date", "date de ces données", lambda a, card, url: a.date_source.isoformat() if a.date_source else None),
+    Column("description", "string", "présentation de la structure, en Markdown", lambda a, card, url: optional(a.description)),
+    Column("url", "string", "page de la structure dans l'annuaire", lambda a, card, url: url, constraints={"required": True}),
 )
 
 
@@ -95,10 +101,10 @@ def page_url(actor: Actor, territory: Territory) -> str:
     return urls.absolute(territory.url_site, actor.url) if territory.url_site else actor.url
 
 
-def records(actors, territory: Territory) -> list[dict]:
-    """One dict per actor, keyed by column name, None where the file says nothing."""
-    return [{column.name: column.value(actor, url) for column in COLUMNS}
-            for actor in actors for url in (page_url(actor, territory),)]
+def record(actor: Actor, card: "Card", territory: Territory) -> dict:
+    """One published actor, keyed by column name, None where the file says nothing."""
+    url = page_url(actor, territory)
+    return {column.name: column.value(actor, card, url) for column in COLUMNS}
 
 
 def table_schema(territory: Territory) -> dict:

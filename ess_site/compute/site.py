@@ -11,7 +11,6 @@ from .. import urls
 from ..content.model import Actor, Commune, Content, Lettre, Secteur, Territory
 from ..content.schema import SECTEURS, STATUTS
 from .figures import KeyFigures, compute_key_figures
-from .summary import card_summary
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class Card:
 
     @classmethod
     def of(cls, actor: Actor) -> "Card":
-        return cls(actor.url, actor.nom, actor.sigle, card_summary(actor.resume, actor.description), actor.statut.label, actor.secteur.label, actor.commune.nom,
+        return cls(actor.url, actor.nom, actor.sigle, actor.summary, actor.statut.label, actor.secteur.label, actor.commune.nom,
                    actor.initial, actor.position)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import urls
 from . import rules
+from .summary import card_summary
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 
 
@@ -175,6 +176,13 @@ class Actor:
     # Digest of the file the actor was read from: with the territory and the generator's code,
     # it determines every field above, so page fingerprints use it instead of the fields.
     file_digest: str = field(default="", compare=False)
+    # The card's line (content/summary.py): made once when the file is read, and kept with the
+    # actor by the actor cache, so an unchanged file costs no Markdown parsing.
+    summary: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if not self.summary and (self.resume or self.description):
+            object.__setattr__(self, "summary", card_summary(self.resume, self.description))
 
     @property
     def url(self) -> str:

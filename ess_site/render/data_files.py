@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..compute.figures import figures_as_json
-from ..compute.open_data import COLUMNS, LICENCE, LIST_SEPARATOR, records, table_schema
-from ..compute.site import Site
+from ..compute.open_data import COLUMNS, LICENCE, LIST_SEPARATOR, NOT_ON_MAPS, record, table_schema
+from ..compute.site import Card, Site
+from ..content.model import Actor, Territory
 from .renderer import Rendered
 
 COORDINATE_DECIMALS = 6  # about 10 cm: more would only repeat noise
@@ -45,32 +46,71 @@ class OpenData:
     catalogue: list[DataFile]  # what /donnees/ lists, the data package first
 
 
-def open_data(site: Site) -> OpenData:
-    rows = records(site.actors, site.territory)
-    count = len(rows)
+@dataclass(frozen=True)
+class Lines:
+    """One actor's line in each of the three files: made once per actor file (data_cache.py
+    keeps them), so editing one actor does not serialize the 19 999 others again."""
+
+    csv: str
+    json: str
+    geojson: str
+
+
+def actor_lines(actor: Actor, card: Card, territory: Territory) -> Lines:
+    row = record(actor, card, territory)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow([cell(row[column.name], column) for column in COLUMNS])
+    return Lines(out.getvalue(), json.dumps(row, ensure_ascii=False), json.dumps(feature(row, actor), ensure_ascii=False))
+
+
+def feature(row: dict, actor: Actor) -> dict:
+    """RFC 7946: WGS 84 longitude then latitude; an actor the map cannot place has no geometry."""
+    position = actor.position
+    geometry = None if position is None else {
+        "type": "Point", "coordinates": [round(position[1], COORDINATE_DECIMALS), round(position[0], COORDINATE_DECIMALS)]}
+    properties = {key: value for key, value in row.items() if key not in NOT_ON_MAPS}
+    properties["position_exacte"] = bool(position and position[2])
+    return {"type": "Feature", "id": row["identifiant"], "geometry": geometry, "properties": properties}
+
+
+def open_data(site: Site, known: dict[str, Lines] | None = None) -> tuple[OpenData, dict[str, Lines]]:
+    """The files, and each actor's lines by file digest (`known`: those of an earlier build)."""
+    known = known or {}
+    lines = [known.get(actor.file_digest) or actor_lines(actor, card, site.territory)
+             for actor, card in zip(site.actors, site.cards, strict=True)]
+    count = len(lines)
+    figures = figures_bytes(site)
     made = [
         ("acteurs.csv", "Les acteurs, en tableau", "CSV", "text/csv",
-         "une ligne par acteur publié, une colonne par information ; séparateur virgule, encodage UTF-8", as_csv(rows), count),
+         "une ligne par acteur publié, une colonne par information ; séparateur virgule, encodage UTF-8", as_csv(lines), count),
         ("acteurs.json", "Les acteurs, en JSON", "JSON", "application/json",
-         "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes", as_json(rows, site), count),
+         "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes",
+         one_per_line(about(site), "acteurs", [line.json for line in lines]), count),
         ("acteurs.geojson", "Les acteurs, sur une carte", "GeoJSON", "application/geo+json",
-         "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune) ; "
-         "s'ouvre dans un logiciel de carte (QGIS, uMap…)", as_geojson(rows, site), count),
+         "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune), avec les "
+         "colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)",
+         one_per_line({"type": "FeatureCollection"}, "features", [line.geojson for line in lines]), count),
         ("chiffres.json", "Les chiffres clés", "JSON", "application/json",
-         "les chiffres clés du territoire et de chaque commune, non arrondis", figures_bytes(site), None),
+         "les chiffres clés du territoire et de chaque commune, non arrondis", figures, None),
         ("acteurs.schema.json", "Description des colonnes", "JSON (Table Schema)", "application/json",
          "le type, le format et les valeurs permises de chaque colonne de acteurs.csv", dumps(table_schema(site.territory)), None),
     ]
-    described = [DataFile(name, title, kind, mediatype, text, len(data), count, hashlib.sha256(data).hexdigest())
+    described = [(DataFile(name, title, kind, mediatype, text, len(data), count, sha256(data)), data)
                  for name, title, kind, mediatype, text, data, count in made]
-    package = dumps(data_package(site, described))
-    described.insert(0, DataFile("datapackage.json", "Le paquet de données", "JSON (Data Package)", "application/json",
-                                 "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless",
-                                 len(package), None, hashlib.sha256(package).hexdigest()))
-    files = [Rendered.of(urls.output_path(urls.data_file(name)), data) for name, *_, data, _ in made]
-    files.append(Rendered.of(urls.output_path(urls.data_file("datapackage.json")), package))
-    files.append(Rendered.of(urls.output_path(urls.KEY_FIGURES_JSON), figures_bytes(site)))
-    return OpenData(files, described)
+    package = dumps(data_package(site, [entry for entry, _ in described]))
+    described.insert(0, (DataFile("datapackage.json", "Le paquet de données", "JSON (Data Package)", "application/json",
+                                  "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless",
+                                  len(package), None, sha256(package)), package))
+    # The data package's SHA-256 serves as each file's content digest in the manifest: hashed once.
+    files = [Rendered(urls.output_path(entry.url), data, entry.sha256) for entry, data in described]
+    figures_entry = next(entry for entry, _ in described if entry.name == "chiffres.json")
+    files.append(Rendered(urls.output_path(urls.KEY_FIGURES_JSON), figures, figures_entry.sha256))  # its historical address
+    by_digest = {actor.file_digest: line for actor, line in zip(site.actors, lines, strict=True) if actor.file_digest}
+    return OpenData(files, [entry for entry, _ in described]), by_digest
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def dumps(value) -> bytes:
@@ -85,13 +125,10 @@ def cell(value, column) -> str:
     return str(value)
 
 
-def as_csv(rows: list[dict]) -> bytes:
+def as_csv(lines: list[Lines]) -> bytes:
     """RFC 4180: comma, double quotes where needed, CRLF line ends; UTF-8 without BOM."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(column.name for column in COLUMNS)
-    writer.writerows([cell(row[column.name], column) for column in COLUMNS] for row in rows)
-    return out.getvalue().encode("utf-8")
+    header = ",".join(column.name for column in COLUMNS) + "\r\n"
+    return (header + "".join(line.csv for line in lines)).encode("utf-8")
 
 
 def about(site: Site) -> dict:
@@ -99,20 +136,10 @@ def about(site: Site) -> dict:
             "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat()}
 
 
-def as_json(rows: list[dict], site: Site) -> bytes:
-    return dumps({**about(site), "acteurs": rows})
-
-
-def as_geojson(rows: list[dict], site: Site) -> bytes:
-    """RFC 7946: WGS 84 longitude then latitude; an actor the map cannot place has no geometry."""
-    features = []
-    for row, actor in zip(rows, site.actors, strict=True):
-        position = actor.position
-        geometry = None if position is None else {
-            "type": "Point", "coordinates": [round(position[1], COORDINATE_DECIMALS), round(position[0], COORDINATE_DECIMALS)]}
-        properties = {**row, "position_exacte": bool(position and position[2])}
-        features.append({"type": "Feature", "id": row["identifiant"], "geometry": geometry, "properties": properties})
-    return dumps({"type": "FeatureCollection", "features": features})
+def one_per_line(head: dict, key: str, items: list[str]) -> bytes:
+    """JSON with one record per line (items already serialized): readable, diffable, and quick to join."""
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + (", " if head else "") + f'"{key}": [\n'
+    return (opening + ",\n".join(items) + "\n]}\n").encode("utf-8")
 
 
 def figures_bytes(site: Site) -> bytes:

@@ -6,7 +6,7 @@ import re
 
 import cmarkgfm
 
-from ..content.schema import MAX_SUMMARY_LENGTH
+from .schema import MAX_SUMMARY_LENGTH
 
 TAG = re.compile(r"<[^>]+>")
 # A sentence ends at . ! ? or … followed by a space and a capital, a quote or a digit; "M. Dupont",

@@ -1,6 +1,6 @@
 """The line a card shows under an actor's name."""
 
-from ess_site.compute.summary import card_summary
+from ess_site.content.summary import card_summary
 
 
 def test_the_editors_resume_comes_first():
