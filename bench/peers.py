@@ -6,7 +6,7 @@ Eleventy from npm. For each N, `bench/generate.py` writes the content; its actor
 they are into each peer's site, next to comparable templates written by this script: a base layout
 (header, nav, breadcrumbs, footer), one page per actor (fields, rendered Markdown body), a directory
 of all actors and one page per commune. No search index, no minification, no RSS or sitemap.
-Each cell: median wall time of the generator's process and its peak memory (RSS).
+Each cell: median wall time of the generator's process and its peak memory (RSS), summed over its processes (bench/memory.py).
 
 Usage: python bench/peers.py [--sizes 1000 4000 20000] [--runs 3] [--peers-only]
 """
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 from generate import generate  # noqa: E402
 from ess_site.content.schema import SECTEURS, STATUTS  # noqa: E402
+from memory import PeakMemory  # noqa: E402
 
 ELEVENTY_VERSION = "3.1.8"  # checked with `npm view @11ty/eleventy version`
 HUGO_DEBS = ("hugo", "libsass1")  # Debian's hugo is the extended build and needs libsass.so.1
@@ -129,12 +130,13 @@ def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) 
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        with PeakMemory(process.pid) as peak:
+            _, status, _ = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             log.seek(0)
             raise SystemExit(f"{command[0]} failed:\n{log.read().decode(errors='replace')[-3000:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, peak.mib
 
 
 def install_hugo(tools: Path) -> tuple[list[str], dict, str]:
@@ -243,7 +245,7 @@ def main() -> None:
             if not args.keep:
                 shutil.rmtree(work)
     machine = f"{platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, Node {node}"
-    print(f"\nConstruction à froid, médiane de {args.runs} constructions, mémoire maximale (RSS) ; {machine}\n"
+    print(f"\nConstruction à froid, médiane de {args.runs} constructions, mémoire : pic de la somme des processus (RSS) ; {machine}\n"
           f"Hugo {hugo_version} (paquet Debian), Eleventy {eleventy_version} (npm)\n\n" + "\n".join(rows))
 
 

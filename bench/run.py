@@ -25,14 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
+from memory import PeakMemory  # noqa: E402
 
 SCENARIOS = ("construction à froid", "rien de changé", "une présentation modifiée", "une commune changée", "un gabarit modifié")
 PREVIEW = "aperçu : une présentation modifiée"
 
 
 def timed_build(content: Path, output: Path, search: bool, cache: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MiB) of one `build.py` process: the largest of
-    the main process and its workers (wait4's ru_maxrss). Without `cache`, an empty one (cold)."""
+    """Wall seconds and peak resident memory (MiB) of one `build.py` process, summed over the
+    process and all it starts (workers, Pagefind) at each moment. Without `cache`, an empty one (cold)."""
     with tempfile.TemporaryDirectory() as empty:
         command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(output),
                    "--cache", str(cache or empty), "--sans-pdf"]
@@ -40,11 +41,12 @@ def timed_build(content: Path, output: Path, search: bool, cache: Path | None = 
             command.append("--sans-recherche")
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        with PeakMemory(process.pid) as peak:
+            _, status, _ = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, peak.mib
 
 
 PREVIEW_CODE = """
@@ -72,10 +74,11 @@ def preview_rebuild(content: Path, output: Path, cache: Path, search: bool, runs
     """Median seconds of the preview's rebuild after one edited description, in one process."""
     code = PREVIEW_CODE.format(root=str(ROOT), content=str(content), output=str(output), cache=str(cache), search=search, runs=runs)
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    with PeakMemory(process.pid) as peak:
+        _, status, _ = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"preview failed: {process.stderr.read().decode()}")
-    return float(process.stdout.read().decode().strip()), usage.ru_maxrss // 1024
+    return float(process.stdout.read().decode().strip()), peak.mib
 
 
 def edit(content: Path, templates: Path, scenario: str, round_: int) -> None:
@@ -139,10 +142,10 @@ def main() -> None:
             print(rows[-1], flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
     table = "\n".join(rows)
-    print(f"\nMédiane de {args.runs} constructions, mémoire maximale (RSS) ; {machine}\n\n{table}")
+    print(f"\nMédiane de {args.runs} constructions, mémoire : pic de la somme des processus (RSS) ; {machine}\n\n{table}")
     if args.out:
         args.out.write_text(f"# Mesures du temps de construction\n\nMachine : {machine}. Médiane de {args.runs} "
-                            f"constructions (`python bench/run.py`), PDF exclus ; mémoire : pic du processus.\n\n{table}\n",
+                            f"constructions (`python bench/run.py`), PDF exclus ; mémoire : pic de la somme des processus.\n\n{table}\n",
                             encoding="utf-8")
 
 

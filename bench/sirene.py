@@ -13,7 +13,7 @@ Usage: python bench/sirene.py generate [N] DEST [--seed S]     (N defaults to 3 
 
 `measure` imports DEST's files into a copy of content/ (the 14 communes, no actor) with
 `build.py importer sirene`, from the CSV and from a .zip of it, and prints the rows read per
-second and the peak memory (RSS) of the process. For comparison, it also times the same
+second and the peak memory (RSS) summed over its processes. For comparison, it also times the same
 filtering pass (the territory's rows, the import's columns) by DuckDB when it is installed
 (it is not a dependency of the site).
 """
@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from memory import PeakMemory  # noqa: E402
 
 from tests.fixtures.sirene_extract import (  # noqa: E402
     CAHC_COMMUNES, CENTRES, ETABLISSEMENT_COLUMNS, ETABLISSEMENTS_CSV, UNITE_LEGALE_COLUMNS, UNITES_LEGALES_CSV,
@@ -289,10 +291,11 @@ def timed(command: list[str]) -> tuple[float, int, str]:
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    with PeakMemory(process.pid) as peak:
+        _, status, _ = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read()}")
-    return time.perf_counter() - start, usage.ru_maxrss // 1024, output
+    return time.perf_counter() - start, peak.mib, output
 
 
 DUCKDB_PASS = """

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 from run import edit  # noqa: E402
+from memory import PeakMemory  # noqa: E402
 
 SCENARIOS = ("construction à froid", "rien de changé", "une présentation modifiée", "une commune changée", "un gabarit modifié")
 
@@ -33,10 +34,11 @@ def timed(tree: Path, work: Path, side: str) -> tuple[float, int]:
                str(work / side / "output"), "--cache", str(work / side / "cache"), "--sans-pdf", "--sans-recherche"]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    with PeakMemory(process.pid) as peak:
+        _, status, _ = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed in {tree}: {process.stderr.read().decode()}")
-    return time.perf_counter() - start, usage.ru_maxrss // 1024
+    return time.perf_counter() - start, peak.mib
 
 
 def one_round(trees: dict[str, Path], work: Path, scenario: str, round_: int) -> dict[str, tuple[float, int]]:

@@ -1,0 +1,56 @@
+"""Peak memory of a process and all its descendants, summed, as issue 16 measures it: a sampler
+reads /proc every few milliseconds while the process runs (wait4's ru_maxrss only gives the
+largest single process, which hides workers and Pagefind)."""
+
+import threading
+import time
+from pathlib import Path
+
+PAGE = 4096
+INTERVAL = 0.01  # seconds between samples: a worker living less than this may be missed
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def resident(pid: int) -> int:
+    """Resident bytes of one process (0 once it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class PeakMemory:
+    """with PeakMemory(pid) as peak: ...; peak.mib is the largest sum seen."""
+
+    def __init__(self, pid: int):
+        self.pid, self.bytes, self.done = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def sample(self) -> None:
+        while not self.done.is_set():
+            self.bytes = max(self.bytes, sum(resident(pid) for pid in descendants(self.pid)))
+            time.sleep(INTERVAL)
+
+    def __enter__(self) -> "PeakMemory":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+    @property
+    def mib(self) -> int:
+        return self.bytes // (1024 * 1024)
