@@ -1,12 +1,15 @@
 """Peak memory of a process and all its descendants, summed, as issue 16 measures it: a sampler
 reads /proc every few milliseconds while the process runs (wait4's ru_maxrss only gives the
-largest single process, which hides workers and Pagefind)."""
+largest single process, which hides workers and Pagefind).
+
+Each process counts its proportional set size (PSS): a page that forked workers share with the
+main process is counted once, split between them, as the machine's memory actually holds it
+(summing RSS would count it once per worker)."""
 
 import threading
 import time
 from pathlib import Path
 
-PAGE = 4096
 INTERVAL = 0.01  # seconds between samples: a worker living less than this may be missed
 
 
@@ -24,11 +27,14 @@ def descendants(pid: int) -> list[int]:
 
 
 def resident(pid: int) -> int:
-    """Resident bytes of one process (0 once it is gone)."""
+    """Proportional resident bytes of one process (0 once it is gone)."""
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
     except (OSError, IndexError, ValueError):
-        return 0
+        pass
+    return 0
 
 
 class PeakMemory:
