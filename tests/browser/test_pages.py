@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/acteurs/", "/acteurs/jardin-complet/", "/acteurs/piege-html/", "/communes/", "/communes/rouvroy/",
          "/secteurs/", "/secteurs/agriculture/", "/statuts/", "/statuts/association/", "/thematiques/",
          "/thematiques/alimentation-durable/", "/lettres/", "/lettres/2/", "/chiffres-cles/", "/recherche/?q=jardin",
-         "/carte/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/404.html"]
+         "/carte/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/donnees/", "/404.html"]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
