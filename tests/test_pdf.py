@@ -1,9 +1,12 @@
 """The lettres as PDF: WeasyPrint typesets A4 pages from the same HTML and print stylesheet."""
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from ess_site import cli
 from ess_site.config import Config
@@ -91,3 +94,130 @@ def test_a_damaged_cached_pdf_is_typeset_again_and_never_published(tmp_path, dam
     for pdf in (tmp_path / "output" / "lettres").rglob("*.pdf"):
         assert int(pdf_info(pdf)["Pages"]) >= 1, pdf
     assert build(config).pdfs_made == 0  # made again, it is kept again
+
+
+# ---------- What a printed lettre looks like ----------
+
+A4_POINTS = (595.276, 841.89)
+BAND = (0x08, 0x43, 0x3E)  # --primary-deep, the colour of « La lettre » on the web page
+
+
+def pdf_text(pdf: Path, page: int, top: float = 0.0, height: float = 1.0) -> str:
+    """The words of a horizontal strip of one page (fractions of the page's height), on one line."""
+    width, full = A4_POINTS
+    crop = ["-x", "0", "-y", str(int(full * top)), "-W", str(int(width)), "-H", str(int(full * height))]
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), *crop, str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def pdf_image(pdf: Path, page: int, tmp: Path, dpi: int = 30, gray: bool = False) -> Image.Image:
+    """One page as pixels, the way a reader's screen or printer shows it."""
+    out = tmp / f"page-{page}-{dpi}-{'gray' if gray else 'rgb'}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), *(["-gray"] if gray else []), "-png", "-singlefile",
+                    "-f", str(page), "-l", str(page), str(pdf), str(out)], check=True)
+    return Image.open(f"{out}.png").convert("L" if gray else "RGB")
+
+
+def luminance(grey: int) -> float:
+    """WCAG relative luminance of a grey level."""
+    c = grey / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast(a: int, b: int) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def band_rows(image: Image.Image) -> list[int]:
+    """Rows where most of the text width is the masthead's colour."""
+    px = image.load()
+    left, right = int(image.width * 0.1), int(image.width * 0.9)
+
+    def is_band(x, y):
+        return all(abs(c - b) < 24 for c, b in zip(px[x, y], BAND))
+
+    return [y for y in range(image.height) if sum(is_band(x, y) for x in range(left, right)) > 0.8 * (right - left)]
+
+
+def test_a_printed_lettre_opens_with_the_site_s_masthead(built_site):
+    pdf = built_site / "lettres" / "2" / "lettre-2.pdf"
+    top = pdf_text(pdf, page=1, height=0.3)
+    for words in ("L'ESS en CCE", "Communauté de communes d'Essai", "La lettre N°02", "1er juin 2022", "Des résultats encourageants"):
+        assert words in top, words
+
+
+def test_the_masthead_is_a_band_in_the_site_colours_that_stays_legible_in_black_and_white(built_site, tmp_path):
+    pdf = built_site / "lettres" / "2" / "lettre-2.pdf"
+    image = pdf_image(pdf, 1, tmp_path)
+    rows, page_height = band_rows(image), image.height
+    assert rows and rows[0] < 0.1 * page_height, "pas de bandeau de couleur en haut de la page 1"
+    assert 0.06 * page_height < rows[-1] - rows[0] < 0.2 * page_height
+    # Printed in black and white: the band turns dark grey, its text stays light enough to read
+    grey = pdf_image(pdf, 1, tmp_path, dpi=60, gray=True)
+    band = grey.crop((int(grey.width * 0.1), rows[0] * 2, int(grey.width * 0.9), rows[-1] * 2))
+    histogram = band.histogram()
+    counts = [sum(histogram[: level + 1]) for level in range(256)]
+    background = next(level for level, count in enumerate(counts) if count >= counts[-1] / 2)  # median
+    text = max(level for level, count in enumerate(histogram) if count)  # lightest: the band's text
+    assert background < 100 and contrast(background, text) >= 4.5, (background, text)
+
+
+LONG_LETTRE = """---
+numero: 4
+titre: Un numéro de deux pages
+date: 2023-03-15
+resume: Assez de texte pour remplir une page et demie.
+---
+""" + "\n".join(
+    f"""## Chantier numéro {n}
+
+Le collectif a réuni ses membres pour faire le point sur ce chantier. Les associations ont présenté
+leurs projets, les partenaires ont dit ce qu'ils pouvaient apporter, et chacun est reparti avec une
+liste de choses à faire avant la prochaine rencontre, prévue au printemps dans une autre commune.
+
+Les habitants peuvent suivre l'avancement du chantier sur le site et participer aux ateliers ouverts.
+Plusieurs emplois ont déjà été créés, d'autres suivront si les financements demandés sont accordés
+par la Région et le Département, comme les élus l'ont laissé entendre lors de la dernière réunion.
+"""
+    for n in range(1, 10)
+)
+
+
+@pytest.fixture(scope="module")
+def long_lettre(tmp_path_factory) -> Path:
+    """The PDF of a lettre that runs over to a second page."""
+    root = tmp_path_factory.mktemp("long")
+    shutil.copytree(FIXTURE_SITE, root / "content")
+    (root / "content" / "lettres" / "lettre-04.md").write_text(LONG_LETTRE, encoding="utf-8")
+    build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache"))
+    return root / "output" / "lettres" / "4" / "lettre-4.pdf"
+
+
+def test_pages_after_the_first_say_which_lettre_they_belong_to(long_lettre):
+    assert int(pdf_info(long_lettre)["Pages"]) == 2
+    header = pdf_text(long_lettre, page=2, height=0.05)  # the top margin
+    assert "L'ESS en CCE" in header and "La lettre N°04" in header and "15 mars 2023" in header
+    assert pdf_text(long_lettre, page=1, height=0.05) == ""  # page 1 has the masthead instead
+    assert "1 / 2" in pdf_text(long_lettre, page=1, top=0.95, height=0.05)  # page numbers
+    assert "2 / 2" in pdf_text(long_lettre, page=2, top=0.95, height=0.05)
+
+
+def column_bottoms(image: Image.Image) -> tuple[int | None, int | None]:
+    """Lowest inked row of the left and right halves of the text area (page number left out)."""
+    px = image.load()
+    margin, middle, bottom = int(image.width * 16 / 210), image.width // 2, int(image.height * (1 - 18 / 297))
+
+    def lowest(x0, x1):
+        return next((y for y in range(bottom, -1, -1) if any(px[x, y] < 128 for x in range(x0, x1))), None)
+
+    return lowest(margin, middle - 2), lowest(middle + 2, image.width - margin)
+
+
+def test_the_last_page_s_two_columns_end_level(long_lettre, tmp_path):
+    image = pdf_image(long_lettre, int(pdf_info(long_lettre)["Pages"]), tmp_path, dpi=40, gray=True)
+    left, right = column_bottoms(image)
+    assert left and right, "une colonne vide sur la dernière page"
+    assert abs(left - right) < 0.08 * image.height, (left, right)
+
