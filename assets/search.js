@@ -87,17 +87,31 @@ function resultItem(data) {
   return item;
 }
 
+// The index comes in shards (ess_site/output/search_index.py): Pagefind's script is loaded from
+// the first bundle and the others are merged into it, so results and filter counts cover them all.
+// Loaded once per page: merging a bundle twice would list its results twice.
+let index = null;
+function loadIndex(listUrl, options) {
+  index ??= (async () => {
+    const bundles = await (await fetch(listUrl)).json();
+    const pagefind = await import(`${bundles[0]}pagefind.js`);
+    await pagefind.options(options);
+    for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle, options);
+    return pagefind;
+  })();
+  return index;
+}
+
 async function run() {
   const { query, filters } = readUrl();
   fillForm({ query, filters });
   let pagefind;
   try {
-    pagefind = await import(form.dataset.index);
+    pagefind = await loadIndex(form.dataset.index, { excerptLength: 24 });
   } catch (error) {
     statusLine.textContent = "La recherche n'est pas disponible : l'index de recherche est absent de cette version du site. Parcourez l'annuaire par commune, secteur, statut ou thématique.";
     return;
   }
-  await pagefind.options({ excerptLength: 24 });
   showCounts(await pagefind.filters());
   if (!query && !Object.keys(filters).length) {
     statusLine.textContent = "Tapez un mot ou choisissez un filtre.";

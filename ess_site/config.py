@@ -19,6 +19,7 @@ class Config:
     today: date | None = None  # the day "future" years are judged against; None: today
     pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
+    search_shard_pages: int = 4000  # indexed pages per search shard at most, until the count doubles (output/search_index.py)
     index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)

@@ -10,7 +10,7 @@ ACTORS = "/acteurs/"
 LETTRES = "/lettres/"
 FEED = "/lettres/feed.xml"
 SEARCH = "/recherche/"
-PAGEFIND = "/pagefind/pagefind.js"
+SEARCH_SHARDS = "/pagefind-shards.json"  # the search index's bundles, merged by the search page
 # OpenStreetMap's tile server: the only other host the site loads from (see netlify.toml).
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"

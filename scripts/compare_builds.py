@@ -6,9 +6,9 @@ with both generators, each from scratch with its own empty cache: the sample con
 lettres' PDFs and the search index), and N generated actors (bench/generate.py, without PDFs).
 It prints each differing file and exits 1 if any differs.
 
-The search index (pagefind/) is left out of the comparison: Pagefind itself names and orders
-its filter files differently from one run to the next on the very same pages. Every page it
-reads is compared.
+The search index's bundles (pagefind/, pagefind-1/…) are left out of the comparison: Pagefind
+itself names and orders its filter files differently from one run to the next on the very same
+pages. Every page it reads is compared, and so is the list of bundles (pagefind-shards.json).
 
 Usage: python scripts/compare_builds.py [REF] [--actors 1000]
 """
@@ -43,14 +43,19 @@ def differences(left: Path, right: Path) -> list[str]:
         _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
         found.extend(f"{prefix}{name} (octets différents)" for name in mismatch + errors)
         for name, sub in comparison.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
+            if not (prefix == "" and is_bundle(name)):
+                walk(sub, f"{prefix}{name}/")
 
-    walk(filecmp.dircmp(left, right, ignore=[SEARCH_INDEX]), "")
+    walk(filecmp.dircmp(left, right), "")
     return found
 
 
 REF_LABEL = "la référence"
-SEARCH_INDEX = "pagefind"
+
+
+def is_bundle(name: str) -> bool:
+    """A search bundle of the site's root: pagefind/ or pagefind-<n>/."""
+    return name == "pagefind" or (name.startswith("pagefind-") and name.removeprefix("pagefind-").isdigit())
 
 
 def main() -> int:

@@ -49,3 +49,23 @@ def test_a_build_without_search_carries_no_index(project):
     report = build(config(project, search=False))
     assert not report.full and not (project / "output" / "pagefind").exists()
     assert build(config(project)).indexed  # and the next build with search makes it again
+
+
+def test_an_edit_indexes_again_only_the_shard_of_the_changed_page(project):
+    """In shards of at most 3 pages (8 shards for the 15 indexed pages), editing one actor makes
+    one bundle again; the others are left as they were (same files on disk)."""
+    cfg = config(project, search_shard_pages=3)
+    assert build(cfg).indexed
+    output = project / "output"
+
+    def bundles() -> dict[str, int]:
+        return {p.name: (p / "pagefind-entry.json").stat().st_ino for p in output.glob("pagefind*") if p.is_dir()}
+
+    before = bundles()
+    assert len(before) >= 6
+    append(project / "content" / "actors" / "adds.md", "\nUne phrase de plus.\n")
+    assert build(cfg).indexed
+    after = bundles()
+    assert sorted(after) == sorted(before)
+    assert len([name for name in before if after[name] != before[name]]) == 1
+    assert not build(cfg).indexed  # nothing changed since

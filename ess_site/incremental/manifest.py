@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .fingerprint import hexdigest
 
-FORMAT = 1
+FORMAT = 2  # 2: the search index is recorded shard by shard
 
 
 @dataclass
@@ -30,13 +30,9 @@ class Manifest:
     generator: str
     files: dict[str, Entry] = field(default_factory=dict)  # path in output/ -> entry
     support: dict[str, list[int]] = field(default_factory=dict)  # copied file (assets, vendor) -> [size, mtime_ns]
-    search: str | None = None  # digest of the indexed pages the search index was made from; None: no index
+    # Search shard -> digest of the indexed pages it was made from (output/search_index.py); None: no index
+    search: dict[str, str] | None = None
     output_id: list[int] = field(default_factory=list)  # the output folder's device, inode and mtime
-
-    def search_digest(self) -> str:
-        """Digest of every indexed page's path and bytes: the search index's only input."""
-        indexed = sorted((path, entry.content) for path, entry in self.files.items() if entry.indexed)
-        return hexdigest(json.dumps(indexed).encode())
 
 
 def manifest_path(cache: Path, output: Path) -> Path:

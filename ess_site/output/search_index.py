@@ -1,9 +1,20 @@
-"""Index stage: the written site -> its Pagefind search index (in <site>/pagefind/).
+"""Index stage: the written site -> its Pagefind search index, in shards.
 
 Only pages marked data-pagefind-body (actors and lettres) are indexed; their filters are the
 lower-case French keys of render/search_page.py SEARCH_FILTERS.
+
+Pagefind has no incremental mode (one page touches most of an index's chunks) and needs about
+130 MiB per 1 000 pages, so a large site is indexed in shards: each page belongs to one shard
+by a hash of its path, each shard is a Pagefind bundle of its own (/pagefind/ for the first,
+/pagefind-1/, /pagefind-2/… for the others), and the search page merges them in the browser
+(Pagefind's multi-index search). A build indexes only the shards whose pages changed, one
+after the other, so memory is bounded by the largest shard. The list of bundles is published
+in /pagefind-shards.json for the search page.
 """
 
+import json
+import math
+import os
 import shutil
 import subprocess
 import sys
@@ -11,46 +22,102 @@ import tempfile
 from pathlib import Path
 from threading import Lock
 
+from .. import urls
 from ..config import Config
-from ..incremental.fingerprint import generator_digest
-from ..incremental.manifest import ManifestFile
+from ..incremental.fingerprint import generator_digest, hexdigest
+from ..incremental.manifest import Manifest, ManifestFile
 from ..problems import MissingTool
 from .files import output_lock, side_prefix, swap
 
-INDEX_DIR = "pagefind"
+INDEX_DIR = "pagefind"  # the first shard's bundle, where the search page loads pagefind.js from
 
 
-def index_search(site: Path, in_place: bool = False) -> None:
-    """Run Pagefind (pinned in requirements.txt, its binary ships in the wheel) over `site`.
-    `in_place`: the site is live; the new index is made beside it and swapped in whole, so a
-    search never reads half of each."""
-    if not in_place:
-        return run_pagefind(site, site / INDEX_DIR)
-    fresh = prepare_index(site)
+def shard_names(pages: int, per_shard: int) -> list[str]:
+    """The bundles for this many indexed pages: one up to `per_shard`, then a power of two, so
+    that a page changes shard only when the count doubles."""
+    count = 1 if pages <= per_shard else 2 ** math.ceil(math.log2(pages / per_shard))
+    return [INDEX_DIR] + [f"{INDEX_DIR}-{number}" for number in range(1, count)]
+
+
+def shards_of(manifest: Manifest, per_shard: int) -> dict[str, list[tuple[str, str]]]:
+    """Bundle name -> its pages (path, digest of bytes), from what the manifest says is written."""
+    indexed = sorted((path, entry.content) for path, entry in manifest.files.items() if entry.indexed)
+    names = shard_names(len(indexed), per_shard)
+    shards: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    for path, content in indexed:
+        shards[names[int(hexdigest(path.encode())[:8], 16) % len(names)]].append((path, content))
+    return shards
+
+
+def digests(shards: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """Each shard's only input: its pages' paths and bytes."""
+    return {name: hexdigest(json.dumps(pages).encode()) for name, pages in shards.items()}
+
+
+def stale(manifest: Manifest, per_shard: int) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The shards to index again (name -> page paths) and every shard's digest once they are."""
+    shards = shards_of(manifest, per_shard)
+    wanted = digests(shards)
+    made = manifest.search if isinstance(manifest.search, dict) else {}
+    return {name: [path for path, _ in shards[name]] for name in shards if made.get(name) != wanted[name]}, wanted
+
+
+def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_place: bool) -> None:
+    """Index each shard of `todo` (name -> page paths of `site`) with Pagefind (pinned in
+    requirements.txt, its binary ships in the wheel), drop the bundles of shards that no longer
+    exist, and publish the list. `in_place`: the site is live; each bundle is made beside it and
+    swapped in whole, so a search never reads half of one."""
+    for name, pages in todo.items():
+        if not pages:  # a shard the hash left empty has no bundle
+            shutil.rmtree(site / name, ignore_errors=True)
+            continue
+        fresh = prepare_shard(site, pages)
+        try:
+            swap(fresh, site / name) if in_place else fresh.rename(site / name)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    for old in [site / INDEX_DIR, *site.glob(f"{INDEX_DIR}-*")]:
+        if old.is_dir() and old.name not in names:
+            shutil.rmtree(old, ignore_errors=True)
+    publish_list(site, [name for name in names if (site / name).is_dir()])
+
+
+def prepare_shard(site: Path, pages: list[str]) -> Path:
+    """A new bundle of these pages, in a folder beside the site (the caller moves it in place).
+    Pagefind reads a folder: the shard's pages are linked into one, at their own paths, so the
+    results' URLs are the site's."""
+    site = site.resolve()
+    stage = Path(tempfile.mkdtemp(prefix=side_prefix(site, INDEX_DIR), dir=site.parent))
+    fresh = Path(tempfile.mkdtemp(prefix=side_prefix(site, INDEX_DIR), dir=site.parent))
     try:
-        swap_index(fresh, site)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-
-
-def prepare_index(site: Path) -> Path:
-    """A new index of `site`, in a folder beside it (the caller swaps it in or deletes it)."""
-    fresh = Path(tempfile.mkdtemp(prefix=side_prefix(site.resolve(), INDEX_DIR), dir=site.resolve().parent))
-    try:
-        run_pagefind(site, fresh)
+        for path in pages:
+            target = stage / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / path, target)
+            except OSError:
+                shutil.copyfile(site / path, target)
+        run_pagefind(stage, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return fresh
 
 
-def swap_index(fresh: Path, site: Path) -> None:
-    swap(fresh, site / INDEX_DIR)
+def publish_list(site: Path, names: list[str]) -> None:
+    """/pagefind-shards.json: the bundles the search page loads, Pagefind's script from the first."""
+    temporary = site / f".{urls.SEARCH_SHARDS.strip('/')}.tmp"
+    temporary.write_text(json.dumps([f"/{name}/" for name in names]), encoding="utf-8")
+    os.replace(temporary, site / urls.SEARCH_SHARDS.strip("/"))
 
 
 def remove_index(site: Path) -> None:
     """A site built without search carries no index."""
-    shutil.rmtree(site / INDEX_DIR, ignore_errors=True)
+    for bundle in [site / INDEX_DIR, *site.glob(f"{INDEX_DIR}-*")]:
+        shutil.rmtree(bundle, ignore_errors=True)
+    (site / urls.SEARCH_SHARDS.strip("/")).unlink(missing_ok=True)
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -67,24 +134,31 @@ def run_pagefind(site: Path, bundle: Path) -> None:
 
 
 def refresh_index(config: Config, lock: Lock) -> bool:
-    """Make the search index of output/ again if its pages changed since it was made (the
+    """Index again the shards of output/ whose pages changed since they were indexed (the
     preview calls this after the pages, so indexing never delays them). Pagefind reads the site
-    while it may still change; the index is swapped in and recorded as of the pages it read,
+    while it may still change; each bundle is swapped in and recorded as of the pages it read,
     holding `lock` (the one builds hold), so a change made meanwhile leaves it stale, never
     wrongly fresh. Returns whether it indexed."""
     records = ManifestFile(config.cache, config.output)
     with lock:
         manifest, _ = records.load(generator_digest())
-        if manifest is None or manifest.search == (wanted := manifest.search_digest()):
+        if manifest is None:
             return False
-    fresh = prepare_index(config.output)
+        todo, wanted = stale(manifest, config.search_shard_pages)
+        if not todo:
+            return False
+    made = {name: prepare_shard(config.output, pages) for name, pages in todo.items() if pages}
     try:
         with lock, output_lock(config.output, config.warn):
             manifest, _ = records.load(generator_digest())
             if manifest is not None:
-                swap_index(fresh, config.output)
-                manifest.search = wanted
+                for name, fresh in made.items():
+                    swap(fresh, config.output / name)
+                emptied = {name: [] for name, pages in todo.items() if not pages}
+                index_shards(config.output, emptied, list(wanted), in_place=True)  # drops gone bundles, lists the others
+                manifest.search = {name: digest for name, digest in wanted.items()}
                 records.save(manifest)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        for fresh in made.values():
+            shutil.rmtree(fresh, ignore_errors=True)
     return True

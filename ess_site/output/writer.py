@@ -15,7 +15,7 @@ from ..incremental.manifest import Entry, Manifest, ManifestFile
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
 from .files import copy_file, delete_files, fresh_folder, move_into, remove_leftovers, swap, write_file
-from .search_index import index_search, remove_index
+from .search_index import index_shards, remove_index, stale
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class SiteWriter:
             self.index()
         records.save(self.manifest)
         return WriteOutcome(len(self.plan.render), self.written, self.indexed,
-                            self.config.search and self.manifest.search != self.manifest.search_digest())
+                            self.config.search and bool(stale(self.manifest, self.config.search_shard_pages)[0]))
 
     def fill(self, renderer: Renderer) -> None:
         outputs, plan = self.plan.outputs, self.plan
@@ -121,11 +121,13 @@ class SiteWriter:
         if not self.config.search:
             self.manifest.search = None
             remove_index(self.folder)
-        elif not self.config.index_later and self.manifest.search != (wanted := self.manifest.search_digest()):
-            self.config.say("index de recherche")
-            index_search(self.folder, in_place=not self.plan.full)
-            self.manifest.search = wanted
-            self.indexed = True
+        elif not self.config.index_later:
+            todo, wanted = stale(self.manifest, self.config.search_shard_pages)
+            if todo:
+                self.config.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
+                index_shards(self.folder, todo, list(wanted), in_place=not self.plan.full)
+                self.manifest.search = wanted
+                self.indexed = True
 
 
 def write_site(plan: Plan, renderer: Renderer, config: Config) -> WriteOutcome:

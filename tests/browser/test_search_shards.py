@@ -1,0 +1,55 @@
+"""A search index in shards answers as one index does: the same results and result count, the
+same counts beside each filter, the same first result where one stands out. The order of the
+others may differ: Pagefind scores each shard with its own word statistics, so near scores can
+swap (here more than at scale: the shards hold 2 or 3 pages). The sample content is built
+twice: with one index, and with shards of at most 3 pages (15 indexed pages: 8 shards)."""
+
+import json
+
+import pytest
+
+from ess_site.config import Config
+from ess_site.pipeline import build
+from tests.browser.conftest import serve
+from tests.browser.test_search import results
+from tests.conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+
+QUERIES = [("garage", {}), ("insertion", {}), ("association", {}), ("", {"commune": "Hénin-Beaumont"}),
+           ("emploi", {"statut": "Association"}), ("mutuelle", {}), ("zzzz", {})]
+STANDS_OUT = {"garage": "/acteurs/afeji-garage-solidaire/", "mutuelle": "/acteurs/identites-mutuelle/"}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("shards")
+    for name, per_shard in (("one", 4000), ("sharded", 3)):
+        build(Config(content=ROOT / "content", output=root / name, cache=root / f"{name}-cache", today=TODAY, pdf=False,
+                     search_shard_pages=per_shard))
+    assert len(json.loads((root / "sharded" / "pagefind-shards.json").read_text())) >= 6  # 8 shards, some maybe empty
+    assert json.loads((root / "one" / "pagefind-shards.json").read_text()) == ["/pagefind/"]
+    return root
+
+
+def answer(page, url: str, query: str, filters: dict) -> tuple[list[str], str, dict[str, str]]:
+    params = "&".join([f"q={query}"] + [f"{key}={value}" for key, value in filters.items()])
+    page.goto(f"{url}/recherche/?{params}")
+    found = results(page)
+    counts = {f"{badge.get_attribute('data-facet')}={badge.get_attribute('data-value')}": badge.inner_text()
+              for badge in page.locator(".facet-count").all()}
+    return found, page.inner_text("#search-status"), counts
+
+
+def test_shards_answer_as_one_index(page, sites):
+    for one_url in serve(sites / "one"):
+        for sharded_url in serve(sites / "sharded"):
+            for query, filters in QUERIES:
+                (one, one_status, one_counts) = answer(page, one_url, query, filters)
+                (sharded, sharded_status, sharded_counts) = answer(page, sharded_url, query, filters)
+                assert sorted(sharded) == sorted(one) and len(sharded) == len(set(sharded)), (query, filters)
+                assert (sharded_status, sharded_counts) == (one_status, one_counts), (query, filters)
+                if query in STANDS_OUT:
+                    assert sharded[0] == one[0] == STANDS_OUT[query]
+            assert page.console_errors == []
+            return
