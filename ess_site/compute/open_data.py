@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import formats, urls
-
-if TYPE_CHECKING:
-    from .site import Card, Site
 from ..content.model import Actor, Territory
 from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+
+if TYPE_CHECKING:
+    from .site import Card
 
 # Table Schema types as /donnees/ names them.
 TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "number": "nombre", "year": "année",
