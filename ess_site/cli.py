@@ -68,7 +68,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     for name, help_text in (("build", "construire le site dans output/"), ("serve", "construire, afficher en local et mettre à jour à chaque modification")):
         sub = command(name, help_text)
         sub.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER", help="dossier du site construit (output/ par défaut)")
-        sub.add_argument("--sans-pdf", dest="pdf", action="store_false", help="ne pas produire les PDF des lettres")
+        sub.add_argument("--sans-pdf", dest="pdf", action="store_false", help="ne pas produire les PDF des lettres et de l'annuaire imprimable")
         sub.add_argument("--sans-recherche", dest="search", action="store_false", help="ne pas construire l'index de recherche")
         sub.add_argument("--complet", dest="incremental", action="store_false",
                          help="tout reconstruire sans reprendre la construction précédente")

@@ -17,7 +17,7 @@ class Config:
     templates: Path = ROOT / "templates"
     assets: Path = ROOT / "assets"
     today: date | None = None  # the day "future" years are judged against; None: today
-    pdf: bool = True  # typeset each lettre as a PDF (needs WeasyPrint and its system libraries)
+    pdf: bool = True  # typeset the lettres and the printed directories as PDFs (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
     search_shard_pages: int = 4000  # indexed pages per search shard at most, until the count doubles (output/search_index.py)
     index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)

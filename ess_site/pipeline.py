@@ -15,6 +15,7 @@ from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.support import support_files
 from .output.writer import write_site
+from .render.directory import attach_directories, directory_files, typeset_directories
 from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
@@ -39,8 +40,9 @@ def build_stages(config: Config) -> BuildReport:
     data = cache.open_data(site)
     pages = page_table(site, data.catalogue)
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
-    pages = attach_pdfs(pages, pdfs)
-    made = pdf_files(pdfs) + data.files
+    printed = directory_pdfs(renderer, cache, config) if config.pdf else {}
+    pages = attach_directories(attach_pdfs(pages, pdfs), printed)
+    made = pdf_files(pdfs) + directory_files(printed) + data.files
     outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support_files(config.assets, config.node_modules))
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
@@ -56,3 +58,9 @@ def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config
     if renderer.site.lettres:
         config.say(f"PDF de {len(renderer.site.lettres)} lettre(s)")
     return typeset_lettres(renderer.for_print(pages), config.assets, cache.pdfs)
+
+
+def directory_pdfs(renderer: Renderer, cache: BuildCache, config: Config) -> dict[str, Pdf]:
+    """The directory on paper, whole and per commune: URL -> PDF."""
+    config.say("PDF de l'annuaire imprimable")
+    return typeset_directories(renderer, config.assets, cache.directory_pdfs)

@@ -44,6 +44,11 @@ def lettre_email(numero: int) -> str:
     return f"{lettre(numero)}email.html"
 
 
+def directory_pdf(commune_key: str | None = None) -> str:
+    """The printed directory (PDF): the whole one beside /acteurs/, a commune's beside its page."""
+    return f"{browse('communes', commune_key) if commune_key else ACTORS}annuaire.pdf"
+
+
 def data_file(name: str) -> str:
     """An open-data file: /donnees/acteurs.csv. A data package's paths must stay inside its
     folder, so every file it lists sits in /donnees/."""

@@ -1,5 +1,6 @@
 """What earlier builds left in the cache folder for this build to reuse: the actors already read
-and checked, the lettres' PDFs already typeset, and the manifest of the output folder."""
+and checked, the PDFs already typeset (lettres, printed directories), and the manifest of the
+output folder."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ class BuildCache:
         self.actors = ActorCache(config.cache, config.content, self.actor_key()) if config.incremental else None
         self.pdfs = PdfCache(config.cache / "pdf")
         self.data = DataCache(config.cache / "data")
+        self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire")  # the printed directories, counted apart
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""

@@ -32,6 +32,12 @@ class PdfCache:
         self.reused += 1
         return Pdf(data, pages)
 
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every PDF but these: a folder whose PDFs are made again each day does not grow."""
+        for path in sorted(self.folder.glob("*.pdf")) + sorted(self.folder.glob("*.json")):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
     def put(self, key: str, pdf: Pdf) -> None:
         self.made += 1
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,89 @@
+"""Render stage, print: the directory on paper. Each Directory (compute/directory.py) -> print HTML
+-> an A4 PDF typeset by WeasyPrint like the lettres (render/pdf.py), kept in a PdfStore by the key
+of what it is made from, so an unchanged directory is not typeset again. /acteurs/ and each
+commune's page then link their PDF with its size and page count.
+
+The print HTML says the day of the data (the build's day): the PDFs are typeset again, once, on
+the first build of each day.
+"""
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from .. import parallel, urls
+from ..compute.directory import Directory, directories
+from ..incremental.fingerprint import hexdigest
+from .pages import Page
+from .pdf import Pdf, PdfStore, pdf_key, typeset
+from .renderer import Rendered, Renderer
+
+TEMPLATE = "annuaire-imprimable.html"
+LINKED_FROM = {"actors.html", "browse.html"}  # /acteurs/ and the browse pages (communes' only get a link)
+
+
+@dataclass(frozen=True)
+class DirectoryPdf:
+    """What a page says of a printed directory: « (PDF, 1,2 Mo, 24 pages) »."""
+
+    url: str
+    size: int
+    pages: int
+
+
+def print_html(renderer: Renderer, directory: Directory) -> str:
+    page = Page(directory.url, TEMPLATE, directory.place, context={"directory": directory})
+    return renderer.text(page)
+
+
+class DirectoryStore(PdfStore, Protocol):
+    def keep_only(self, keys: set[str]) -> None: ...
+
+
+def typeset_directories(renderer: Renderer, assets: Path, store: DirectoryStore) -> dict[str, Pdf]:
+    """URL of each printed directory -> its PDF, taken from `store` or typeset now (over the
+    machine's cores); `store` then forgets the others (yesterday's: their date differs)."""
+    made_of = {directory.url: print_html(renderer, directory) for directory in directories(renderer.site)}
+    keys = {url: pdf_key(html, assets) for url, html in made_of.items()}
+    pdfs = {url: store.get(key) for url, key in keys.items()}
+    missing = sorted((url for url, pdf in pdfs.items() if pdf is None), key=lambda url: -len(made_of[url]))  # longest first
+    for url, pdf in zip(missing, typeset_all([made_of[url] for url in missing], assets, renderer.jobs)):
+        store.put(keys[url], pdf)
+        pdfs[url] = pdf
+    store.keep_only(set(keys.values()))
+    return pdfs
+
+
+def typeset_all(htmls: list[str], assets: Path, jobs: int) -> list[Pdf]:
+    """Each document typeset, in order; several at once in forked workers when there are cores."""
+    def typeset_range(part: list[str]) -> list[Pdf]:
+        return [typeset(html, assets) for html in part]
+
+    if jobs > 1 and len(htmls) > 1 and parallel.can_fork():
+        one_each = [(index, index + 1) for index in range(len(htmls))]
+        return [pdf for part in parallel.map_ranges(typeset_range, htmls, one_each, min(jobs, len(htmls))) for pdf in part]
+    return typeset_range(htmls)
+
+
+def directory_files(pdfs: dict[str, Pdf]) -> list[Rendered]:
+    """The printed directories as files of the site."""
+    return [Rendered(urls.output_path(url), pdf.data, hexdigest(pdf.data)) for url, pdf in pdfs.items()]
+
+
+def attach_directories(pages: list[Page], pdfs: dict[str, Pdf]) -> list[Page]:
+    """/acteurs/ and each commune's page get `directory_pdf`: their printed directory, or None
+    (none typeset: --sans-pdf, or more actors than compute/directory.py's PRINT_LIMIT)."""
+    return [replace(page, context={**page.context, "directory_pdf": linked(pdfs, directory_url(page))})
+            if page.template in LINKED_FROM else page for page in pages]
+
+
+def directory_url(page: Page) -> str | None:
+    if page.template == "actors.html":
+        return urls.directory_pdf()
+    commune = page.context["group"].commune
+    return urls.directory_pdf(commune.key) if commune else None
+
+
+def linked(pdfs: dict[str, Pdf], url: str | None) -> DirectoryPdf | None:
+    pdf = pdfs.get(url) if url else None
+    return DirectoryPdf(url, pdf.size, pdf.pages) if pdf else None
