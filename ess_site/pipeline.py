@@ -61,6 +61,8 @@ def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config
 
 
 def directory_pdfs(renderer: Renderer, cache: BuildCache, config: Config) -> dict[str, Pdf]:
-    """The directory on paper, whole and per commune: URL -> PDF."""
+    """The directory on paper, whole and per commune: URL -> PDF (with print_later, only those
+    already typeset; cache.prints_waiting counts the others)."""
     config.say("PDF de l'annuaire imprimable")
-    return typeset_directories(renderer, config.assets, cache.directory_pdfs)
+    pdfs, cache.prints_waiting = typeset_directories(renderer, config.assets, cache.directory_pdfs, config.print_later)
+    return pdfs

@@ -21,6 +21,7 @@ class BuildReport:
     why_full: str = ""  # why the previous build could not be updated
     indexed: bool = False  # the search index was made again
     index_stale: bool = False  # index_later: the index no longer matches the pages
+    prints_waiting: int = 0  # print_later: printed directories left for a later build
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
 
     @classmethod
@@ -29,4 +30,5 @@ class BuildReport:
         return cls(actors=len(site.actors), pages=len(plan.outputs.pages), lettres=len(site.lettres),
                    pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=outcome.rendered,
                    written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
-                   index_stale=outcome.index_stale, actors_read=len(site.actors) if read is None else read)
+                   index_stale=outcome.index_stale, prints_waiting=cache.prints_waiting,
+                   actors_read=len(site.actors) if read is None else read)

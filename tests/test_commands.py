@@ -153,3 +153,31 @@ def test_serve_on_a_busy_port(preview, content, tmp_path):
     result = run_cli("serve", "--content", str(content), "--output", str(tmp_path / "autre"), "--port", port, "--sans-recherche")
     assert result.returncode == 1
     assert f"Impossible d'ouvrir l'aperçu sur le port {port}" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_serve_updates_the_printed_directory_after_the_pages(content, tmp_path):
+    """With PDFs, the preview shows an edit at once and typesets the printed directories it
+    changed in the background: the commune's PDF then prints the new name, and its page links it."""
+    port = free_port()
+    output = tmp_path / "output"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--output", str(output),
+                                "--port", str(port), "--sans-recherche"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    printed = output / "communes" / "henin-beaumont" / "annuaire.pdf"
+
+    def pdf_text() -> str:
+        return subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True).stdout if printed.is_file() else ""
+
+    try:
+        wait_for(lambda: fetch(url + "/"), timeout=60)
+        wait_for(lambda: "Le Jardin Complet" in pdf_text(), timeout=60)  # typeset after the first pages too
+        path = content / "actors" / "jardin-complet.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("nom: Le Jardin Complet", "nom: Le Jardin Renouvelé"), encoding="utf-8")
+        wait_for(lambda: "Le Jardin Renouvelé" in fetch(url + "/acteurs/jardin-complet/"))
+        wait_for(lambda: "Le Jardin Renouvelé" in pdf_text(), timeout=60)
+        wait_for(lambda: 'href="/communes/henin-beaumont/annuaire.pdf"' in fetch(url + "/communes/henin-beaumont/"))
+    finally:
+        process.terminate()
+        log = process.communicate(timeout=10)[0]
+    assert re.search(r"Annuaire imprimable à jour \(\d+,\d s\)\.", log), log

@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 
-import pytest
 from pyld import jsonld
 
 from ess_site.config import Config

@@ -3,7 +3,6 @@
 RFC 7946), and read back the way a spreadsheet, a program or a search engine would."""
 
 import csv
-import io
 import json
 import re
 import shutil

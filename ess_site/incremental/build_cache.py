@@ -27,6 +27,7 @@ class BuildCache:
         self.pdfs = PdfCache(config.cache / "pdf")
         self.data = DataCache(config.cache / "data")
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire")  # the printed directories, counted apart
+        self.prints_waiting = 0  # printed directories left for a later build (Config.print_later)
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""

@@ -40,18 +40,22 @@ class DirectoryStore(PdfStore, Protocol):
     def keep_only(self, keys: set[str]) -> None: ...
 
 
-def typeset_directories(renderer: Renderer, assets: Path, store: DirectoryStore) -> dict[str, Pdf]:
+def typeset_directories(renderer: Renderer, assets: Path, store: DirectoryStore, later: bool = False) -> tuple[dict[str, Pdf], int]:
     """URL of each printed directory -> its PDF, taken from `store` or typeset now (over the
-    machine's cores); `store` then forgets the others (yesterday's: their date differs)."""
+    machine's cores), and how many are left to typeset: with `later` (the preview, whose pages
+    must not wait), those not in `store` are left out. `store` then forgets the others
+    (yesterday's: their date differs)."""
     made_of = {directory.url: print_html(renderer, directory) for directory in directories(renderer.site)}
     keys = {url: pdf_key(html, assets) for url, html in made_of.items()}
     pdfs = {url: store.get(key) for url, key in keys.items()}
     missing = sorted((url for url, pdf in pdfs.items() if pdf is None), key=lambda url: -len(made_of[url]))  # longest first
-    for url, pdf in zip(missing, typeset_all([made_of[url] for url in missing], assets, renderer.jobs)):
+    if later:
+        return {url: pdf for url, pdf in pdfs.items() if pdf is not None}, len(missing)
+    for url, pdf in zip(missing, typeset_all([made_of[url] for url in missing], assets, renderer.jobs), strict=True):
         store.put(keys[url], pdf)
         pdfs[url] = pdf
     store.keep_only(set(keys.values()))
-    return pdfs
+    return pdfs, 0
 
 
 def typeset_all(htmls: list[str], assets: Path, jobs: int) -> list[Pdf]:

@@ -1,8 +1,9 @@
 """`build.py serve`: the editors' preview. Builds, serves output/ on 127.0.0.1, watches
 content/, templates/ and assets/, rebuilds on change and reloads the open page by itself.
 
-Pages are updated first (only those an edit changes), then the search index in the
-background, so a preview never waits for indexing. While the content has mistakes, every
+Pages are updated first (only those an edit changes), then, in the background, the printed
+directories an edit changed (typesetting takes seconds) and the search index, so a preview
+never waits for them. While the content has mistakes, every
 page shows them (file, line, message) instead of a stale site, and the server keeps running
 until they are fixed. The reload script is added
 to pages only as they are served: output/ stays exactly what `build` writes.
@@ -44,13 +45,15 @@ class Preview:
     """The state shared by the watcher and the request handler."""
 
     def __init__(self, config: Config, watched: list[Path], log=print):
-        self.config = replace(config, index_later=True)  # pages first; the index follows in the background
+        # Pages first; the printed directories and the index follow in the background.
+        self.config = replace(config, index_later=True, print_later=True)
         self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
         self.lock = threading.Lock()  # guards the fields above
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
+        self.printing = self.print_again = False
 
     def snapshot(self) -> dict[Path, float]:
         return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
@@ -73,7 +76,38 @@ class Preview:
         with self.lock:
             self.problems = problems
             self.version += 1
-        if self.config.search and not problems:
+        if not problems and report.prints_waiting:
+            self.print_soon()
+        elif self.config.search and not problems:
+            self.index_soon()
+
+    def print_soon(self) -> None:
+        """Typeset the printed directories the last rebuild left out, then show them (the pages
+        link them again) and index: a build like `build`'s, holding the builds' lock."""
+        with self.lock:
+            if self.printing:
+                self.print_again = True  # an edit came meanwhile: print once more after this round
+                return
+            self.printing = True
+        threading.Thread(target=self.print_loop, daemon=True).start()
+
+    def print_loop(self) -> None:
+        while True:
+            try:
+                start = time.perf_counter()
+                with self.building:
+                    build(replace(self.config, print_later=False))
+                self.log(f"Annuaire imprimable à jour ({nombre(time.perf_counter() - start, 1)} s).")
+                with self.lock:
+                    self.version += 1
+            except (ContentErrors, MissingTool):
+                pass  # the rebuild that follows the edit reports them
+            with self.lock:
+                if not self.print_again:
+                    self.printing = False
+                    break
+                self.print_again = False
+        if self.config.search:
             self.index_soon()
 
     def index_soon(self) -> None:
