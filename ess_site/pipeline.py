@@ -46,6 +46,8 @@ def build_stages(config: Config) -> BuildReport:
     outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support_files(config.assets, config.node_modules))
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
+    if config.on_built:
+        config.on_built(site, renderer, pages, cache.generator)
     return BuildReport.of(site, plan, outcome, cache)
 
 

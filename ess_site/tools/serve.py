@@ -22,6 +22,7 @@ from ..config import Config
 from ..formats import nombre, pluriel
 from ..output.search_index import refresh_index
 from ..pipeline import build
+from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 from ..problems import ContentErrors, MissingTool
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
@@ -45,21 +46,28 @@ class Preview:
     """The state shared by the watcher and the request handler."""
 
     def __init__(self, config: Config, watched: list[Path], log=print):
-        # Pages first; the printed directories and the index follow in the background.
-        self.config = replace(config, index_later=True, print_later=True)
+        # Pages first; the printed directories and the index follow in the background. The
+        # last build's site stays in memory for the quick path (tools/quick_update.py).
+        self.config = replace(config, index_later=True, print_later=True, on_built=self.keep)
         self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
+        self.last: LastBuild | None = None
         self.lock = threading.Lock()  # guards the fields above
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
-        self.printing = self.print_again = False
+        self.finishing = self.finish_again = False
+
+    def keep(self, site, renderer, pages, generator) -> None:
+        self.last = LastBuild(site, renderer, {page.url: page for page in pages}, generator)
 
     def snapshot(self) -> dict[Path, float]:
         return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
                 for p in folder.rglob("*") if p.is_file()}
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: set[Path] | None = None) -> None:
+        if changed and self.quick(changed):
+            return
         start = time.perf_counter()
         try:
             with self.building:
@@ -77,36 +85,57 @@ class Preview:
             self.problems = problems
             self.version += 1
         if not problems and report.prints_waiting:
-            self.print_soon()
+            self.finish_soon()
         elif self.config.search and not problems:
             self.index_soon()
 
-    def print_soon(self) -> None:
-        """Typeset the printed directories the last rebuild left out, then show them (the pages
-        link them again) and index: a build like `build`'s, holding the builds' lock."""
+    def quick(self, changed: set[Path]) -> bool:
+        """The quick path: the edited actors' pages alone, when nothing else shows the change."""
+        start = time.perf_counter()
+        with self.building:
+            if self.last is None or self.problems:
+                return False
+            try:
+                updated = quick_update(self.last, changed, self.config)
+            except (QuickPathUnavailable, OSError):
+                updated = None
+        if not updated:
+            return False
+        self.log(f"{pluriel(len(updated), 'fiche mise', 'fiches mises')} à jour en {nombre(time.perf_counter() - start, 2)} s ; "
+                 "le reste du site suit en arrière-plan.")
         with self.lock:
-            if self.printing:
-                self.print_again = True  # an edit came meanwhile: print once more after this round
-                return
-            self.printing = True
-        threading.Thread(target=self.print_loop, daemon=True).start()
+            self.version += 1
+        self.finish_soon()
+        return True
 
-    def print_loop(self) -> None:
+    def finish_soon(self) -> None:
+        """What the pages did not wait for, in the background: a build like `build`'s (open data,
+        printed directories), then the index. It holds the builds' lock."""
+        with self.lock:
+            if self.finishing:
+                self.finish_again = True  # an edit came meanwhile: once more after this round
+                return
+            self.finishing = True
+        threading.Thread(target=self.finish_loop, daemon=True).start()
+
+    def finish_loop(self) -> None:
         while True:
             try:
                 start = time.perf_counter()
                 with self.building:
-                    build(replace(self.config, print_later=False))
-                self.log(f"Annuaire imprimable à jour ({nombre(time.perf_counter() - start, 1)} s).")
-                with self.lock:
-                    self.version += 1
+                    report = build(replace(self.config, print_later=False))
+                if report.rendered or report.written:
+                    self.log(f"Reste du site à jour en {nombre(time.perf_counter() - start, 1)} s "
+                             "(données ouvertes, annuaire imprimable).")
+                    with self.lock:
+                        self.version += 1
             except (ContentErrors, MissingTool):
                 pass  # the rebuild that follows the edit reports them
             with self.lock:
-                if not self.print_again:
-                    self.printing = False
+                if not self.finish_again:
+                    self.finishing = False
                     break
-                self.print_again = False
+                self.finish_again = False
         if self.config.search:
             self.index_soon()
 
@@ -139,8 +168,9 @@ class Preview:
             time.sleep(interval)
             current = self.snapshot()
             if current != seen:
+                changed = {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}
                 seen = current
-                self.rebuild()
+                self.rebuild(changed)
 
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)

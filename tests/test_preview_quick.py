@@ -1,0 +1,112 @@
+"""The preview's quick path (tools/quick_update.py): an edit that only the actor's own page shows
+is written alone at once, the rest follows in the background, and the site ends byte-identical to
+a clean build; any other edit takes the normal path."""
+
+import shutil
+import sys
+import time
+
+import pytest
+
+from ess_site.config import Config
+from ess_site.pipeline import build
+from ess_site.tools.serve import Preview
+from tests.conftest import ROOT, TODAY
+from tests.test_incremental import tree
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+ACTOR = "actors/structure-000007.md"
+
+
+@pytest.fixture
+def project(tmp_path):
+    generate(60, tmp_path / "content")
+    return tmp_path
+
+
+def preview_of(project, logs: list[str]) -> Preview:
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=False)
+    preview = Preview(config, [project / "content"], logs.append)
+    preview.rebuild()
+    return preview
+
+
+def settled(preview: Preview) -> None:
+    """Wait for the background build the quick path started."""
+    deadline = time.monotonic() + 60
+    while preview.finishing and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not preview.finishing
+
+
+def clean_build(project) -> dict:
+    build(Config(content=project / "content", output=project / "clean", cache=project / "clean-cache", today=TODAY, pdf=False,
+                 search=False, incremental=False))
+    return tree(project / "clean")
+
+
+def edit(project, old: str, new: str) -> set:
+    path = project / "content" / ACTOR
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return {path}
+
+
+def field_line(project, key: str) -> str:
+    return next(line for line in (project / "content" / ACTOR).read_text(encoding="utf-8").splitlines() if line.startswith(f"{key}:"))
+
+
+def append(project, text: str) -> set:
+    path = project / "content" / ACTOR
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return {path}
+
+
+@pytest.mark.parametrize("change", [
+    lambda project: append(project, "\nUne phrase ajoutée par l'éditrice.\n"),  # the description, after its first sentence
+    lambda project: append(project, "\n## Horaires\n\nDu lundi au vendredi.\n"),
+    lambda project: edit(project, field_line(project, "adresse"), "adresse: 12 place de la Mairie"),
+    lambda project: edit(project, field_line(project, "telephone"), 'telephone: "03 21 99 88 77"'),
+], ids=["description", "a section", "address", "telephone"])
+def test_an_edit_only_its_page_shows_is_written_alone_then_the_site_matches_a_clean_build(project, change):
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    page = project / "out" / "acteurs" / "structure-000007" / "index.html"
+    before = page.read_bytes()
+    preview.rebuild(change(project))
+    assert any("1 fiche mise à jour en" in line for line in logs), logs
+    assert page.read_bytes() != before  # written at once, by the quick path
+    settled(preview)
+    assert tree(project / "out") == clean_build(project)  # open data and all: as a clean build
+
+
+def test_an_edit_other_pages_show_takes_the_normal_path(project):
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    preview.rebuild(edit(project, field_line(project, "nom"), "nom: Aaa nouveau nom"))  # the directory lists it, A to Z
+    assert not any("fiche mise à jour" in line for line in logs) and logs[-1].startswith("Site reconstruit en"), logs
+    settled(preview)
+    assert tree(project / "out") == clean_build(project)
+
+
+def test_a_mistake_takes_the_normal_path_and_is_shown(project):
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    preview.rebuild(edit(project, field_line(project, "statut"), "statut: asso"))
+    assert preview.problems and "structure-000007.md" in preview.problems[0]
+
+
+def test_a_new_file_takes_the_normal_path(project):
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    source = project / "content" / ACTOR
+    copy = source.with_name("nouvelle-structure.md")
+    shutil.copyfile(source, copy)
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text("\n".join(line for line in text.splitlines() if not line.startswith("siret:")) + "\n", encoding="utf-8")
+    preview.rebuild({copy})
+    assert logs[-1].startswith("Site reconstruit en"), logs
+    assert (project / "out" / "acteurs" / "nouvelle-structure" / "index.html").is_file()
