@@ -42,8 +42,9 @@ def build_stages(config: Config) -> BuildReport:
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
     printed = directory_pdfs(renderer, cache, config) if config.pdf else {}
     pages = attach_directories(attach_pdfs(pages, pdfs), printed)
-    made = pdf_files(pdfs) + directory_files(printed) + data.files
-    outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support_files(config.assets, config.node_modules))
+    made = pdf_files(pdfs) + directory_files(printed)
+    support = support_files(config.assets, config.node_modules) | data.support
+    outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support)
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
     if config.on_built:

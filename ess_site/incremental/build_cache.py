@@ -5,17 +5,21 @@ output folder."""
 from collections.abc import Callable
 from pathlib import Path
 
+from ..compute.site import Site
 from ..config import Config
 from ..content.load import TERRITORY_FILE
-from ..compute.site import Site
 from ..content.model import Actor
-from ..render.data_files import OpenData, open_data
 from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache
-from .fingerprint import generator_digest, hexdigest, page_fingerprints, template_digests
+from .data_cache import DataCache, OpenData, data_key
+from .fingerprint import (
+    generator_digest,
+    hexdigest,
+    page_fingerprints,
+    template_digests,
+)
 from .manifest import Manifest, ManifestFile
-from .data_cache import DataCache, data_key, lines_key
 from .pdf_cache import PdfCache
 
 
@@ -49,16 +53,7 @@ class BuildCache:
 
     def open_data(self, site: Site) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
-        if not self.config.incremental:
-            return open_data(site)[0]
-        key = data_key(site, self.generator)
-        data = self.data.get(key)
-        if data is None:
-            lines = lines_key(site, self.generator)
-            data, made = open_data(site, self.data.lines(lines))
-            self.data.put(key, data)
-            self.data.keep_lines(lines, made)
-        return data
+        return self.data.open_data(site, data_key(site, self.generator) if self.config.incremental else None)
 
     def previous_build(self) -> tuple[Manifest | None, str]:
         """The manifest of the output folder to update in place, or None and why not."""

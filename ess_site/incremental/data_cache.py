@@ -1,33 +1,32 @@
-"""The open-data files of the last build, kept by the key of what they are made from (the
-generator, the territory, the day, each published actor's file), so a build that changed no
-actor does not write 20 000 records as CSV, JSON and GeoJSON again (3 s at 20 000 actors);
-and each actor's lines in those files, kept by its file's digest, so a build that changed one
-actor serializes that one only.
+"""The open-data files, written into the cache folder and copied into the site like the assets,
+kept by the key of what they are made from (the generator, the territory, the day, each
+published actor's file): a build that changed no actor writes nothing again.
 
-Only the latest set is kept. A set is reused only when its record can be read and every file
-still has the size it was written with; otherwise the files are made again. Lines are kept
-under the generator and the territory they were made with, and dropped when either changes.
+When they must be made again, a file whose bytes did not change (the GeoJSON after an edited
+description) is linked to the previous one, so it keeps its date and the writer does not copy
+it. Only the latest set is kept. A set is reused only when its record can be read and every
+file still has the size it was written with; otherwise it is made again.
 """
 
 import dataclasses
 import json
 import os
-import pickle
 import shutil
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..compute.site import Site
-from ..render.data_files import DataFile, Lines, OpenData
-from ..render.renderer import Rendered
+from ..render.data_files import DataFile, site_paths, write_open_data
 from .fingerprint import Digests, hexdigest
 
 RECORD = "record.json"
-LINES = "lines.pickle"
 
 
-def lines_key(site: Site, generator: str) -> str:
-    """What an actor's lines depend on besides its file: the code and the territory (communes' centres, url_site)."""
-    return hexdigest(f"{generator}\n{Digests().of(site.territory)}".encode())
+@dataclass(frozen=True)
+class OpenData:
+    support: dict[str, Path]  # path in output/ -> the file in the cache folder, copied like an asset
+    catalogue: list[DataFile]  # what /donnees/ lists, the data package first
 
 
 def data_key(site: Site, generator: str) -> str | None:
@@ -43,53 +42,47 @@ class DataCache:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def lines(self, key: str) -> dict[str, Lines]:
-        try:
-            with (self.folder.parent / "data-lines" / LINES).open("rb") as file:
-                kept_key, lines = pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return {}
-        return lines if kept_key == key else {}
+    def open_data(self, site: Site, key: str | None) -> OpenData:
+        """The files for `key`, from the cache or written now (`key` None: always written)."""
+        return (self.kept(key) if key else None) or self.make(site, key or "sans-cle")
 
-    def keep_lines(self, key: str, lines: dict[str, Lines]) -> None:
-        folder = self.folder.parent / "data-lines"
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{LINES}.{os.getpid()}.tmp"
-        with temporary.open("wb") as file:
-            pickle.dump((key, lines), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / LINES)
-
-    def get(self, key: str | None) -> OpenData | None:
-        if key is None:
-            return None
+    def kept(self, key: str) -> OpenData | None:
         where = self.folder / key
         try:
-            record = json.loads((where / RECORD).read_text(encoding="utf-8"))
-            files = []
-            for index, (path, size, content, indexed) in enumerate(record["files"]):
-                data = (where / str(index)).read_bytes()
-                if len(data) != size:
-                    return None
-                files.append(Rendered(path, data, content, indexed))
-            catalogue = [DataFile(**entry) for entry in record["catalogue"]]
-        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or damaged: make them again
+            catalogue = [DataFile(**entry) for entry in json.loads((where / RECORD).read_text(encoding="utf-8"))]
+            if any((where / entry.name).stat().st_size != entry.size for entry in catalogue):
+                return None
+        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or damaged: made again
             return None
-        return OpenData(files, catalogue)
+        return OpenData({path: where / name for path, name in site_paths(catalogue).items()}, catalogue)
 
-    def put(self, key: str | None, data: OpenData) -> None:
-        if key is None:
-            return
-        where = self.folder / key
-        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-        shutil.rmtree(temporary, ignore_errors=True)
-        temporary.mkdir(parents=True)
-        for index, done in enumerate(data.files):
-            (temporary / str(index)).write_bytes(done.data)
-        record = {"files": [[done.path, len(done.data), done.content, done.indexed] for done in data.files],
-                  "catalogue": [dataclasses.asdict(entry) for entry in data.catalogue]}
-        (temporary / RECORD).write_text(json.dumps(record), encoding="utf-8")
-        shutil.rmtree(where, ignore_errors=True)
-        os.replace(temporary, where)
+    def make(self, site: Site, key: str) -> OpenData:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder))
+        try:
+            catalogue = write_open_data(site, fresh)
+            self.link_unchanged(fresh, catalogue)
+            (fresh / RECORD).write_text(json.dumps([dataclasses.asdict(entry) for entry in catalogue]), encoding="utf-8")
+            shutil.rmtree(self.folder / key, ignore_errors=True)
+            os.replace(fresh, self.folder / key)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
         for other in self.folder.iterdir():  # only the latest set is worth keeping
             if other.name != key:
                 shutil.rmtree(other, ignore_errors=True)
+        shutil.rmtree(self.folder.parent / "data-lines", ignore_errors=True)  # what an earlier version kept
+        return self.kept(key) or OpenData({}, catalogue)
+
+    def link_unchanged(self, fresh: Path, catalogue: list[DataFile]) -> None:
+        """A file with the same bytes as in the previous set becomes that very file (same date)."""
+        made = {entry.name: entry.sha256 for entry in catalogue}
+        for previous in self.folder.glob("[!.]*"):
+            try:
+                entries = {entry["name"]: entry["sha256"] for entry in json.loads((previous / RECORD).read_text(encoding="utf-8"))}
+            except (OSError, ValueError, KeyError, TypeError):  # no record, or another version's
+                continue
+            for name, digest in entries.items():
+                if made.get(name) == digest and (previous / name).is_file():
+                    link = fresh / f".{name}.link"
+                    os.link(previous / name, link)
+                    os.replace(link, fresh / name)

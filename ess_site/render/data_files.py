@@ -2,8 +2,10 @@
 GeoJSON, the key figures as JSON, and a data package that lists them, all in /donnees/.
 
 Each file is a pure function of the site, so two builds of the same content write the same
-bytes and the writer leaves an unchanged file alone. The catalogue (name, format, size, number
-of records) is known before any page is rendered: /donnees/ shows it.
+bytes. They are written as streams into a folder, one actor at a time, never held whole in
+memory (at 20 000 actors with long descriptions they weigh 170 MB); the writer then copies them
+into the site like the assets. The catalogue (name, format, size, number of records, SHA-256)
+is known before any page is rendered: /donnees/ shows it.
 """
 
 import csv
@@ -11,15 +13,16 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import urls
 from ..compute.figures import figures_as_json
 from ..compute.open_data import COLUMNS, LICENCE, LIST_SEPARATOR, NOT_ON_MAPS, record, table_schema
-from ..compute.site import Card, Site
-from ..content.model import Actor, Territory
-from .renderer import Rendered
+from ..compute.site import Site
+from ..content.model import Actor
 
 COORDINATE_DECIMALS = 6  # about 10 cm: more would only repeat noise
+CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -40,27 +43,74 @@ class DataFile:
         return urls.data_file(self.name)
 
 
-@dataclass(frozen=True)
-class OpenData:
-    files: list[Rendered]  # to write, in /donnees/ (and the figures at their historical URL)
-    catalogue: list[DataFile]  # what /donnees/ lists, the data package first
+# name -> (title, format, mediatype, description), in the order /donnees/ lists them after the package.
+DESCRIPTIONS = {
+    "acteurs.csv": ("Les acteurs, en tableau", "CSV", "text/csv",
+                    "une ligne par acteur publié, une colonne par information ; séparateur virgule, encodage UTF-8"),
+    "acteurs.json": ("Les acteurs, en JSON", "JSON", "application/json",
+                     "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes"),
+    "acteurs.geojson": ("Les acteurs, sur une carte", "GeoJSON", "application/geo+json",
+                        "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune), "
+                        "avec les colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)"),
+    "chiffres.json": ("Les chiffres clés", "JSON", "application/json",
+                      "les chiffres clés du territoire et de chaque commune, non arrondis"),
+    "acteurs.schema.json": ("Description des colonnes", "JSON (Table Schema)", "application/json",
+                            "le type, le format et les valeurs permises de chaque colonne de acteurs.csv"),
+}
+PACKAGE = ("datapackage.json", "Le paquet de données", "JSON (Data Package)", "application/json",
+           "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless")
 
 
-@dataclass(frozen=True)
-class Lines:
-    """One actor's line in each of the three files: made once per actor file (data_cache.py
-    keeps them), so editing one actor does not serialize the 19 999 others again."""
+class Stream:
+    """A file written piece by piece, hashed as it goes."""
 
-    csv: str
-    json: str
-    geojson: str
+    def __init__(self, path: Path):
+        self.file = path.open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def close(self) -> tuple[int, str]:
+        self.file.close()
+        return self.size, self.hash.hexdigest()
 
 
-def actor_lines(actor: Actor, card: Card, territory: Territory) -> Lines:
-    row = record(actor, card, territory)
+def write_open_data(site: Site, folder: Path) -> list[DataFile]:
+    """Write every file of /donnees/ into `folder`; return the catalogue, the data package first."""
+    streams = {name: Stream(folder / name) for name in ("acteurs.csv", "acteurs.json", "acteurs.geojson")}
+    streams["acteurs.csv"].write(",".join(column.name for column in COLUMNS) + "\r\n")
+    streams["acteurs.json"].write(opening(about(site), "acteurs"))
+    streams["acteurs.geojson"].write(opening({"type": "FeatureCollection"}, "features"))
+    count = 0
+    for actor, card in zip(site.actors, site.cards, strict=True):
+        row = record(actor, card, site.territory)
+        separator = ",\n" if count else ""
+        streams["acteurs.csv"].write(csv_line(row))
+        streams["acteurs.json"].write(separator + json.dumps(row, ensure_ascii=False))
+        streams["acteurs.geojson"].write(separator + json.dumps(feature(row, actor), ensure_ascii=False))
+        count += 1
+    for name in ("acteurs.json", "acteurs.geojson"):
+        streams[name].write("\n]}\n")
+    made = {name: (*stream.close(), count) for name, stream in streams.items()}
+    for name, data in (("chiffres.json", figures_bytes(site)), ("acteurs.schema.json", dumps(table_schema(site.territory)))):
+        (folder / name).write_bytes(data)
+        made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
+    catalogue = [DataFile(name, *DESCRIPTIONS[name], *made[name][:1], made[name][2], made[name][1]) for name in DESCRIPTIONS]
+    package = dumps(data_package(site, catalogue))
+    (folder / PACKAGE[0]).write_bytes(package)
+    return [DataFile(*PACKAGE, len(package), None, hashlib.sha256(package).hexdigest()), *catalogue]
+
+
+def csv_line(row: dict) -> str:
+    """RFC 4180: comma, double quotes where needed, CRLF line ends."""
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerow([cell(row[column.name], column) for column in COLUMNS])
-    return Lines(out.getvalue(), json.dumps(row, ensure_ascii=False), json.dumps(feature(row, actor), ensure_ascii=False))
+    return out.getvalue()
 
 
 def feature(row: dict, actor: Actor) -> dict:
@@ -71,46 +121,6 @@ def feature(row: dict, actor: Actor) -> dict:
     properties = {key: value for key, value in row.items() if key not in NOT_ON_MAPS}
     properties["position_exacte"] = bool(position and position[2])
     return {"type": "Feature", "id": row["identifiant"], "geometry": geometry, "properties": properties}
-
-
-def open_data(site: Site, known: dict[str, Lines] | None = None) -> tuple[OpenData, dict[str, Lines]]:
-    """The files, and each actor's lines by file digest (`known`: those of an earlier build)."""
-    known = known or {}
-    lines = [known.get(actor.file_digest) or actor_lines(actor, card, site.territory)
-             for actor, card in zip(site.actors, site.cards, strict=True)]
-    count = len(lines)
-    figures = figures_bytes(site)
-    made = [
-        ("acteurs.csv", "Les acteurs, en tableau", "CSV", "text/csv",
-         "une ligne par acteur publié, une colonne par information ; séparateur virgule, encodage UTF-8", as_csv(lines), count),
-        ("acteurs.json", "Les acteurs, en JSON", "JSON", "application/json",
-         "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes",
-         one_per_line(about(site), "acteurs", [line.json for line in lines]), count),
-        ("acteurs.geojson", "Les acteurs, sur une carte", "GeoJSON", "application/geo+json",
-         "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune), avec les "
-         "colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)",
-         one_per_line({"type": "FeatureCollection"}, "features", [line.geojson for line in lines]), count),
-        ("chiffres.json", "Les chiffres clés", "JSON", "application/json",
-         "les chiffres clés du territoire et de chaque commune, non arrondis", figures, None),
-        ("acteurs.schema.json", "Description des colonnes", "JSON (Table Schema)", "application/json",
-         "le type, le format et les valeurs permises de chaque colonne de acteurs.csv", dumps(table_schema(site.territory)), None),
-    ]
-    described = [(DataFile(name, title, kind, mediatype, text, len(data), count, sha256(data)), data)
-                 for name, title, kind, mediatype, text, data, count in made]
-    package = dumps(data_package(site, [entry for entry, _ in described]))
-    described.insert(0, (DataFile("datapackage.json", "Le paquet de données", "JSON (Data Package)", "application/json",
-                                  "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless",
-                                  len(package), None, sha256(package)), package))
-    # The data package's SHA-256 serves as each file's content digest in the manifest: hashed once.
-    files = [Rendered(urls.output_path(entry.url), data, entry.sha256) for entry, data in described]
-    figures_entry = next(entry for entry, _ in described if entry.name == "chiffres.json")
-    files.append(Rendered(urls.output_path(urls.KEY_FIGURES_JSON), figures, figures_entry.sha256))  # its historical address
-    by_digest = {actor.file_digest: line for actor, line in zip(site.actors, lines, strict=True) if actor.file_digest}
-    return OpenData(files, [entry for entry, _ in described]), by_digest
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def dumps(value) -> bytes:
@@ -125,21 +135,21 @@ def cell(value, column) -> str:
     return str(value)
 
 
-def as_csv(lines: list[Lines]) -> bytes:
-    """RFC 4180: comma, double quotes where needed, CRLF line ends; UTF-8 without BOM."""
-    header = ",".join(column.name for column in COLUMNS) + "\r\n"
-    return (header + "".join(line.csv for line in lines)).encode("utf-8")
-
-
 def about(site: Site) -> dict:
     return {"producteur": site.territory.editeur.nom if site.territory.editeur else site.territory.nom,
             "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat()}
 
 
-def one_per_line(head: dict, key: str, items: list[str]) -> bytes:
-    """JSON with one record per line (items already serialized): readable, diffable, and quick to join."""
-    opening = json.dumps(head, ensure_ascii=False)[:-1] + (", " if head else "") + f'"{key}": [\n'
-    return (opening + ",\n".join(items) + "\n]}\n").encode("utf-8")
+def opening(head: dict, key: str) -> str:
+    """The start of a JSON object whose last key holds one record per line: readable and diffable."""
+    return json.dumps(head, ensure_ascii=False)[:-1] + (", " if head else "") + f'"{key}": [\n'
+
+
+def site_paths(catalogue: list[DataFile]) -> dict[str, str]:
+    """File name in the folder -> path in output/: /donnees/<name>, and the figures at their historical address too."""
+    paths = {urls.output_path(entry.url): entry.name for entry in catalogue}
+    paths[urls.output_path(urls.KEY_FIGURES_JSON)] = "chiffres.json"
+    return paths
 
 
 def figures_bytes(site: Site) -> bytes:
