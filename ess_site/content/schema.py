@@ -74,6 +74,7 @@ class Field:
     key: str
     required: bool
     doc: str
+    label: str = ""  # its name in the editors' form (/admin/), for the fields the form edits
 
 
 def by_key(*fields: Field) -> dict[str, Field]:
@@ -85,39 +86,39 @@ def by_key(*fields: Field) -> dict[str, Field]:
 MAX_SUMMARY_LENGTH = 200
 
 ACTOR_FIELDS = by_key(
-    Field("nom", True, "nom de la structure"),
-    Field("statut", True, "famille juridique : " + ", ".join(STATUTS)),
-    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS)),
-    Field("commune", True, "commune du territoire : son nom ou son code INSEE"),
-    Field("sigle", False, "sigle ou nom court"),
+    Field("nom", True, "nom de la structure", "Nom"),
+    Field("statut", True, "famille juridique : " + ", ".join(STATUTS), "Statut"),
+    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS), "Secteur d'activité"),
+    Field("commune", True, "commune du territoire : son nom ou son code INSEE", "Commune"),
+    Field("sigle", False, "sigle ou nom court", "Sigle"),
     Field("resume", False, f"une phrase qui dit ce que fait la structure, montrée sous son nom dans les listes "
-                           f"({MAX_SUMMARY_LENGTH} caractères au plus) ; sinon, la première phrase de la présentation"),
-    Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)"),
-    Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune"),
-    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)"),
-    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)"),
-    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste"),
-    Field("creation", False, "année de création (4 chiffres, pas dans le futur)"),
-    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu"),
-    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu"),
-    Field("etp", False, "équivalents temps plein (nombre ≥ 0)"),
-    Field("masse_salariale", False, "masse salariale brute annuelle en euros"),
-    Field("site_web", False, "adresse du site, commençant par https:// ou http://"),
-    Field("email", False, "adresse électronique de contact (de préférence générique)"),
-    Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)"),
-    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml"),
-    Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)"),
-    Field("brouillon", False, "true : le fichier est vérifié mais pas publié"),
-    Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)"),
-    Field("date_source", False, "date de ces données (AAAA-MM-JJ), par exemple celle du stock Sirene importé"),
+                           f"({MAX_SUMMARY_LENGTH} caractères au plus) ; sinon, la première phrase de la présentation", "Résumé"),
+    Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)", "Adresse"),
+    Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune", "Code postal"),
+    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)", "Latitude"),
+    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)", "Longitude"),
+    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste", "Numéro SIRET"),
+    Field("creation", False, "année de création (4 chiffres, pas dans le futur)", "Année de création"),
+    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu", "Effectif salarié"),
+    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu", "Tranche d'effectif"),
+    Field("etp", False, "équivalents temps plein (nombre ≥ 0)", "Équivalents temps plein (ETP)"),
+    Field("masse_salariale", False, "masse salariale brute annuelle en euros", "Masse salariale"),
+    Field("site_web", False, "adresse du site, commençant par https:// ou http://", "Site web"),
+    Field("email", False, "adresse électronique de contact (de préférence générique)", "Courriel"),
+    Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)", "Téléphone"),
+    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml", "Thématiques"),
+    Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
+    Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon"),
+    Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)", "Source des données"),
+    Field("date_source", False, "date de ces données (AAAA-MM-JJ), par exemple celle du stock Sirene importé", "Date des données"),
 )
 
 LETTRE_FIELDS = by_key(
-    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)"),
-    Field("titre", True, "titre de ce numéro"),
-    Field("date", True, "date de parution (AAAA-MM-JJ)"),
-    Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux"),
-    Field("editeur", False, "qui publie la lettre (par défaut : le territoire)"),
+    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)", "Numéro"),
+    Field("titre", True, "titre de ce numéro", "Titre"),
+    Field("date", True, "date de parution (AAAA-MM-JJ)", "Date de parution"),
+    Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux", "Résumé"),
+    Field("editeur", False, "qui publie la lettre (par défaut : le territoire)", "Éditeur"),
 )
 
 TERRITORY_FIELDS = by_key(

@@ -6,10 +6,12 @@ from ..problems import MissingTool
 
 # Front-end libraries installed from the npm registry (package.json), copied into the site:
 # files or folders of node_modules/<name>/, glob patterns allowed. Decap CMS (/admin/) loads its
-# chunks and WebAssembly files lazily from the folder of decap-cms.js: they travel with it.
+# chunks and WebAssembly files lazily from the folder of decap-cms.js: they travel with it. Netlify
+# Identity's widget is the editors' login, invitations and password recovery (/admin/ and the home page).
 VENDOR = {
     "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images"),
     "decap-cms": ("dist/decap-cms.js", "dist/decap-cms.js.LICENSE.txt", "dist/*.decap-cms.js", "dist/*.wasm"),
+    "netlify-identity-widget": ("build/netlify-identity-widget.js", "LICENSE"),
 }
 
 

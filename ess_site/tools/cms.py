@@ -1,8 +1,9 @@
 """The web form for editors without git: Decap CMS's config.yml, built from the content contract.
 
-The actor and lettre forms list the fields of schema.py in the same order, with the same
-required flags and the same allowed values (statuts, secteurs, tranches d'effectif, the
-territory's communes and thematiques), so the form cannot drift from what the build accepts.
+The actor and lettre forms list the fields of schema.py in the same order, with their French
+labels and descriptions, the same required flags and the same allowed values (statuts, secteurs,
+tranches d'effectif, the territory's communes and thematiques), so the form cannot drift from
+what the build accepts.
 The build still validates every file Decap writes; the form only catches mistakes earlier.
 """
 
@@ -59,9 +60,10 @@ def actor_widgets(territory: Territory) -> dict[str, dict]:
 
 
 def field(spec: Field, widget: dict | None = None) -> dict:
-    """One form field: the contract's key as name and label, its description as hint.
+    """One form field: the contract's key as name, its French label, its description as hint (Decap
+    adds « (optionnel) » to the label of an optional field).
     An empty optional number is written as "" (or left out), which the build reads as absent."""
-    return {"name": spec.key, "label": spec.key, "hint": spec.doc, "required": spec.required,
+    return {"name": spec.key, "label": spec.label, "hint": spec.doc, "required": spec.required,
             **(widget or {"widget": "string"})}
 
 

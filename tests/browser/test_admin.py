@@ -1,6 +1,10 @@
-"""The editors' form (/admin/, Decap CMS) in real Chromium, on Decap's in-memory test backend."""
+"""The editors' form (/admin/, Decap CMS) in real Chromium: its fields on Decap's in-memory test
+backend, and its login and invitations through Netlify Identity on a production-like origin."""
 
+import base64
+import json
 import tomllib
+from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -38,7 +42,7 @@ def admin(browser, base_url, built_site):
     page.goto(base_url + "/admin/")
     page.get_by_role("button", name="Se connecter").click()  # test-repo: any click logs in
     page.goto(base_url + "/admin/#/collections/acteurs/new")
-    page.locator("label", has_text="nom").first.wait_for()
+    page.locator("label", has_text="Nom").first.wait_for()
     yield page
     page.context.close()
 
@@ -53,15 +57,107 @@ def select_options(page, name: str) -> list[str]:
     return options
 
 
-def test_actor_form_shows_every_contract_field(admin):
-    labels = [text.strip().lower() for text in admin.locator("label").all_inner_texts()]
-    shown = [label.removesuffix(" (optionnel)") for label in labels]
-    assert [key for key in ACTOR_FIELDS if key not in shown] == []
-    assert [label for label in labels if label.endswith("(optionnel)")] == [
-        f"{key} (optionnel)" for key, spec in ACTOR_FIELDS.items() if not spec.required] + ["présentation (optionnel)"]
+def test_actor_form_shows_every_contract_field_with_its_french_label_and_hint(admin):
+    labels = [text.strip() for text in admin.locator("label").all_text_contents()]
+    assert labels == [spec.label + ("" if spec.required else " (optionnel)") for spec in ACTOR_FIELDS.values()] + [
+        "Présentation (optionnel)"]
+    assert "Code postal (optionnel)" in labels and not [label for label in labels if "_" in label]
+    assert admin.get_by_text(ACTOR_FIELDS["code_postal"].doc).is_visible()
     assert admin.console_errors == []  # Decap ran under the /admin/* policy of netlify.toml
 
 
 def test_statut_and_commune_selects_offer_the_contract_choices(admin):
     assert select_options(admin, "statut") == ["Association", "Coopérative", "Mutuelle", "Fondation", "Société commerciale de l'ESS"]
     assert select_options(admin, "commune") == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+
+
+# Netlify Identity on a production-like origin: on 127.0.0.1 its widget asks for a Netlify site's
+# address instead of talking to the site it is on.
+SITE = "https://ess.example"
+
+
+def unsigned_jwt(**claims) -> str:
+    """An access token the widget can read (it only decodes the claims; Netlify checks the signature)."""
+    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.signature"
+
+
+@pytest.fixture
+def site(browser, base_url):
+    """A page that gets the built fixture site at SITE with the test server's headers (netlify.toml's,
+    and the /admin/* policy on /admin/), and a Netlify Identity API that accepts any invitation.
+    page.identity_calls lists the API calls; CSP violations are console errors."""
+    page = new_page(browser)
+    page.set_default_timeout(10_000)
+
+    def from_test_server(route):
+        path = route.request.url.removeprefix(SITE)
+        response = route.fetch(url=base_url + path)
+        policy = {"content-security-policy": admin_policy()} if path.startswith("/admin/") else {}
+        route.fulfill(response=response, headers={**response.headers, **policy})
+
+    page.context.route(f"{SITE}/**", from_test_server)
+    page.identity_calls = []
+    answers = {
+        "/settings": {"external": {"github": False, "gitlab": False, "bitbucket": False, "google": False},
+                      "disable_signup": True, "autoconfirm": False},
+        "/verify": {"access_token": unsigned_jwt(sub="1", exp=4_000_000_000), "token_type": "bearer",
+                    "expires_in": 3600, "refresh_token": "r"},
+        "/user": {"id": "1", "email": "redaction@example.fr", "aud": "", "role": "", "app_metadata": {"provider": "email"},
+                  "user_metadata": {}, "confirmed_at": "2025-01-01T00:00:00Z"},
+    }
+
+    def identity(route):
+        path = urlparse(route.request.url).path.removeprefix("/.netlify/identity")
+        page.identity_calls.append((route.request.method, path, route.request.post_data))
+        if path in answers:
+            route.fulfill(json=answers[path])
+        else:
+            route.fulfill(status=404, json={})
+
+    page.context.route(f"{SITE}/.netlify/identity/**", identity)
+    # Every CSP violation, in the page or the widget's frame, as a console error naming its directive.
+    page.add_init_script("addEventListener('securitypolicyviolation', e => console.error("
+                         "`CSP: ${e.violatedDirective} blocked ${e.blockedURI} ${e.sample}`), true)")
+    yield page
+    page.context.close()
+
+
+def test_login_screen_is_french_through_netlify_identity(site):
+    """The real backend (git-gateway): Decap's login button opens Netlify Identity's form, in French,
+    rather than Decap's own fallback form with its English « Email » and « Password »."""
+    site.goto(SITE + "/admin/")
+    site.get_by_role("button", name="Se connecter avec Netlify Identity").click()
+    widget = site.frame_locator("#netlify-identity-widget")
+    widget.get_by_label("Saisissez votre mot de passe").wait_for()
+    assert widget.get_by_label("Entrez votre adresse e-mail").is_visible()
+    assert widget.get_by_role("button", name="Mot de passe oublié ?").is_visible()
+    assert site.get_by_placeholder("Email").count() == 0 and site.get_by_placeholder("Password").count() == 0
+    assert site.console_errors == []
+
+
+def test_invitation_link_opens_a_french_form_on_the_home_page_then_the_editors_form(site):
+    """Netlify's invitation e-mail links to the site's root with #invite_token=…: the home page, under
+    the site's own headers, shows the widget's dialog over the page, and once the password is chosen
+    the new editor lands on /admin/ (served here as a stub: the login itself is Decap's business)."""
+    widget_requests = []
+    site.on("request", lambda request: "netlify-identity-widget" in request.url and widget_requests.append(request.url))
+    site.goto(SITE + "/")
+    site.get_by_role("heading", level=1).wait_for()
+    assert widget_requests == []  # a reader's visit does not load it
+
+    site.route(SITE + "/admin/", lambda route: route.fulfill(body="<title>admin</title>", content_type="text/html"))
+    site.goto("about:blank")
+    site.goto(SITE + "/#invite_token=abc")
+    widget = site.frame_locator("#netlify-identity-widget")
+    widget.get_by_text("Compléter l'inscription").wait_for()
+    frame = site.locator("#netlify-identity-widget")
+    assert frame.evaluate("e => [getComputedStyle(e).position, e.offsetWidth, e.offsetHeight]") == [
+        "fixed", 1280, 900]  # over the whole page, not a box at its foot
+    assert site.console_errors == []  # nothing blocked by the site's Content-Security-Policy
+
+    widget.get_by_label("Saisissez votre mot de passe").fill("un mot de passe solide")
+    widget.get_by_role("button", name="Inscription", exact=True).click()
+    site.wait_for_url(SITE + "/admin/")
+    verify = next(call for call in site.identity_calls if call[:2] == ("POST", "/verify"))
+    assert json.loads(verify[2]) == {"token": "abc", "password": "un mot de passe solide", "type": "signup"}

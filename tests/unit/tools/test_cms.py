@@ -55,8 +55,20 @@ def test_actor_form_has_every_contract_field_once_in_order(config):
     assert names == [*ACTOR_FIELDS, "body"]
     for key, spec in ACTOR_FIELDS.items():
         field = fields(config, "acteurs")[key]
-        assert (field["label"], field["required"], field["hint"]) == (key, spec.required, spec.doc)
+        assert (field["required"], field["hint"]) == (spec.required, spec.doc)
     assert fields(config, "acteurs")["body"]["widget"] == "markdown"
+
+
+def test_every_form_field_is_labelled_in_french(config):
+    """The editor reads « Code postal », not the file's key code_postal."""
+    for name, contract in (("acteurs", ACTOR_FIELDS), ("lettres", LETTRE_FIELDS)):
+        labels = {key: field["label"] for key, field in fields(config, name).items()}
+        assert [key for key, label in labels.items() if not label or label == key or not label[0].isupper()] == []
+        assert {key: labels[key] for key in contract} == {key: spec.label for key, spec in contract.items()}
+    assert [fields(config, "acteurs")[key]["label"] for key in ("code_postal", "resume", "lat", "email", "etp")] == [
+        "Code postal", "Résumé", "Latitude", "Courriel", "Équivalents temps plein (ETP)"]
+    assert [fields(config, "lettres")[key]["label"] for key in ("numero", "resume", "date")] == [
+        "Numéro", "Résumé", "Date de parution"]
 
 
 def test_actor_choices_are_the_contract_values(config, territory):
