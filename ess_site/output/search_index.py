@@ -62,16 +62,18 @@ def stale(manifest: Manifest, per_shard: int) -> tuple[dict[str, list[str]], dic
     return {name: [path for path, _ in shards[name]] for name in shards if made.get(name) != wanted[name]}, wanted
 
 
-def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_place: bool) -> None:
+def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_place: bool, output: Path | None = None) -> None:
     """Index each shard of `todo` (name -> page paths of `site`) with Pagefind (pinned in
     requirements.txt, its binary ships in the wheel), drop the bundles of shards that no longer
     exist, and publish the list. `in_place`: the site is live; each bundle is made beside it and
-    swapped in whole, so a search never reads half of one."""
+    swapped in whole, so a search never reads half of one. `output`: the site's final place (a
+    full build indexes a fresh folder), whose name the working folders carry, so that a killed
+    build's are found and removed (files.remove_leftovers)."""
     for name, pages in todo.items():
         if not pages:  # a shard the hash left empty has no bundle
             shutil.rmtree(site / name, ignore_errors=True)
             continue
-        fresh = prepare_shard(site, pages)
+        fresh = prepare_shard(site, pages, output or site)
         try:
             swap(fresh, site / name) if in_place else fresh.rename(site / name)
         finally:
@@ -82,13 +84,13 @@ def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_pl
     publish_list(site, [name for name in names if (site / name).is_dir()])
 
 
-def prepare_shard(site: Path, pages: list[str]) -> Path:
-    """A new bundle of these pages, in a folder beside the site (the caller moves it in place).
+def prepare_shard(site: Path, pages: list[str], output: Path) -> Path:
+    """A new bundle of these pages, in a folder beside `output` (the caller moves it in place).
     Pagefind reads a folder: the shard's pages are linked into one, at their own paths, so the
     results' URLs are the site's."""
-    site = site.resolve()
-    stage = Path(tempfile.mkdtemp(prefix=side_prefix(site, INDEX_DIR), dir=site.parent))
-    fresh = Path(tempfile.mkdtemp(prefix=side_prefix(site, INDEX_DIR), dir=site.parent))
+    site, output = site.resolve(), output.resolve()
+    stage = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
+    fresh = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
     try:
         for path in pages:
             target = stage / path
@@ -147,7 +149,7 @@ def refresh_index(config: Config, lock: Lock) -> bool:
         todo, wanted = stale(manifest, config.search_shard_pages)
         if not todo:
             return False
-    made = {name: prepare_shard(config.output, pages) for name, pages in todo.items() if pages}
+    made = {name: prepare_shard(config.output, pages, config.output) for name, pages in todo.items() if pages}
     try:
         with lock, output_lock(config.output, config.warn):
             manifest, _ = records.load(generator_digest())

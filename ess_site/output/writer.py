@@ -125,7 +125,7 @@ class SiteWriter:
             todo, wanted = stale(self.manifest, self.config.search_shard_pages)
             if todo:
                 self.config.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
-                index_shards(self.folder, todo, list(wanted), in_place=not self.plan.full)
+                index_shards(self.folder, todo, list(wanted), in_place=not self.plan.full, output=self.output)
                 self.manifest.search = wanted
                 self.indexed = True
 
