@@ -1,0 +1,108 @@
+"""The scale curve of issue 16: for each size, with the search index, a cold build, a build after
+one edited description, and the preview (page on disk, then page and search both fresh), with
+peak memory summed over every process of the build (workers, Pagefind). One process per
+measure, as an editor or Netlify runs it. Prints one Markdown row per size as it goes.
+
+Usage: python bench/scale.py --sizes 1000 4000 20000 150000 220000 [--work /tmp/scale] [--runs 3]
+
+Content is generated once per size into WORK/content-N and kept (220 000 actors take about
+two minutes to write); the output and cache are made afresh for the cold build.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from generate import generate  # noqa: E402
+from memory import PeakMemory  # noqa: E402
+from run import edit, timed_build  # noqa: E402
+
+from ess_site.formats import nombre  # noqa: E402
+
+PREVIEW_CODE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ess_site.config import Config
+from ess_site.tools.serve import Preview
+config = Config(content=Path({content!r}), output=Path({output!r}), cache=Path({cache!r}), pdf=False, search=True)
+stamped = []
+preview = Preview(config, [config.content], lambda line: stamped.append((time.perf_counter(), line)))
+preview.rebuild()
+while preview.finishing or preview.indexing:
+    time.sleep(0.02)
+actor = config.content / "actors" / "structure-000001.md"
+for round_ in range({runs}):
+    actor.write_text(actor.read_text(encoding="utf-8") + f"\\nUne phrase de l'aperçu ({{round_}}).\\n", encoding="utf-8")
+    start, seen = time.perf_counter(), len(stamped)
+    preview.rebuild({{actor}})  # as the watcher calls it: the page is on disk when it returns
+    page = time.perf_counter() - start
+    assert "fiche mise à jour" in stamped[-1][1], stamped[-1]
+    while preview.finishing or preview.indexing:
+        time.sleep(0.02)
+    indexed = [moment for moment, line in stamped[seen:] if line.startswith("Index de recherche")]
+    assert indexed, stamped[seen:]
+    print(f"{{page:.3f}} {{indexed[0] - start:.3f}} {{time.perf_counter() - start:.3f}}", flush=True)
+"""
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def preview(content: Path, output: Path, cache: Path, runs: int) -> tuple[float, float, float, int]:
+    """Median seconds until the edited page is on disk, until the search finds the edit (its
+    shard swapped in), until everything else (open data) is done; and the summed peak MiB."""
+    code = PREVIEW_CODE.format(root=str(ROOT), content=str(content), output=str(output), cache=str(cache), runs=runs)
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(process.pid) as peak:
+        out, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"preview failed: {err}")
+    rounds = [tuple(map(float, line.split())) for line in out.split("\n") if line.strip()]
+    page, search, rest = (median([round_[i] for round_ in rounds]) for i in range(3))
+    return page, search, rest, peak.mib
+
+
+def cell(seconds: float, mib: int | None = None) -> str:
+    text = f"{nombre(seconds, 1 if seconds >= 10 else 2)} s"
+    return text if mib is None else f"{text} · {nombre(mib, 0)} Mio"
+
+
+def measure(size: int, work: Path, runs: int) -> str:
+    content, output, cache = work / f"content-{size}", work / f"output-{size}", work / f"cache-{size}"
+    if not (content / "actors" / "structure-000001.md").is_file():
+        generate(size, content)
+        time.sleep(2.5)  # past the actor cache's racy window, as files saved earlier
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = timed_build(content, output, True, cache)
+    edit(content, ROOT / "templates", "une présentation modifiée", 0)
+    one = timed_build(content, output, True, cache)
+    page, search, rest, mib = preview(content, output, cache, runs)
+    shards = len(list(output.glob("pagefind*/")))
+    return f"| {nombre(size, 0)} | {shards} | {cell(*cold)} | {cell(*one)} | {cell(page)} | {cell(search)} | {cell(rest, mib)} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 20000, 150000, 220000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ess-scale"))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cœurs ; recherche comprise, PDF exclus ; mémoire : pic de la somme des processus (PSS)")
+    print("| acteurs | index | à froid | une présentation modifiée | aperçu : page | aperçu : page et recherche | aperçu : tout |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    for size in args.sizes:
+        print(measure(size, args.work, args.runs), flush=True)
+
+
+if __name__ == "__main__":
+    main()
