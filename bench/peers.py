@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 from generate import generate  # noqa: E402
-from ess_site.content.schema import SECTEURS, STATUTS  # noqa: E402
 from memory import PeakMemory  # noqa: E402
+
+from ess_site.content.schema import SECTEURS, STATUTS  # noqa: E402
 
 ELEVENTY_VERSION = "3.1.8"  # checked with `npm view @11ty/eleventy version`
 HUGO_DEBS = ("hugo", "libsass1")  # Debian's hugo is the extended build and needs libsass.so.1

@@ -95,8 +95,8 @@ def edit(content: Path, templates: Path, scenario: str, round_: int) -> None:
         text = actor.read_text(encoding="utf-8")
         commune = "Carvin" if "commune: Oignies" in text else "Oignies"
         postal = "62220" if commune == "Carvin" else "62590"
-        lines = [f"commune: {commune}" if l.startswith("commune:") else f'code_postal: "{postal}"' if l.startswith("code_postal:") else l
-                 for l in text.splitlines()]
+        lines = [f"commune: {commune}" if line.startswith("commune:") else f'code_postal: "{postal}"' if line.startswith("code_postal:") else line
+                 for line in text.splitlines()]
         actor.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif scenario == "un gabarit modifié":
         template = templates / "actor.html"  # every actor page uses it

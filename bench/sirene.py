@@ -33,7 +33,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from memory import PeakMemory  # noqa: E402
 
 from tests.fixtures.sirene_extract import (  # noqa: E402
-    CAHC_COMMUNES, CENTRES, ETABLISSEMENT_COLUMNS, ETABLISSEMENTS_CSV, UNITE_LEGALE_COLUMNS, UNITES_LEGALES_CSV,
+    CAHC_COMMUNES,
+    CENTRES,
+    ETABLISSEMENT_COLUMNS,
+    ETABLISSEMENTS_CSV,
+    UNITE_LEGALE_COLUMNS,
+    UNITES_LEGALES_CSV,
 )
 
 DEFAULT_ROWS = 3_000_000

@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
-from run import edit  # noqa: E402
 from memory import PeakMemory  # noqa: E402
+from run import edit  # noqa: E402
 
 SCENARIOS = ("construction à froid", "rien de changé", "une présentation modifiée", "une commune changée", "un gabarit modifié")
 

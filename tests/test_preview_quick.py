@@ -2,6 +2,7 @@
 is written alone at once, the rest follows in the background, and the site ends byte-identical to
 a clean build; any other edit takes the normal path."""
 
+import gzip
 import shutil
 import sys
 import time
@@ -9,6 +10,9 @@ import time
 import pytest
 
 from ess_site.config import Config
+from ess_site.incremental.fingerprint import generator_digest
+from ess_site.incremental.manifest import ManifestFile
+from ess_site.output.search_index import stale
 from ess_site.pipeline import build
 from ess_site.tools.serve import Preview
 from tests.conftest import ROOT, TODAY
@@ -110,3 +114,27 @@ def test_a_new_file_takes_the_normal_path(project):
     preview.rebuild({copy})
     assert logs[-1].startswith("Site reconstruit en"), logs
     assert (project / "out" / "acteurs" / "nouvelle-structure" / "index.html").is_file()
+
+
+def test_with_search_the_edited_page_is_indexed_before_the_rest_of_the_site(project):
+    """The quick path's page is searchable first: its shard is indexed before the background build
+    (open data, printed directories), and the index ends as fresh as the pages."""
+    logs: list[str] = []
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=True)
+    preview = Preview(config, [project / "content"], logs.append)
+    preview.rebuild()
+    deadline = time.monotonic() + 60
+    while (preview.finishing or preview.indexing) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    seen = len(logs)
+    preview.rebuild(edit(project, "\n\n", "\n\nUn atelier de zythologie solidaire.\n\n"))
+    while (preview.finishing or preview.indexing) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    after = logs[seen:]
+    assert "fiche mise à jour" in after[0], after
+    order = [line.split(" ")[0] for line in after[1:]]
+    assert order[0] == "Index", after  # "Index de recherche à jour", before "Reste du site à jour"
+    manifest, _ = ManifestFile(config.cache, config.output).load(generator_digest())
+    assert stale(manifest, config.search_shard_pages)[0] == {}
+    indexed = (project / "out" / "pagefind").rglob("*.pf_fragment")
+    assert any(b"zythologie" in gzip.decompress(fragment.read_bytes()) for fragment in indexed)

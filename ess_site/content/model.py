@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .. import urls
 from . import rules
-from .summary import card_summary
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .summary import card_summary
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from ..config import Config
 from ..formats import nombre, pluriel
 from ..output.search_index import refresh_index
 from ..pipeline import build
-from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 from ..problems import ContentErrors, MissingTool
+from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
 (function () {
@@ -109,8 +109,9 @@ class Preview:
         return True
 
     def finish_soon(self) -> None:
-        """What the pages did not wait for, in the background: a build like `build`'s (open data,
-        printed directories), then the index. It holds the builds' lock."""
+        """What the pages did not wait for, in the background: the index of the shards whose
+        pages changed, then a build like `build`'s (open data, printed directories, holding the
+        builds' lock), then the index again if that build changed indexed pages."""
         with self.lock:
             if self.finishing:
                 self.finish_again = True  # an edit came meanwhile: once more after this round
@@ -120,6 +121,8 @@ class Preview:
 
     def finish_loop(self) -> None:
         while True:
+            if self.config.search:
+                self.index_now()  # the edited pages' shard first: search finds an edit within seconds
             try:
                 start = time.perf_counter()
                 with self.building:
@@ -148,19 +151,35 @@ class Preview:
             self.indexing = True
         threading.Thread(target=self.index_loop, daemon=True).start()
 
+    def index_now(self) -> None:
+        """Refresh the index in this thread, unless the index thread is already at it."""
+        with self.lock:
+            if self.indexing:
+                self.index_again = True  # it may have read the manifest before this edit
+                return
+            self.indexing = True
+        try:
+            self.refresh()
+        finally:
+            with self.lock:
+                self.indexing = False
+
     def index_loop(self) -> None:
         while True:
-            try:
-                start = time.perf_counter()
-                if refresh_index(self.config, self.building):
-                    self.log(f"Index de recherche à jour ({nombre(time.perf_counter() - start, 1)} s).")
-            except MissingTool as error:
-                self.log(str(error))
+            self.refresh()
             with self.lock:
                 if not self.index_again:
                     self.indexing = False
                     return
                 self.index_again = False
+
+    def refresh(self) -> None:
+        try:
+            start = time.perf_counter()
+            if refresh_index(self.config, self.building):
+                self.log(f"Index de recherche à jour ({nombre(time.perf_counter() - start, 1)} s).")
+        except MissingTool as error:
+            self.log(str(error))
 
     def watch(self, interval: float = 0.4) -> None:
         seen = self.snapshot()
