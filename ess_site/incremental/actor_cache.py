@@ -68,23 +68,30 @@ class ActorCache:
 
     def save(self, actors: list[Actor]) -> None:
         """Keep this build's valid actors (read now or reused) for the next build; only the
-        shards that changed are written, none when every actor came from the cache."""
-        if not self.stamps and self.reused == sum(map(len, self.shards)):
-            return
-        racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
-        shards: list[dict[str, tuple]] = [{} for _ in range(SHARDS)]
+        shards that changed are written, none when every actor came from the cache. Once saved,
+        the cache lets go of its entries: a build saves once, and at 220 000 actors they weigh
+        hundreds of MiB that the rest of the build needs."""
+        if self.stamps or self.reused != sum(map(len, self.shards)):
+            racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+            by_shard: list[list[Actor]] = [[] for _ in range(SHARDS)]
+            for actor in actors:
+                by_shard[shard_of(actor.path.name)].append(actor)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for number, members in enumerate(by_shard):
+                self.save_shard(number, members, racy)
+                self.shards[number] = {}  # one shard's copies alive at a time
+        self.shards = [{} for _ in range(SHARDS)]
+
+    def save_shard(self, number: int, actors: list[Actor], racy: int) -> None:
+        old, new = self.shards[number], {}
         for actor in actors:
             name = actor.path.name
-            number = shard_of(name)
-            if name not in self.stamps and name in self.shards[number]:
-                shards[number][name] = self.shards[number][name]
+            if name not in self.stamps and name in old:
+                new[name] = old[name]
             elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
-                shards[number][name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for number, (old, new) in enumerate(zip(self.shards, shards)):
-            if old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items()):
-                temporary = self.folder / f"{number:02d}.tmp"
-                with temporary.open("wb") as file:
-                    pickle.dump({"format": FORMAT, "key": self.key, "entries": new}, file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.folder / f"{number:02d}.pickle")
-        self.shards = shards
+                new[name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
+        if old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items()):
+            temporary = self.folder / f"{number:02d}.tmp"
+            with temporary.open("wb") as file:
+                pickle.dump({"format": FORMAT, "key": self.key, "entries": new}, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{number:02d}.pickle")
