@@ -17,6 +17,7 @@ from .frontmatter import Document
 from .load import load_markdown_file
 from .model import Actor, Commune, Secteur, StatutRef, Territory, Thematique
 from .schema import ACTOR_FIELDS, MAX_SUMMARY_LENGTH, OLDEST_CREATION_YEAR, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .summary import card_summary
 
 PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
 
@@ -80,8 +81,8 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
     if check.failed or territory is None:
         return None
-    return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur),
-                 commune=commune, description=doc.body.strip(), file_digest=doc.digest, **fields)
+    return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur), commune=commune,
+                 summary=card_summary(fields["resume"], doc.body.strip()), file_digest=doc.digest, **fields)
 
 
 def check_commune(check: FieldChecker, territory: Territory | None) -> Commune | None:

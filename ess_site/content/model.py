@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import urls
 from . import rules
+from .frontmatter import read_text, split_front_matter
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from .summary import card_summary
 
@@ -152,7 +153,6 @@ class Actor:
     statut: StatutRef
     secteur: Secteur
     commune: Commune
-    description: str = ""
     sigle: str | None = None
     resume: str | None = None  # the card's line; else the description's first sentence
     adresse: str | None = None
@@ -176,13 +176,25 @@ class Actor:
     # Digest of the file the actor was read from: with the territory and the generator's code,
     # it determines every field above, so page fingerprints use it instead of the fields.
     file_digest: str = field(default="", compare=False)
-    # The card's line (content/summary.py): made once when the file is read, and kept with the
-    # actor by the actor cache, so an unchanged file costs no Markdown parsing.
+    # The card's line (content/summary.py): made once when the file is read (from `resume`, else
+    # the description), and kept with the actor by the actor cache, so an unchanged file costs no
+    # Markdown parsing.
     summary: str = field(default="", compare=False)
 
     def __post_init__(self):
-        if not self.summary and (self.resume or self.description):
-            object.__setattr__(self, "summary", card_summary(self.resume, self.description))
+        if not self.summary and self.resume:
+            object.__setattr__(self, "summary", card_summary(self.resume, ""))
+
+    @property
+    def description(self) -> str:
+        """The Markdown body of the actor's file, read again from the file each time: the
+        descriptions weigh about 40 % of an actor (at 20 000 generated actors of 300 words), and
+        only its page and the open-data files need them, one at a time. A file changed since the
+        build read it gives its new text; the watcher's next build redoes what else it changes."""
+        ignored: list = []  # the build reported this file's problems when it read it
+        text = read_text(self.path, ignored)
+        parts = split_front_matter(text, self.path, ignored) if text is not None else None
+        return parts[1].strip() if parts else ""
 
     @property
     def url(self) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..content.model import Actor
 from .fingerprint import hexdigest
 
-FORMAT = 2
+FORMAT = 3  # 3: actors carry no description (read from their file when needed)
 RACY_SECONDS = 2
 SHARDS = 64  # one edited file rewrites 1/64 of the cache
 
