@@ -285,3 +285,18 @@ def test_a_changed_territory_reads_every_actor_again(project):
     build(config(project, "out"))
     territory(project)
     assert build(config(project, "out")).actors_read == 120
+
+
+def test_the_actor_cache_keeps_actors_without_their_description(project):
+    """Descriptions weigh much of an actor: the cache (and the build's memory) holds the card's
+    line only, and the page reads the description from the file, edited or not."""
+    cfg = config(project, "out")
+    build(cfg)
+    path = project / "content" / ACTOR
+    body = path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
+    sentence = body.split("\n\n")[1]  # past the card's line, which comes from the first paragraph
+    shards = b"".join(shard.read_bytes() for shard in (cfg.cache / "actors").rglob("*.pickle"))
+    assert sentence.encode() not in shards and len(shards) < 120 * 1500
+    edit(path, sentence, "Un atelier de zythologie solidaire")
+    assert build(cfg).actors_read == 1
+    assert "zythologie" in (project / "out" / "acteurs" / "structure-000007" / "index.html").read_text(encoding="utf-8")
