@@ -19,7 +19,9 @@ class Config:
     today: date | None = None  # the day "future" years are judged against; None: today
     pdf: bool = True  # typeset the lettres and the printed directories as PDFs (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
-    search_shard_pages: int = 4000  # indexed pages per search shard at most, until the count doubles (output/search_index.py)
+    # Indexed pages per search shard at most, until the count doubles (output/search_index.py).
+    # Pagefind's time grows with the pages it reads: smaller shards make an edit searchable sooner.
+    search_shard_pages: int = 1000
     index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)
     print_later: bool = False  # leave the printed directories not yet typeset to a later build (the preview does)
     on_built: Callable[..., None] | None = None  # given (site, renderer, pages, generator) once built (the preview keeps them)

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from ess_site.config import Config
+from ess_site.output.search_index import shard_names
 from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
@@ -69,3 +70,12 @@ def test_an_edit_indexes_again_only_the_shard_of_the_changed_page(project):
     assert sorted(after) == sorted(before)
     assert len([name for name in before if after[name] != before[name]]) == 1
     assert not build(cfg).indexed  # nothing changed since
+
+
+def test_shards_stay_small_enough_to_index_quickly_and_few_enough_for_the_browser():
+    """1 000 pages per shard at most, in a power-of-two count, until 64 shards: a regional
+    directory (20 000 pages) gets 32 shards of about 625 pages, the national one (220 000) 64."""
+    assert shard_names(1000, 1000) == ["pagefind"]
+    assert shard_names(1001, 1000) == ["pagefind", "pagefind-1"]
+    assert len(shard_names(20_000, 1000)) == 32
+    assert len(shard_names(220_000, 1000)) == 64
