@@ -58,15 +58,9 @@ class ManifestFile:
         if not self.output.is_dir():
             return None, "pas de site précédent"
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if raw.get("format") != FORMAT:
+            manifest = self.kept() or self.read()
+            if manifest is None:
                 return None, "cache d'un autre format"
-            manifest = Manifest(generator=raw["generator"],
-                                files={name: Entry(*entry) for name, entry in raw["files"].items()},
-                                support={name: list(stat) for name, stat in raw["support"].items()},
-                                search=raw["search"], output_id=list(raw["output_id"]))
-            if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
-                raise ValueError("entries")
         except FileNotFoundError:
             return None, "pas de cache"
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -76,6 +70,25 @@ class ManifestFile:
         if manifest.output_id != folder_id(self.output):
             return None, "le dossier de sortie a été remplacé depuis la dernière construction"
         return manifest, ""
+
+    def read(self) -> Manifest | None:
+        raw = json.loads(self.path.read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT:
+            return None
+        manifest = Manifest(generator=raw["generator"],
+                            files={name: Entry(*entry) for name, entry in raw["files"].items()},
+                            support={name: list(stat) for name, stat in raw["support"].items()},
+                            search=raw["search"], output_id=list(raw["output_id"]))
+        if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
+            raise ValueError("entries")
+        return manifest
+
+    def kept(self) -> Manifest | None:
+        """A copy of the manifest this process last saved, while the file is still the one it
+        wrote: the preview saves and loads it at every edit, and reading 20 000 entries back
+        takes a quarter of a second."""
+        kept = KEPT.get(self.path)
+        return copied(kept[1]) if kept and kept[0] == file_stamp(self.path) else None
 
     def forget(self) -> None:
         """Called before the output folder changes: no record until it is whole again."""
@@ -90,3 +103,19 @@ class ManifestFile:
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.path)
+        KEPT[self.path] = (file_stamp(self.path), copied(manifest))
+
+
+# Manifest file -> (its size, times and inode when this process wrote it, what it wrote)
+KEPT: dict[Path, tuple[tuple[int, int, int, int], Manifest]] = {}
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int]:
+    stat = path.stat()  # FileNotFoundError when the manifest was forgotten: the caller's "pas de cache"
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def copied(manifest: Manifest) -> Manifest:
+    """A copy the caller may change (entries are replaced, never changed in place)."""
+    return Manifest(manifest.generator, dict(manifest.files), {name: list(stat) for name, stat in manifest.support.items()},
+                    dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id))

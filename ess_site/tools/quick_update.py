@@ -50,6 +50,16 @@ class LastBuild:
     def templates(self) -> dict[str, str]:
         return template_digests(self.renderer.env)
 
+    def warm(self) -> None:
+        """Make now, in the background after a build, what the quick path would otherwise make
+        after the next edit: the templates' digests, and the actor page's templates compiled by
+        rendering one (the build rendered its pages in worker processes). Most of an edit's time
+        at 20 000 actors."""
+        self.templates
+        actor_page = next((page for page in self.pages.values() if "actor" in page.context), None)
+        if actor_page:
+            self.renderer.render(actor_page)
+
 
 def quick_update(last: LastBuild, changed: set[Path], config: Config) -> list[str] | None:
     """Write the pages of the edited actors and return their URLs, or None when the edit needs

@@ -59,7 +59,9 @@ class Preview:
         self.finishing = self.finish_again = False
 
     def keep(self, site, renderer, pages, generator) -> None:
-        self.last = LastBuild(site, renderer, {page.url: page for page in pages}, generator)
+        last = LastBuild(site, renderer, {page.url: page for page in pages}, generator)
+        last.warm()
+        self.last = last
 
     def snapshot(self) -> dict[Path, float]:
         return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
