@@ -181,4 +181,4 @@ def test_serve_updates_the_printed_directory_after_the_pages(content, tmp_path):
     finally:
         process.terminate()
         log = process.communicate(timeout=10)[0]
-    assert re.search(r"Reste du site à jour en \d+,\d s \(données ouvertes, annuaire imprimable\)\.", log), log
+    assert re.search(r"Reste du site à jour en \d+(,\d)? s \(données ouvertes, annuaire imprimable\)\.", log), log
