@@ -32,9 +32,8 @@ from .files import output_lock, side_prefix, swap
 INDEX_DIR = "pagefind"  # the first shard's bundle, where the search page loads pagefind.js from
 
 
-# A search asks every bundle for its chunks: past this many, the browser's requests cost more
-# than smaller bundles save when indexing (a national directory's 220 000 pages make 64 bundles
-# of about 3 400 pages).
+# A search asks every bundle for its chunks (64 bundles at 220 000 pages: 450 to 630 requests for
+# one search, bench/search_browser.py), so past this count the bundles grow instead of multiplying.
 MAX_SHARDS = 64
 
 
