@@ -56,35 +56,46 @@ sys.path.insert(0, {root!r})
 from ess_site.config import Config
 from ess_site.tools.serve import Preview
 config = Config(content=Path({content!r}), output=Path({output!r}), cache=Path({cache!r}), pdf=False, search={search})
-logs = []
-preview = Preview(config, [config.content], logs.append)
+stamped = []
+preview = Preview(config, [config.content], lambda line: stamped.append((time.perf_counter(), line)))
 preview.rebuild()
 while preview.finishing or preview.indexing:
-    time.sleep(0.05)
+    time.sleep(0.02)
 actor = config.content / "actors" / "structure-000001.md"
-times = []
 for round_ in range({runs}):
     actor.write_text(actor.read_text(encoding="utf-8") + f"\\nUne phrase de l'aperçu ({{round_}}).\\n", encoding="utf-8")
-    start = time.perf_counter()
+    start, seen = time.perf_counter(), len(stamped)
     preview.rebuild({{actor}})  # as the watcher calls it: the page is on disk when it returns
-    times.append(time.perf_counter() - start)
-    assert "fiche mise à jour" in logs[-1], logs[-1]
+    page = time.perf_counter() - start
+    assert "fiche mise à jour" in stamped[-1][1], stamped[-1]
     while preview.finishing or preview.indexing:  # the rest, in the background, before the next edit
-        time.sleep(0.05)
-print(sorted(times)[len(times) // 2])
+        time.sleep(0.02)
+    indexed = [moment - start for moment, line in stamped[seen:] if line.startswith("Index de recherche")]
+    assert indexed or not config.search, stamped[seen:]
+    print(page, indexed[0] if indexed else -1, time.perf_counter() - start, flush=True)
 """
 
 
-def preview_rebuild(content: Path, output: Path, cache: Path, search: bool, runs: int) -> tuple[float, int]:
-    """Median seconds until the preview has the page of one edited description on disk (its quick
-    path, tools/quick_update.py), in one process; the rest follows in the background, unmeasured."""
+def preview_times(content: Path, output: Path, cache: Path, search: bool, runs: int) -> tuple[float, float | None, float, int]:
+    """In one `serve`-like process, medians over `runs` edited descriptions of the seconds until
+    the page is on disk (the quick path, tools/quick_update.py), until the search has it (its
+    shard swapped in; None without search), until everything else is done (open data); and the
+    peak MiB summed over processes."""
     code = PREVIEW_CODE.format(root=str(ROOT), content=str(content), output=str(output), cache=str(cache), search=search, runs=runs)
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakMemory(process.pid) as peak:
-        _, status, _ = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"preview failed: {process.stderr.read().decode()}")
-    return float(process.stdout.read().decode().strip()), peak.mib
+        out, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"preview failed: {err}")
+    rounds = [tuple(map(float, line.split())) for line in out.splitlines() if line.strip()]
+    page, indexed, rest = (statistics.median(round_[i] for round_ in rounds) for i in range(3))
+    return page, (indexed if search else None), rest, peak.mib
+
+
+def preview_rebuild(content: Path, output: Path, cache: Path, search: bool, runs: int) -> tuple[float, int]:
+    """Median seconds until the preview has the page of one edited description on disk, and memory."""
+    page, _, _, mib = preview_times(content, output, cache, search, runs)
+    return page, mib
 
 
 def edit(content: Path, templates: Path, scenario: str, round_: int) -> None:

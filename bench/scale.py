@@ -12,7 +12,6 @@ two minutes to write); the output and cache are made afresh for the cold build.
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,54 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from generate import generate  # noqa: E402
-from memory import PeakMemory  # noqa: E402
-from run import edit, timed_build  # noqa: E402
+from run import edit, preview_times, timed_build  # noqa: E402
 
 from ess_site.formats import nombre  # noqa: E402
-
-PREVIEW_CODE = """
-import sys, time
-from pathlib import Path
-sys.path.insert(0, {root!r})
-from ess_site.config import Config
-from ess_site.tools.serve import Preview
-config = Config(content=Path({content!r}), output=Path({output!r}), cache=Path({cache!r}), pdf=False, search=True)
-stamped = []
-preview = Preview(config, [config.content], lambda line: stamped.append((time.perf_counter(), line)))
-preview.rebuild()
-while preview.finishing or preview.indexing:
-    time.sleep(0.02)
-actor = config.content / "actors" / "structure-000001.md"
-for round_ in range({runs}):
-    actor.write_text(actor.read_text(encoding="utf-8") + f"\\nUne phrase de l'aperçu ({{round_}}).\\n", encoding="utf-8")
-    start, seen = time.perf_counter(), len(stamped)
-    preview.rebuild({{actor}})  # as the watcher calls it: the page is on disk when it returns
-    page = time.perf_counter() - start
-    assert "fiche mise à jour" in stamped[-1][1], stamped[-1]
-    while preview.finishing or preview.indexing:
-        time.sleep(0.02)
-    indexed = [moment for moment, line in stamped[seen:] if line.startswith("Index de recherche")]
-    assert indexed, stamped[seen:]
-    print(f"{{page:.3f}} {{indexed[0] - start:.3f}} {{time.perf_counter() - start:.3f}}", flush=True)
-"""
-
-
-def median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
-
-
-def preview(content: Path, output: Path, cache: Path, runs: int) -> tuple[float, float, float, int]:
-    """Median seconds until the edited page is on disk, until the search finds the edit (its
-    shard swapped in), until everything else (open data) is done; and the summed peak MiB."""
-    code = PREVIEW_CODE.format(root=str(ROOT), content=str(content), output=str(output), cache=str(cache), runs=runs)
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with PeakMemory(process.pid) as peak:
-        out, err = process.communicate()
-    if process.returncode != 0:
-        raise SystemExit(f"preview failed: {err}")
-    rounds = [tuple(map(float, line.split())) for line in out.split("\n") if line.strip()]
-    page, search, rest = (median([round_[i] for round_ in rounds]) for i in range(3))
-    return page, search, rest, peak.mib
 
 
 def cell(seconds: float, mib: int | None = None) -> str:
@@ -85,7 +39,7 @@ def measure(size: int, work: Path, runs: int) -> str:
     cold = timed_build(content, output, True, cache)
     edit(content, ROOT / "templates", "une présentation modifiée", 0)
     one = timed_build(content, output, True, cache)
-    page, search, rest, mib = preview(content, output, cache, runs)
+    page, search, rest, mib = preview_times(content, output, cache, True, runs)
     shards = len(list(output.glob("pagefind*/")))
     return f"| {nombre(size, 0)} | {shards} | {cell(*cold)} | {cell(*one)} | {cell(page)} | {cell(search)} | {cell(rest, mib)} |"
 

@@ -24,7 +24,7 @@ class Config:
     search_shard_pages: int = 1000
     index_later: bool = False  # leave the index to refresh_index(), after the pages (the preview does)
     print_later: bool = False  # leave the printed directories not yet typeset to a later build (the preview does)
-    on_built: Callable[..., None] | None = None  # given (site, renderer, pages, generator) once built (the preview keeps them)
+    on_built: Callable[..., None] | None = None  # given (site, renderer, pages, generator, template digests) once built (the preview keeps them)
     node_modules: Path = ROOT / "node_modules"  # front-end libraries installed by npm (Leaflet)
     progress: Callable[[str], None] | None = None  # told each stage of a long build (on a terminal)
     jobs: int = os.cpu_count() or 1  # processes that read actor files and render pages

@@ -48,7 +48,7 @@ def build_stages(config: Config) -> BuildReport:
     plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
     if config.on_built:
-        config.on_built(site, renderer, pages, cache.generator)
+        config.on_built(site, renderer, pages, cache.generator, cache.templates)
     return BuildReport.of(site, plan, outcome, cache)
 
 

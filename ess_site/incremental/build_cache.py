@@ -32,6 +32,7 @@ class BuildCache:
         self.data = DataCache(config.cache / "data")
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire")  # the printed directories, counted apart
         self.prints_waiting = 0  # printed directories left for a later build (Config.print_later)
+        self.templates: dict[str, str] = {}  # template -> digest, once fingerprints() has read them
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""
@@ -68,4 +69,5 @@ class BuildCache:
 
     def fingerprints(self, pages: list[Page], renderer: Renderer) -> list[str]:
         """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
-        return page_fingerprints(pages, renderer.frame(), template_digests(renderer.env), self.generator)
+        self.templates = template_digests(renderer.env)
+        return page_fingerprints(pages, renderer.frame(), self.templates, self.generator)

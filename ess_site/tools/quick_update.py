@@ -12,14 +12,13 @@ already written: the site ends byte-identical to a clean build.
 
 import os
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 from ..compute.site import Card, Site
 from ..config import Config
 from ..content.actors import read_actor
 from ..content.model import Actor
-from ..incremental.fingerprint import page_fingerprints, template_digests
+from ..incremental.fingerprint import page_fingerprints
 from ..incremental.manifest import Entry, ManifestFile
 from ..output.files import output_lock
 from ..render.pages import Page
@@ -41,21 +40,16 @@ class LastBuild:
     renderer: Renderer
     pages: dict[str, Page]  # URL -> page
     generator: str
+    templates: dict[str, str]  # template -> digest, as the build fingerprinted its pages
     actors: dict[Path, Actor] = field(default_factory=dict)  # content file (resolved) -> actor
 
     def __post_init__(self):
         self.actors = {actor.path.resolve(): actor for actor in self.site.actors}
 
-    @cached_property
-    def templates(self) -> dict[str, str]:
-        return template_digests(self.renderer.env)
-
     def warm(self) -> None:
-        """Make now, in the background after a build, what the quick path would otherwise make
-        after the next edit: the templates' digests, and the actor page's templates compiled by
-        rendering one (the build rendered its pages in worker processes). Most of an edit's time
-        at 20 000 actors."""
-        self.templates
+        """Compile the actor page's templates now, in the background after a build, by rendering
+        one page, rather than at the next edit (the build rendered its pages in worker processes):
+        most of an edit's time at 20 000 actors."""
         actor_page = next((page for page in self.pages.values() if "actor" in page.context), None)
         if actor_page:
             self.renderer.render(actor_page)

@@ -58,8 +58,8 @@ class Preview:
         self.indexing = self.index_again = False
         self.finishing = self.finish_again = False
 
-    def keep(self, site, renderer, pages, generator) -> None:
-        last = LastBuild(site, renderer, {page.url: page for page in pages}, generator)
+    def keep(self, site, renderer, pages, generator, templates) -> None:
+        last = LastBuild(site, renderer, {page.url: page for page in pages}, generator, templates)
         last.warm()
         self.last = last
 
