@@ -4,8 +4,7 @@ its description, as plain text cut at a word so that a list stays a list."""
 import html
 import re
 
-import cmarkgfm
-
+from ..gfm import github_to_html
 from .schema import MAX_SUMMARY_LENGTH
 
 TAG = re.compile(r"<[^>]+>")
@@ -26,7 +25,7 @@ def first_paragraph(markdown: str) -> str:
     for block in re.split(r"\n\s*\n", markdown.strip()):
         if block.lstrip().startswith(("#", "-", "*", "+", ">", "|", "```")) or re.match(r"\s*\d+[.)]\s", block):
             continue
-        text = html.unescape(TAG.sub("", cmarkgfm.github_flavored_markdown_to_html(block)))
+        text = html.unescape(TAG.sub("", github_to_html(block)))
         text = " ".join(text.split())
         if text:
             return text

@@ -13,10 +13,10 @@ sections at <h2>, each with an id for the lettre's table of contents.
 
 import re
 
-import cmarkgfm
 import nh3
 from markupsafe import Markup
 
+from ..gfm import UNSAFE, to_html
 from ..urls import slugify
 
 ALLOWED_TAGS = {
@@ -27,7 +27,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 SECTION_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "h2": {"id"}}  # lettres: ids for the table of contents
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # GitHub's extensions but its tag filter, which would print <script> as text: nh3 removes it.
-EXTENSIONS = ["table", "autolink", "strikethrough"]
+EXTENSIONS = ("table", "autolink", "strikethrough")
 HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
 TAG = re.compile(r"<[^>]+>")
@@ -36,7 +36,7 @@ TAG = re.compile(r"<[^>]+>")
 def render_markdown(text: str, top: int = 3) -> Markup:
     """Markdown -> safe HTML whose headings start at level `top` ('#' and '##' both map there
     when top is 2, so a lettre written either way gets <h2> sections)."""
-    html = cmarkgfm.markdown_to_html_with_extensions(text, cmarkgfm.Options.CMARK_OPT_UNSAFE, extensions=EXTENSIONS).rstrip("\n")
+    html = to_html(text, UNSAFE, EXTENSIONS).rstrip("\n")
     shift = top - 1 if top > 2 else 0
     used: set[str] = set()
 
