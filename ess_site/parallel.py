@@ -3,8 +3,16 @@
 Forked workers inherit the function and the items (the site, the territory), which are never
 pickled: only each task's (start, stop) range travels to a worker, and only its results come
 back, in order. Where fork is not available, the caller runs the work in one process.
+
+Each worker does one task and is replaced by a fresh fork. A long-lived worker grows: every
+object it reads is copied out of the pages it shares with the main process (reference counts
+are writes), and cmarkgfm's binding never frees the tree and the HTML it makes (about 13 KB per
+description, measured). At 20 000 actors, workers kept for the whole build reached 244 MiB each
+(595 MiB summed over the processes); replaced after each task, 223 MiB summed in all
+(bench/RESULTS.md, "Mémoire des processus de rendu").
 """
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 
@@ -19,10 +27,12 @@ def map_ranges(function: Callable[[Sequence], list], items: Sequence, ranges: li
     """function(items[start:stop]) for each range, over `jobs` forked processes, in range order."""
     global _SHARED
     _SHARED = (function, items)
+    gc.freeze()  # the workers' garbage collector leaves inherited objects (and their pages) alone
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             yield from pool.imap(_run_range, ranges)
     finally:
+        gc.unfreeze()
         _SHARED = None
 
 

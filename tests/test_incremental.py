@@ -119,12 +119,20 @@ def partial_template(project):
     edit(project / "templates" / "partials" / "actor_list.html", 'class="actor-list"', 'class="actor-list cards"')
 
 
+def card_template(project):  # pasted into the lists, not included: the fingerprints must still see it
+    edit(project / "templates" / "partials" / "cards.html", 'class="actor-card"', 'class="actor-card fiche"')
+
+
+def map_item_template(project):
+    edit(project / "templates" / "partials" / "cards.html", 'class="note"', 'class="note lieu"')
+
+
 def asset(project):
     (project / "assets" / "style.css").write_text((project / "assets" / "style.css").read_text() + "\n/* edit */\n")
 
 
 EDITS = [description, commune, name, headcount, draft, added, removed, lettre, lettre_removed, territory,
-         actor_template, base_template, partial_template, asset]
+         actor_template, base_template, partial_template, card_template, map_item_template, asset]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__ for e in EDITS])

@@ -9,6 +9,7 @@ from ..compute.site import Site
 from ..config import Config
 from ..content.load import TERRITORY_FILE
 from ..content.model import Actor
+from ..render.card_html import PASTED_INTO
 from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache
@@ -69,5 +70,5 @@ class BuildCache:
 
     def fingerprints(self, pages: list[Page], renderer: Renderer) -> list[str]:
         """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
-        self.templates = template_digests(renderer.env)
+        self.templates = template_digests(renderer.env, PASTED_INTO)
         return page_fingerprints(pages, renderer.frame(), self.templates, self.generator)

@@ -87,15 +87,16 @@ def generator_digest() -> str:
     return hexdigest("\n".join(parts).encode())
 
 
-def template_digests(env: Environment) -> dict[str, str]:
+def template_digests(env: Environment, pasted: dict[str, set[str]] | None = None) -> dict[str, str]:
     """Template name -> digest of its source and of every template it extends, includes or
-    imports, so editing base.html changes every page while editing carte.html changes one."""
+    imports, or that `pasted` says it pastes (rendered apart, see render/card_html.py), so
+    editing base.html changes every page while editing carte.html changes one."""
     sources = {name: env.loader.get_source(env, name)[0] for name in sorted(env.loader.list_templates())}
     everything = hexdigest("\n".join(f"{name}\n{text}" for name, text in sources.items()).encode())
     uses: dict[str, set[str] | None] = {}
     for name, text in sources.items():
         referenced = set(meta.find_referenced_templates(env.parse(text)))
-        uses[name] = None if None in referenced else referenced  # a computed name: could be any template
+        uses[name] = None if None in referenced else referenced | (pasted or {}).get(name, set())  # None: a computed name
 
     def closure(name: str) -> set[str] | None:
         seen, todo = set(), [name]
