@@ -6,7 +6,7 @@ Eleventy from npm. For each N, `bench/generate.py` writes the content; its actor
 they are into each peer's site, next to comparable templates written by this script: a base layout
 (header, nav, breadcrumbs, footer), one page per actor (fields, rendered Markdown body), a directory
 of all actors and one page per commune. No search index, no minification, no RSS or sitemap.
-Each cell: median wall time of the generator's process and its peak memory (RSS), summed over its processes (bench/memory.py).
+Each cell: median wall time of the generator's process and its peak memory (PSS), summed over its processes (bench/memory.py).
 
 Usage: python bench/peers.py [--sizes 1000 4000 20000] [--runs 3] [--peers-only]
 """
