@@ -31,6 +31,7 @@ from generate import generate  # noqa: E402
 from memory import PeakMemory  # noqa: E402
 
 from ess_site.content.schema import SECTEURS, STATUTS  # noqa: E402
+from ess_site.formats import nombre  # noqa: E402
 
 ELEVENTY_VERSION = "3.1.8"  # checked with `npm view @11ty/eleventy version`
 HUGO_DEBS = ("hugo", "libsass1")  # Debian's hugo is the extended build and needs libsass.so.1
@@ -241,12 +242,12 @@ def main() -> None:
             work = args.keep / str(size) if args.keep else Path(tools) / "work"
             shutil.rmtree(work, ignore_errors=True)
             results = measure(size, args.runs, work, (hugo_command, hugo_env), eleventy, ours)
-            rows.append(f"| {size} | " + " | ".join(f"{seconds:.2f} s · {mib} Mio" for seconds, mib in results.values()) + " |")
+            rows.append(f"| {nombre(size, 0)} | " + " | ".join(f"{nombre(seconds, 2)} s · {nombre(mib, 0)} Mio" for seconds, mib in results.values()) + " |")
             print(rows[-1], flush=True)
             if not args.keep:
                 shutil.rmtree(work)
     machine = f"{platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, Node {node}"
-    print(f"\nConstruction à froid, médiane de {args.runs} constructions, mémoire : pic de la somme des processus (RSS) ; {machine}\n"
+    print(f"\nConstruction à froid, médiane de {args.runs} constructions, mémoire : pic de la somme des processus (PSS) ; {machine}\n"
           f"Hugo {hugo_version} (paquet Debian), Eleventy {eleventy_version} (npm)\n\n" + "\n".join(rows))
 
 

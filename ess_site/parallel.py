@@ -4,12 +4,11 @@ Forked workers inherit the function and the items (the site, the territory), whi
 pickled: only each task's (start, stop) range travels to a worker, and only its results come
 back, in order. Where fork is not available, the caller runs the work in one process.
 
-Each worker does one task and is replaced by a fresh fork. A long-lived worker grows: every
-object it reads is copied out of the pages it shares with the main process (reference counts
-are writes), and cmarkgfm's binding never frees the tree and the HTML it makes (about 13 KB per
-description, measured). At 20 000 actors, workers kept for the whole build reached 244 MiB each
-(595 MiB summed over the processes); replaced after each task, 223 MiB summed in all
-(bench/RESULTS.md, "Mémoire des processus de rendu").
+Each worker does one task (a few hundred pages) and is replaced by a fresh fork. A long-lived
+worker grows: every object it reads is copied out of the pages it shares with the main process
+(reference counts are writes). At 20 000 actors, with cmarkgfm's leak fixed (ess_site/gfm.py),
+workers kept for the whole build peaked at 365 MiB summed over the processes; replaced after
+each task, at 275 MiB, for 1,3 s more (bench/RESULTS.md, "The rendering workers' memory").
 """
 
 import gc
