@@ -11,6 +11,7 @@ from ess_site.config import Config
 from ess_site.incremental import actor_cache
 from ess_site.incremental.manifest import manifest_path
 from ess_site.pipeline import build
+from ess_site.render import data_files
 from tests.conftest import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -168,6 +169,32 @@ def test_an_edited_description_rewrites_that_actor_page_and_the_data_files_only(
     assert changed == [f"acteurs/{ACTOR.removesuffix('.md').split('/')[-1]}/index.html", "donnees/acteurs.csv",
                        "donnees/acteurs.json", "donnees/datapackage.json"]
     assert (report.rendered, report.written, report.actors_read) == (2, 4, 1)
+
+
+def test_after_an_edited_description_the_data_files_make_that_actor_s_lines_only(project, monkeypatch):
+    """The other actors' lines are copied from the files the previous build wrote, not made again."""
+    build(config(project, "out"))
+    description(project)
+    made = []
+    real = data_files.actor_lines
+    monkeypatch.setattr(data_files, "actor_lines", lambda actor, card, site: made.append(actor.slug) or real(actor, card, site))
+    build(config(project, "out"))
+    assert made == [ACTOR.removesuffix(".md").split("/")[-1]]
+    build(config(project, "clean"))
+    assert tree(project / "out" / "donnees") == tree(project / "clean" / "donnees")
+
+
+def test_a_damaged_index_of_the_data_lines_makes_the_files_whole_again(project):
+    build(config(project, "out"))
+    index = next((project / "cache-out" / "data").glob("*/lines.json"))
+    saved = json.loads(index.read_text())
+    saved["spans"] = {slug: [digest, [[offset + 10**9, length] for offset, length in spans]]
+                      for slug, (digest, spans) in saved["spans"].items()}
+    index.write_text(json.dumps(saved))
+    description(project)
+    build(config(project, "out"))
+    build(config(project, "clean"))
+    assert tree(project / "out" / "donnees") == tree(project / "clean" / "donnees")
 
 
 def test_a_changed_commune_rewrites_the_pages_that_show_it(project):

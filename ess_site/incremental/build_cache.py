@@ -30,7 +30,7 @@ class BuildCache:
         self.generator = generator_digest()
         self.actors = ActorCache(config.cache, config.content, self.actor_key()) if config.incremental else None
         self.pdfs = PdfCache(config.cache / "pdf")
-        self.data = DataCache(config.cache / "data")
+        self.data = DataCache(config.cache / "data", self.generator)
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire")  # the printed directories, counted apart
         self.prints_waiting = 0  # printed directories left for a later build (Config.print_later)
         self.templates: dict[str, str] = {}  # template -> digest, once fingerprints() has read them

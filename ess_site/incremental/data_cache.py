@@ -2,10 +2,12 @@
 kept by the key of what they are made from (the generator, the territory, the day, each
 published actor's file): a build that changed no actor writes nothing again.
 
-When they must be made again, a file whose bytes did not change (the GeoJSON after an edited
-description) is linked to the previous one, so it keeps its date and the writer does not copy
-it. Only the latest set is kept. A set is reused only when its record can be read and every
-file still has the size it was written with; otherwise it is made again.
+When they must be made again, the lines of the actors whose file did not change are copied
+from the previous set (LINES says where each lies, and for which generator and territory), and a
+file whose bytes did not change (the GeoJSON after an edited description) is linked to the
+previous one, so it keeps its date and the writer does not copy it. Only the latest set is kept.
+A set is reused only when its record can be read and every file still has the size it was
+written with; otherwise it is made again.
 """
 
 import dataclasses
@@ -17,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compute.site import Site
-from ..render.data_files import DataFile, site_paths, write_open_data
+from ..render.data_files import DataFile, Lines, site_paths, write_open_data
 from .fingerprint import Digests, hexdigest
 
 RECORD = "record.json"
+LINES = "lines.json"
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,19 @@ def data_key(site: Site, generator: str) -> str | None:
     """None when an actor was not read from a file (nothing stable to key it by)."""
     if any(not actor.file_digest for actor in site.actors):
         return None
-    parts = [generator, Digests().of(site.territory), site.built_on.isoformat()]
+    parts = [lines_key(site, generator), site.built_on.isoformat()]
     parts += [f"{actor.slug}:{actor.file_digest}" for actor in site.actors]
     return hexdigest("\n".join(parts).encode("utf-8", "surrogatepass"))
 
 
+def lines_key(site: Site, generator: str) -> str:
+    """What an actor's lines depend on besides its own file."""
+    return hexdigest(f"{generator}\n{Digests().of(site.territory)}".encode())
+
+
 class DataCache:
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, generator: str):
+        self.folder, self.generator = folder, generator
 
     def open_data(self, site: Site, key: str | None) -> OpenData:
         """The files for `key`, from the cache or written now (`key` None: always written)."""
@@ -59,9 +67,17 @@ class DataCache:
     def make(self, site: Site, key: str) -> OpenData:
         self.folder.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder))
+        base = lines_key(site, self.generator)
         try:
-            catalogue = write_open_data(site, fresh)
+            earlier = self.earlier_lines(base, key)
+            try:
+                catalogue, lines = write_open_data(site, fresh, earlier)
+            except OSError:  # the previous set's index does not match its files: made whole
+                if earlier is None:
+                    raise
+                catalogue, lines = write_open_data(site, fresh)
             self.link_unchanged(fresh, catalogue)
+            (fresh / LINES).write_text(json.dumps({"base": base, "spans": lines.spans}), encoding="utf-8")
             (fresh / RECORD).write_text(json.dumps([dataclasses.asdict(entry) for entry in catalogue]), encoding="utf-8")
             shutil.rmtree(self.folder / key, ignore_errors=True)
             os.replace(fresh, self.folder / key)
@@ -72,6 +88,20 @@ class DataCache:
                 shutil.rmtree(other, ignore_errors=True)
         shutil.rmtree(self.folder.parent / "data-lines", ignore_errors=True)  # what an earlier version kept
         return self.kept(key) or OpenData({}, catalogue)
+
+    def earlier_lines(self, base: str, key: str) -> Lines | None:
+        """Where the actors' lines lie in the previous set, if it was made for the same generator
+        and territory and its files are whole."""
+        for previous in self.folder.glob("[!.]*"):
+            if previous.name == key or not self.kept(previous.name):
+                continue
+            try:
+                saved = json.loads((previous / LINES).read_text(encoding="utf-8"))
+                if saved["base"] == base:
+                    return Lines(previous, {slug: (digest, tuple(map(tuple, spans))) for slug, (digest, spans) in saved["spans"].items()})
+            except (OSError, ValueError, KeyError, TypeError):  # none, or another version's
+                continue
+        return None
 
     def link_unchanged(self, fresh: Path, catalogue: list[DataFile]) -> None:
         """A file with the same bytes as in the previous set becomes that very file (same date)."""
