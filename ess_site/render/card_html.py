@@ -1,9 +1,9 @@
 """Render stage: an actor's card and its map entry, rendered once per build.
 
 A card is pasted into every list that shows its actor (the directory, the map, its commune,
-sector, statut and themes): rendering it once instead of five or six times saves the lists'
-time, and a long list becomes one string per actor instead of twenty pieces. Both fragments are
-templates (partials/actor_card.html, partials/map_item.html); lists only paste them.
+sector, statut and themes): rendering it once instead of five or six times saves a third of the
+lists' time (bench/RESULTS.md). Both fragments are macros of partials/cards.html; lists only
+paste them.
 """
 
 from collections.abc import Iterable
@@ -24,7 +24,8 @@ class CardHtml:
     edited actor's new card is rendered again while the others are kept."""
 
     def __init__(self, env: Environment):
-        self.macros = env.get_template(FRAGMENTS).module
+        self.env = env
+        self.macros = None  # compiled on first use, when a page is rendered, as other templates are
         self.made: dict[tuple[str, Card], Markup] = {}
 
     def card(self, card: Card) -> Markup:
@@ -36,6 +37,7 @@ class CardHtml:
     def fragment(self, macro: str, card: Card) -> Markup:
         key = (macro, card)
         if key not in self.made:
+            self.macros = self.macros or self.env.get_template(FRAGMENTS).module
             self.made[key] = getattr(self.macros, macro)(card)
         return self.made[key]
 
