@@ -10,6 +10,7 @@ open-data files, the printed directories and the search index up to date, and fi
 already written: the site ends byte-identical to a clean build.
 """
 
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -57,7 +58,21 @@ class LastBuild:
 
 def quick_update(last: LastBuild, changed: set[Path], config: Config) -> list[str] | None:
     """Write the pages of the edited actors and return their URLs, or None when the edit needs
-    the normal path. The caller holds the builds' lock."""
+    the normal path. The caller holds the builds' lock.
+
+    The garbage collector waits meanwhile: a full collection walks the whole site kept in
+    memory (0.28 s at 20 000 actors, seen in the manifest's save) where the page takes
+    0.06 s; it runs after, while the rest of the site is rebuilt."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return update_pages(last, changed, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def update_pages(last: LastBuild, changed: set[Path], config: Config) -> list[str] | None:
     edited = []
     for path in changed:
         old = last.actors.get(path.resolve())
