@@ -8,7 +8,7 @@ Each worker does one task (a few hundred pages) and is replaced by a fresh fork.
 worker grows: every object it reads is copied out of the pages it shares with the main process
 (reference counts are writes). At 20 000 actors, with cmarkgfm's leak fixed (ess_site/gfm.py),
 workers kept for the whole build peaked at 365 MiB summed over the processes; replaced after
-each task, at 275 MiB, for 1,3 s more (bench/RESULTS.md, "The rendering workers' memory").
+each task, at 275 MiB, for 1.3 s more (bench/RESULTS.md, "The rendering workers' memory").
 """
 
 import gc
