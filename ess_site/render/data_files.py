@@ -111,20 +111,19 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
     spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
     with ExitStack() as files:
         sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
-        for count, (actor, card) in enumerate(zip(site.actors, site.cards, strict=True)):
+        for index, (actor, card) in enumerate(zip(site.actors, site.cards, strict=True)):
             kept = earlier.spans.get(actor.slug) if earlier and actor.file_digest else None
             if kept and kept[0] == actor.file_digest:
                 lines = [read_span(source, span) for source, span in zip(sources, kept[1], strict=True)]
             else:
                 lines = actor_lines(actor, card, site)
-            if count:  # the JSON records are separated, the CSV lines end with their own CRLF
+            if index:  # the JSON records are separated, the CSV lines end with their own CRLF
                 streams["acteurs.json"].write(",\n")
                 streams["acteurs.geojson"].write(",\n")
             spans[actor.slug] = (actor.file_digest, tuple(streams[name].write_bytes(line) for name, line in zip(ACTOR_FILES, lines)))
     for name in ("acteurs.json", "acteurs.geojson"):
         streams[name].write("\n]}\n")
-    count = len(site.actors)
-    made = {name: (*stream.close(), count) for name, stream in streams.items()}
+    made = {name: (*stream.close(), len(site.actors)) for name, stream in streams.items()}
     for name, data in (("chiffres.json", figures_bytes(site)), ("acteurs.schema.json", dumps(table_schema(site.territory)))):
         (folder / name).write_bytes(data)
         made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
