@@ -1,6 +1,8 @@
 """The editors' commands: new, check (also as GitHub annotations), serve, and their refusals."""
 
+import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import urllib.request
 import pytest
 
 from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS
-from tests.conftest import ROOT, run_cli
+from tests.conftest import FIXTURE_SITE, ROOT, run_cli
 
 
 def test_help_lists_the_commands_in_french():
@@ -94,7 +96,7 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float = 20):
+def wait_for(predicate, timeout: float = 20, interval: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -103,7 +105,7 @@ def wait_for(predicate, timeout: float = 20):
                 return value
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(interval)
     raise AssertionError("rien n'a changé à temps")
 
 
@@ -146,6 +148,71 @@ def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content)
     # written the French way: a decimal comma ("0,62 s", or "0,5 s" when the second decimal is 0)
     assert re.search(r"Site reconstruit en \d+(,\d{1,2})? s : \d+ pages rendues sur \d+\.", log), log
     assert not re.search(r"\d\.\d+ s", log), log
+
+
+def test_serve_shows_an_edit_saved_as_soon_as_it_first_answers(tmp_path):
+    """An editor saves a file the moment the preview answers: the page shows it. The edit keeps
+    the file's size, and every other try puts its modification time back, as some tools do."""
+    missed = []
+    for attempt in range(5):
+        root = tmp_path / str(attempt)
+        content = root / "content"
+        shutil.copytree(FIXTURE_SITE, content)
+        port = free_port()
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+                                    "--output", str(root / "output"), "--port", str(port), "--sans-pdf", "--sans-recherche"],
+                                   cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(lambda: fetch(url + "/"), interval=0.01)
+            path = content / "actors" / "jardin-complet.md"
+            before = path.stat()
+            path.write_text(path.read_text(encoding="utf-8").replace("nom: Le Jardin Complet", "nom: Le Jardin Reverdi"),
+                            encoding="utf-8")
+            assert path.stat().st_size == before.st_size
+            if attempt % 2:
+                os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+            try:
+                wait_for(lambda: "Le Jardin Reverdi" in fetch(url + "/acteurs/jardin-complet/"))
+            except AssertionError:
+                missed.append(attempt)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert not missed, f"edit missed on tries {missed} of 5"
+
+
+# Request targets no page bears: NUL bytes, percent-encoding that is not UTF-8 (or encodes a
+# lone surrogate), raw bytes, names and paths too long for the file system, ".." in every guise.
+HOSTILE = [b"/index.html%00.txt", b"/%00", b"/acteurs/%00/", b"/acteurs/%0a.html", b"/%ff%fe.html", b"/%ed%a0%80/",
+           b"/\xff\xfe.html", b"/%zz.html", b"/%", b"/" + b"a" * 300 + b".html", b"/" + b"a/" * 3000,
+           b"/../../../etc/passwd", b"/%2e%2e/%2e%2e/%2e%2e/etc/passwd", b"/..%2f..%2f..%2fetc/passwd", b"/.%2e/.%2e/etc/passwd"]
+
+
+def raw_get(port: int, target: bytes) -> bytes:
+    """What the server answers to a request line as a hostile client writes it, unchecked."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_serve_answers_hostile_addresses_in_french_without_a_traceback(preview):
+    url, process = preview
+    port = int(url.rsplit(":", 1)[1])
+    for target in HOSTILE:
+        answer = raw_get(port, target)
+        status = answer.split(b"\r\n", 1)[0].decode()
+        assert status in ("HTTP/1.0 400 Bad Request", "HTTP/1.0 404 Not Found"), (target[:40], status)
+        page = answer.partition(b"\r\n\r\n")[2].decode("utf-8")
+        assert '<html lang="fr">' in page and re.search("<h1>(Adresse invalide|Page introuvable)</h1>", page), page
+        assert "root:" not in page
+    assert "Le Jardin Complet" in fetch(url + "/acteurs/jardin-complet/")  # still serving
+    process.terminate()
+    log = process.communicate(timeout=10)[0]
+    assert "Traceback" not in log and "Erreur" not in log, log
 
 
 def test_serve_on_a_busy_port(preview, content, tmp_path):

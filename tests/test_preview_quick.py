@@ -14,6 +14,7 @@ from ess_site.incremental.fingerprint import generator_digest
 from ess_site.incremental.manifest import ManifestFile
 from ess_site.output.search_index import stale
 from ess_site.pipeline import build
+from ess_site.tools import serve
 from ess_site.tools.serve import Preview
 from tests.conftest import ROOT, TODAY
 from tests.test_incremental import tree
@@ -138,3 +139,41 @@ def test_with_search_the_edited_page_is_indexed_before_the_rest_of_the_site(proj
     assert stale(manifest, config.search_shard_pages)[0] == {}
     indexed = (project / "out" / "pagefind").rglob("*.pf_fragment")
     assert any(b"zythologie" in gzip.decompress(fragment.read_bytes()) for fragment in indexed)
+
+
+def test_an_edit_saved_as_the_first_build_ends_is_shown(project):
+    """The watcher compares with the files as they were before the first build: a save made the
+    moment that build ends, before the watcher first looks, is not taken for the starting state."""
+    logs: list[str] = []
+
+    def log(line: str) -> None:
+        logs.append(line)
+        if len(logs) == 1:  # "Site reconstruit…": the editor saves as the preview opens
+            append(project, "\nUne phrase enregistrée dès l'ouverture de l'aperçu.\n")
+
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=False)
+    preview = Preview(config, [project / "content"], log)
+    page = project / "out" / "acteurs" / "structure-000007" / "index.html"
+    try:
+        preview.start(interval=0.05)
+        deadline = time.monotonic() + 30
+        while "dès l'ouverture de l'aperçu" not in page.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "dès l'ouverture de l'aperçu" in page.read_text(encoding="utf-8"), logs
+    finally:
+        preview.stop()
+    settled(preview)
+
+
+def test_two_same_size_saves_in_one_clock_tick_are_both_seen(project, monkeypatch):
+    """On a file system whose clock ticks coarsely, two saves of the same size within one tick
+    leave the same size, times and inode: the watcher tells them apart by their content."""
+    tick = time.time_ns()
+    monkeypatch.setattr(serve, "file_stamp", lambda path: (path.stat().st_size, tick, tick, path.stat().st_ino))
+    preview = Preview(Config(content=project / "content", output=project / "out", today=TODAY), [project / "content"])
+    before = preview.snapshot()
+    line = field_line(project, "telephone")  # telephone: "03 21 61 90 46"
+    changed = edit(project, line, line[:-2] + ("1" if line[-2] == "0" else "0") + '"')
+    after = preview.snapshot()
+    assert [path.stat().st_size for path in changed] == [before[path][0] for path in changed]
+    assert {path for path in after if after[path] != before[path]} == changed

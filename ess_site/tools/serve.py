@@ -7,19 +7,28 @@ never waits for them. While the content has mistakes, every
 page shows them (file, line, message) instead of a stale site, and the server keeps running
 until they are fixed. The reload script is added
 to pages only as they are served: output/ stays exactly what `build` writes.
+
+The watcher compares with the files as they were before the first build, so a save made while
+it runs or as the page first answers is seen. Any request gets an HTTP answer in French (the
+site's 404 page, or a short page for an address no file can bear), never a traceback.
 """
 
 import functools
 import html
 import http.server
 import json
+import os
+import sys
 import threading
 import time
+import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config
 from ..formats import nombre, pluriel
+from ..incremental.actor_cache import RACY_SECONDS, file_stamp
+from ..incremental.fingerprint import hexdigest
 from ..output.search_index import refresh_index
 from ..pipeline import build
 from ..problems import ContentErrors, MissingTool
@@ -57,15 +66,44 @@ class Preview:
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
         self.finishing = self.finish_again = False
+        self.stopped = threading.Event()
+
+    def start(self, interval: float = 0.4) -> None:
+        """The first build, then the watcher, comparing with the files as they were before that
+        build: a save made meanwhile, or as the page first answers, is not taken for the start."""
+        seen = self.snapshot()
+        self.rebuild()
+        threading.Thread(target=self.watch, args=(seen, interval), daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def state(self) -> tuple[int, list[str]]:
+        """The version and the problems, read together for a request."""
+        with self.lock:
+            return self.version, self.problems
 
     def keep(self, site, renderer, pages, generator, templates) -> None:
         last = LastBuild(site, renderer, {page.url: page for page in pages}, generator, templates)
         last.warm()
         self.last = last
 
-    def snapshot(self) -> dict[Path, float]:
-        return {p: p.stat().st_mtime_ns for folder in self.watched if folder.is_dir()
-                for p in folder.rglob("*") if p.is_file()}
+    def snapshot(self) -> dict[Path, tuple]:
+        """Each watched file's stamp (size, times, inode, as the actor cache keeps), with its
+        digest while its times are recent: two same-size saves in one tick of a coarse clock
+        leave the same stamp. A file gone between listing and reading is left out."""
+        racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        seen = {}
+        for folder in self.watched:
+            for root, _, names in os.walk(folder):
+                for name in names:
+                    path = Path(root, name)
+                    try:
+                        stamp = file_stamp(path)
+                        seen[path] = stamp + (hexdigest(path.read_bytes()),) if max(stamp[1:3]) >= racy else stamp
+                    except OSError:
+                        continue
+        return seen
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
         if changed and self.quick(changed):
@@ -183,25 +221,51 @@ class Preview:
         except MissingTool as error:
             self.log(str(error))
 
-    def watch(self, interval: float = 0.4) -> None:
-        seen = self.snapshot()
-        while True:
-            time.sleep(interval)
+    def watch(self, seen: dict[Path, tuple], interval: float = 0.4) -> None:
+        while not self.stopped.wait(interval):
             current = self.snapshot()
             if current != seen:
                 changed = {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}
                 seen = current
                 self.rebuild(changed)
 
-    def error_page(self) -> bytes:
-        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
-        count = len(self.problems)
-        title = f"Le contenu a {count} problème{'s' if count > 1 else ''}"
-        fix = "Corrigez-les" if count > 1 else "Corrigez-le"
-        return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
-                f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="wrap">'
-                f"<h1>{title}</h1><p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>"
-                f"</main>{RELOAD_TAG.decode()}</body></html>").encode()
+
+def problems_page(problems: list[str]) -> bytes:
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    count = len(problems)
+    title = f"Le contenu a {count} problème{'s' if count > 1 else ''}"
+    fix = "Corrigez-les" if count > 1 else "Corrigez-le"
+    return short_page(title, f"<p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>",
+                      RELOAD_TAG.decode())
+
+
+def short_page(title: str, main: str, after: str = "") -> bytes:
+    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="wrap">'
+            f"<h1>{title}</h1>{main}</main>{after}</body></html>").encode()
+
+
+# What the preview answers to a request it cannot serve; the site's own 404 page comes first.
+ERRORS = {
+    400: ("Adresse invalide", "Cette adresse contient des caractères qu'aucune page du site ne peut porter."),
+    404: ("Page introuvable", "Aucune page du site ne porte cette adresse."),
+    414: ("Adresse trop longue", "Aucune page du site ne porte une adresse aussi longue."),
+    501: ("Requête non prise en charge", "L'aperçu ne fait que montrer les pages du site."),
+}
+OTHER_ERROR = ("Requête refusée", "L'aperçu ne peut pas répondre à cette requête.")
+
+
+def bearable(target: str) -> bool:
+    """Whether a file could bear the path of this request target: ASCII as HTTP wants it, and,
+    once decoded, UTF-8 without NUL nor control characters (the file system refuses them)."""
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.isascii():
+        return False
+    try:
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(char) < 32 or ord(char) == 127 for char in decoded)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -211,19 +275,50 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass  # editors watch the rebuild messages, not every request
 
     def do_GET(self) -> None:
+        if not bearable(self.path):
+            return self.send_error(400)
         path = self.path.split("?", 1)[0]
+        version, problems = self.preview.state()
         if path == "/__apercu/etat":
-            return self.send(json.dumps({"version": self.preview.version}).encode(), "application/json")
+            return self.send(json.dumps({"version": version}).encode(), "application/json")
         if path == "/__apercu/recharger.js":
             return self.send(RELOAD_SCRIPT.encode(), "text/javascript")
         is_page = path.endswith("/") or path.endswith(".html")
-        if is_page and self.preview.problems:
-            return self.send(self.preview.error_page(), "text/html; charset=utf-8")
-        file = Path(self.translate_path(path))
-        if is_page and (file.is_file() or (file / "index.html").is_file()):
-            page = file if file.is_file() else file / "index.html"
-            return self.send(page.read_bytes().replace(b"</body>", RELOAD_TAG + b"</body>", 1), "text/html; charset=utf-8")
+        if is_page and problems:
+            return self.send(problems_page(problems), "text/html; charset=utf-8")
+        file = self.translate_path(path)
+        page = file if os.path.isfile(file) else os.path.join(file, "index.html")
+        if is_page and os.path.isfile(page):
+            try:
+                body = Path(page).read_bytes()
+            except OSError:
+                return self.send_error(404)
+            return self.send(body.replace(b"</body>", RELOAD_TAG + b"</body>", 1), "text/html; charset=utf-8")
         return super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not bearable(self.path):
+            return self.send_error(400)
+        return super().do_HEAD()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error in French: the site's own page for a missing one, as the host serves it."""
+        title, text = ERRORS.get(code, OTHER_ERROR)
+        try:
+            body = Path(self.directory, "404.html").read_bytes() if code == 404 else None
+        except OSError:
+            body = None
+        body = body or short_page(title, f"<p>{text}</p>")
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def list_directory(self, path):
+        self.send_error(404)  # as the host does: a folder without index.html is not a page
 
     def send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -234,13 +329,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser that leaves mid-answer is no news; anything else is said in one French line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"Erreur interne de l'aperçu en répondant à une requête ({type(error).__name__} : {error}).", file=sys.stderr)
+
+
 def serve(config: Config, port: int, watched: list[Path], log=print) -> None:
     """Build, then serve and rebuild on change until interrupted. Raises OSError on a busy port."""
     preview = Preview(config, watched, log)
     handler = functools.partial(type("PreviewHandler", (Handler,), {"preview": preview}), directory=str(config.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    preview.rebuild()
-    threading.Thread(target=preview.watch, daemon=True).start()
+    server = Server(("127.0.0.1", port), handler)
+    preview.start()
     log(f"Aperçu : http://localhost:{server.server_port}/ (mis à jour à chaque modification ; Ctrl+C pour arrêter)")
     try:
         server.serve_forever()
