@@ -85,6 +85,9 @@ def test_differences_are_listed_then_applied_on_request_without_touching_the_des
     assert 'tranche_effectif: "01"' in text and 'adresse: "12 rue de la Gare"' in text  # a field absent was added
     report = (content.parent / "rapport.md").read_text(encoding="utf-8")
     assert "`actors/essai.md` : tranche_effectif : « 01 » ici, « 02 » au registre" in report
+    missing = report.split("## Absents du registre\n\n")[1]  # the fixture's hand-written actors: said what it means
+    assert missing.startswith("Ces fiches de l'annuaire n'ont été trouvées dans le fichier importé ni par leur siret, ni par leur nom")
+    assert "**Ne les supprimez pas**" in missing.split("\n- ")[0] and "\n- `actors/" in missing
     assert import_into(content, *register, "--mettre-a-jour").returncode == 0
     text = path.read_text(encoding="utf-8")
     assert 'tranche_effectif: "02"' in text and text.endswith("---\nUne présentation écrite par une éditrice, **à garder**.\n")
