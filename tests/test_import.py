@@ -303,3 +303,71 @@ def test_a_zip_whose_csv_has_a_line_over_1_mib_is_refused_and_the_process_ends(c
     assert [code for code, _ in outcomes] == [1] * 8, outcomes
     assert all(message in err and "Fatal" not in err and "Traceback" not in err for _, err in outcomes), outcomes
     assert snapshot(content) == before
+
+
+# -- an import killed while it writes: content/actors/ old or new, whole -----------------------
+
+KILLED_IMPORT = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ess_site.sirene.command import ImportRequest, run_import
+label, at, content, etablissements, unites, points = sys.argv[1], float(sys.argv[2]), *map(Path, sys.argv[3:])
+
+def progress(step, fraction, *_):
+    if step == label and fraction >= at:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+run_import(ImportRequest(content, etablissements, unites, points), progress)
+"""
+# (step of the import's progress, fraction of that step) at which it is killed
+KILLS = [("établissements", 0.0), ("écriture des fiches", 0.0), ("écriture des fiches", 0.5), ("écriture des fiches", 1.0),
+         ("mise en place", 0.0), ("mise en place", 1.0)]
+
+
+def test_an_import_killed_while_writing_leaves_the_actors_old_or_new_and_the_next_run_finishes(empty_directory, extract, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    content, files = empty_directory, (extract.etablissements_zip, extract.unites_legales_csv, extract.geolocalisation_csv)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(content, pristine)
+
+    def again():
+        return run_cli("importer", "sirene", "--content", str(content), "--etablissements", str(files[0]), "--unites-legales",
+                       str(files[1]), "--geolocalisation", str(files[2]), "--rapport", str(tmp_path / "rapport.md"))
+
+    def visible():  # content/ as check and the build read it, the staging folder aside
+        return {path: data for path, data in snapshot(content).items() if not path.startswith(".import-sirene/")}
+
+    untouched = snapshot(content)
+    assert again().returncode == 0
+    whole = snapshot(content)
+    assert len(whole) - len(untouched) == len(extract.expected) > 30
+    outcomes = []
+    for label, at in KILLS:
+        shutil.rmtree(content)
+        shutil.copytree(pristine, content)
+        run = subprocess.run([sys.executable, "-c", KILLED_IMPORT.format(root=str(ROOT)), label, str(at), str(content), *map(str, files)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == -9, (label, at, run.stderr)  # killed by its own progress
+        state = visible()
+        outcomes.append((label, at, "ancien" if state == untouched else "nouveau" if state == whole else "mélange"))
+        assert state in (untouched, whole), (label, at)
+        if (content / ".import-sirene").exists():
+            check = run_cli("check", "--content", str(content))
+            assert check.returncode == 1 and f"{content}/.import-sirene:1: reste d'un import Sirene interrompu" in check.stderr, check.stderr
+            assert "relancez l'import" in check.stderr
+            if not any(outcome == "refusé par la construction" for *_, outcome in outcomes):
+                build = run_cli("--content", str(content), "--output", str(tmp_path / "site"), "--sans-recherche")
+                assert build.returncode == 1 and "reste d'un import Sirene interrompu" in build.stderr, build.stderr
+                assert not (tmp_path / "site").exists()
+                outcomes.append((label, at, "refusé par la construction"))
+        assert again().returncode == 0, (label, at)
+        assert snapshot(content) == whole, (label, at)  # the next run ends as an uninterrupted one, nothing left behind
+        assert run_cli("check", "--content", str(content)).returncode == 0
+    assert {outcome for _, _, outcome in outcomes} == {"ancien", "nouveau", "refusé par la construction"}, outcomes
+    print(outcomes)

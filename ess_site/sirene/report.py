@@ -21,6 +21,7 @@ class ImportReport:
     selected: int  # active ESS establishments of the territory
     stock_date: date
     plan: ImportPlan = field(default_factory=ImportPlan)
+    leftovers: tuple[Path, ...] = ()  # what an earlier, killed import had left, removed first
 
     def counts(self) -> list[tuple[int, str, str]]:
         """(count, singular, plural) of each line of the report."""
@@ -39,6 +40,8 @@ class ImportReport:
     def terminal(self) -> str:
         lines = [f"Import Sirene (données du {date_longue(self.stock_date)}) :"]
         lines += [f"  {pluriel(count, singular, plural)}" for count, singular, plural in self.counts()]
+        if self.leftovers:
+            lines.append(f"  reste d'un import interrompu retiré : {', '.join(str(path) for path in self.leftovers)}")
         return "\n".join(lines)
 
     def markdown(self, content: Path) -> str:
