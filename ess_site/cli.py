@@ -169,13 +169,13 @@ class ReadingProgress:
     def __init__(self) -> None:
         self.shown = 0.0
 
-    def __call__(self, label: str, fraction: float, rows: int) -> None:
+    def __call__(self, label: str, fraction: float, count: int, units: tuple[str, str] = ("ligne lue", "lignes lues")) -> None:
         now = time.monotonic()
         if fraction < 1 and now - self.shown < 0.2:
             return
         self.shown = now
         end = "\n" if fraction >= 1 else ""
-        print(f"\r… {label} : {int(fraction * 100)} % ({pluriel(rows, 'ligne lue', 'lignes lues')})", end=end, file=sys.stderr, flush=True)
+        print(f"\r… {label} : {int(fraction * 100)} % ({pluriel(count, *units)})", end=end, file=sys.stderr, flush=True)
 
 
 def preview(config: Config, port: int) -> int:

@@ -85,6 +85,9 @@ def test_differences_are_listed_then_applied_on_request_without_touching_the_des
     assert 'tranche_effectif: "01"' in text and 'adresse: "12 rue de la Gare"' in text  # a field absent was added
     report = (content.parent / "rapport.md").read_text(encoding="utf-8")
     assert "`actors/essai.md` : tranche_effectif : « 01 » ici, « 02 » au registre" in report
+    missing = report.split("## Absents du registre\n\n")[1]  # the fixture's hand-written actors: said what it means
+    assert missing.startswith("Ces fiches de l'annuaire n'ont été trouvées dans le fichier importé ni par leur siret, ni par leur nom")
+    assert "**Ne les supprimez pas**" in missing.split("\n- ")[0] and "\n- `actors/" in missing
     assert import_into(content, *register, "--mettre-a-jour").returncode == 0
     text = path.read_text(encoding="utf-8")
     assert 'tranche_effectif: "02"' in text and text.endswith("---\nUne présentation écrite par une éditrice, **à garder**.\n")
@@ -245,3 +248,126 @@ def test_a_file_with_windows_line_endings_keeps_them(content, register):
     data = path.read_bytes()
     assert data.startswith(b'\xef\xbb\xbf---\r\nnom: Aide\r\n') and b'\r\ntranche_effectif: "02"\r\n---\r\nTexte.\r\n' in data
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+# -- hostile files: a French message, exit 1, and the process ends -----------------------------
+
+def test_a_binary_file_is_refused_in_french(content, register, tmp_path):
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)  # an image given by mistake: not UTF-8 from its first byte
+    refused(content, binary, register[1], f"{binary} : ce n'est pas un fichier texte (CSV en UTF-8)")
+    garbled = tmp_path / "abime.csv"
+    bad_row = ",".join(row("44306184100099", "62427")).encode().replace(b"DE LA GARE", b"\xff\xfe\xc3\x28")
+    garbled.write_bytes(register[0].read_bytes() + bad_row + b"\r\n")  # right columns, then bytes that are not text
+    refused(content, garbled, register[1], f"{garbled} : fichier mal formé à partir de la ligne 2 "
+                                           "(des octets qui ne sont pas du texte UTF-8)")
+
+
+def test_one_siret_on_two_rows_that_differ_is_an_error_and_the_same_row_twice_is_not(content, register, tmp_path):
+    same = [row(JARDIN_SIRET, "62427", tranche="21")] * 2
+    rows = same + [row("44306184100047", "62427", tranche="02"), row("44306184100047", "62427", tranche="03", voie="DU MOULIN"),
+                   row("55208131766522", "62724", activite="84.11Z"), row("55210055400507", "62277", activite="84.11Z")]
+    twice = write(tmp_path / "double.csv", ETABLISSEMENT, rows)
+    refused(content, twice, register[1], f"{twice} : siret 44306184100047 sur plusieurs lignes qui diffèrent "
+                                         "(libelleVoieEtablissement, trancheEffectifsEtablissement) ; le fichier de l'Insee "
+                                         "n'a qu'une ligne par siret")
+    assert f"siret {JARDIN_SIRET}" not in import_into(content, twice, register[1]).stderr  # the same row twice says nothing new
+    once = write(tmp_path / "une-fois.csv", ETABLISSEMENT, rows[:3] + rows[4:])
+    assert import_into(content, once, register[1]).returncode == 0
+
+
+def test_a_zip_whose_csv_has_a_line_over_1_mib_is_refused_and_the_process_ends(content, register, tmp_path):
+    """Arrow's streaming reader read the zip from a background thread; when the long line ended
+    the import, that thread could still be reading at exit: the process hung or aborted
+    ("Fatal Python error: PyGILState_Release", 1 to 4 runs of 8). Eight runs at once, as it showed."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    rows = list(csv.reader(register[0].open(encoding="utf-8")))[1:]
+    long = row("44306184100099", "62427")
+    long[16] = "X" * (2 << 20)
+    filler = [row(f"{index:014d}", "75056") for index in range(20_000)]
+    plain = write(tmp_path / "long.csv", ETABLISSEMENT, rows + filler + [long] + filler * 5)
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(plain, "StockEtablissement_utf8.csv")
+    before = snapshot(content)
+    command = [sys.executable, str(ROOT / "build.py"), "importer", "sirene", "--content", str(content), "--etablissements", str(archive),
+               "--unites-legales", str(register[1]), "--rapport", str(tmp_path / "rapport.md")]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outcomes = [(run.wait(timeout=120), run.communicate()[1]) for run in runs]
+    line = f"{len(rows) + 20_002:_}".replace("_", "\u202f")  # the header, the rows, the filler, then the long line
+    message = f"{archive} : la ligne {line} dépasse 1 Mio ; ce n'est pas le fichier de l'Insee"
+    assert [code for code, _ in outcomes] == [1] * 8, outcomes
+    assert all(message in err and "Fatal" not in err and "Traceback" not in err for _, err in outcomes), outcomes
+    assert snapshot(content) == before
+
+
+# -- an import killed while it writes: content/actors/ old or new, whole -----------------------
+
+KILLED_IMPORT = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ess_site.sirene.command import ImportRequest, run_import
+label, at, content, etablissements, unites, points = sys.argv[1], float(sys.argv[2]), *map(Path, sys.argv[3:])
+
+def progress(step, fraction, *_):
+    if step == label and fraction >= at:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+run_import(ImportRequest(content, etablissements, unites, points), progress)
+"""
+# (step of the import's progress, fraction of that step) at which it is killed
+KILLS = [("établissements", 0.0), ("écriture des fiches", 0.0), ("écriture des fiches", 0.5), ("écriture des fiches", 1.0),
+         ("mise en place", 0.0), ("mise en place", 1.0)]
+
+
+def test_an_import_killed_while_writing_leaves_the_actors_old_or_new_and_the_next_run_finishes(empty_directory, extract, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    content, files = empty_directory, (extract.etablissements_zip, extract.unites_legales_csv, extract.geolocalisation_csv)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(content, pristine)
+
+    def again():
+        return run_cli("importer", "sirene", "--content", str(content), "--etablissements", str(files[0]), "--unites-legales",
+                       str(files[1]), "--geolocalisation", str(files[2]), "--rapport", str(tmp_path / "rapport.md"))
+
+    def visible():  # content/ as check and the build read it, the staging folder aside
+        return {path: data for path, data in snapshot(content).items() if not path.startswith(".import-sirene/")}
+
+    untouched = snapshot(content)
+    assert again().returncode == 0
+    whole = snapshot(content)
+    assert len(whole) - len(untouched) == len(extract.expected) > 30
+    outcomes = []
+    for label, at in KILLS:
+        shutil.rmtree(content)
+        shutil.copytree(pristine, content)
+        run = subprocess.run([sys.executable, "-c", KILLED_IMPORT.format(root=str(ROOT)), label, str(at), str(content), *map(str, files)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == -9, (label, at, run.stderr)  # killed by its own progress
+        state = visible()
+        outcomes.append((label, at, "ancien" if state == untouched else "nouveau" if state == whole else "mélange"))
+        assert state in (untouched, whole), (label, at)
+        if (content / ".import-sirene").exists():
+            check = run_cli("check", "--content", str(content))
+            assert check.returncode == 1 and f"{content}/.import-sirene:1: reste d'un import Sirene interrompu" in check.stderr, check.stderr
+            assert "relancez l'import" in check.stderr
+            if not any(outcome == "refusé par la construction" for *_, outcome in outcomes):
+                build = run_cli("--content", str(content), "--output", str(tmp_path / "site"), "--sans-recherche")
+                assert build.returncode == 1 and "reste d'un import Sirene interrompu" in build.stderr, build.stderr
+                assert not (tmp_path / "site").exists()
+                outcomes.append((label, at, "refusé par la construction"))
+        assert again().returncode == 0, (label, at)
+        assert snapshot(content) == whole, (label, at)  # the next run ends as an uninterrupted one, nothing left behind
+        assert run_cli("check", "--content", str(content)).returncode == 0
+    assert {outcome for _, _, outcome in outcomes} == {"ancien", "nouveau", "refusé par la construction"}, outcomes
+    print(outcomes)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..incremental.fingerprint import hexdigest
 from ..problems import Problem
+from ..tools.content_files import interrupted_import
 from ..urls import is_slug, slugify
 from .frontmatter import Document, parse_yaml, read_text, split_front_matter
 from .model import Actor
@@ -34,6 +35,7 @@ def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
         return Documents(None, [], [])
+    problems += interrupted_import(content, ACTORS_DIR)
     root = content.resolve()
     territory = load_yaml_file(content / TERRITORY_FILE, problems) if inside(content / TERRITORY_FILE, root, problems) else None
     actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, root, problems)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class FileKind:
     label: str  # how messages name the file
+    key: str  # the column INSEE writes once per row: a key on two rows that differ refuses the file
     required: tuple[str, ...]  # read; the file is refused when one is missing
     optional: tuple[str, ...] = ()  # read when present (older formats lack them)
     delimiter: str = ","
@@ -20,7 +21,7 @@ class FileKind:
 
 
 ETABLISSEMENTS = FileKind(
-    "fichier des établissements (StockEtablissement)",
+    "fichier des établissements (StockEtablissement)", "siret",
     required=("siren", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement", "trancheEffectifsEtablissement",
               "dateDernierTraitementEtablissement", "etablissementSiege", "complementAdresseEtablissement",
               "numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement",
@@ -30,13 +31,13 @@ ETABLISSEMENTS = FileKind(
 )
 
 UNITES_LEGALES = FileKind(
-    "fichier des unités légales (StockUniteLegale)",
+    "fichier des unités légales (StockUniteLegale)", "siren",
     required=("siren", "denominationUniteLegale", "sigleUniteLegale", "categorieJuridiqueUniteLegale",
               "economieSocialeSolidaireUniteLegale", "etatAdministratifUniteLegale"),
 )
 
 GEOLOCALISATION = FileKind(
-    "fichier de géolocalisation des établissements",
+    "fichier de géolocalisation des établissements", "siret",
     required=("siret", "y_latitude", "x_longitude"),
     delimiter=";",
 )

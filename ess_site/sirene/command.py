@@ -4,7 +4,7 @@ every file or none.
 Stages: the content as it is (valid, or the import is refused) -> the establishments of the
 territory (and of the directory's sirets), their legal units and points, each file read in one
 streaming pass -> Establishments -> the merge plan -> the new content checked as a build would
-check it, in a copy -> written into content/ -> the report.
+check it, in a copy -> written into content/actors/ in one step (tools/content_files.py) -> the report.
 """
 
 import shutil
@@ -19,7 +19,7 @@ from ..content.load import ACTORS_DIR, markdown_document
 from ..content.model import Content
 from ..content.validate import read_content
 from ..problems import CommandRefused, ContentErrors
-from ..tools.content_files import write_all_or_nothing
+from ..tools.content_files import remove_leftovers, write_all_or_nothing
 from . import columns
 from .merge import ActorFile, Merge, plan_import
 from .names import place_names
@@ -43,6 +43,7 @@ class ImportRefused(CommandRefused):
 
 
 def run_import(request: ImportRequest, progress: Callable | None = None) -> ImportReport:
+    left = remove_leftovers(request.content / ACTORS_DIR)  # a killed import's: content/actors/ is whole, old or new
     content = current_content(request)
     rows, read = read_establishments(request, content, progress)
     register = establishments(request, content, rows, progress)
@@ -51,10 +52,10 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
     merge = Merge(content.territory, request.content / ACTORS_DIR, stock_date, request.update)
     plan = plan_import(actor_files(content), register, merge)
     check_result(request.content, plan.files)
-    write_all_or_nothing(plan.files)
+    write_all_or_nothing(request.content / ACTORS_DIR, plan.files, progress)
     communes = {c.insee for c in content.territory.communes}
     selected = sum(1 for e in register.values() if e.listed_in(communes))
-    return ImportReport(read, selected, stock_date, plan)
+    return ImportReport(read, selected, stock_date, plan, tuple(left))
 
 
 def current_content(request: ImportRequest) -> Content:

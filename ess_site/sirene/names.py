@@ -3,8 +3,10 @@
 "ASSOCIATION D'AIDE A DOMICILE DU PAYS D'HENIN" becomes "Association d'aide à domicile du pays
 d'Hénin": the first word capitalised, the small words in lower case, acronyms kept (a known
 list, words without a vowel, the unit's own sigle), the territory's commune names written as
-territoire.yaml writes them, and the accents of the words the ESS uses most given back. Words
-outside these lists keep their letters without accents: a guess would be worse.
+territoire.yaml writes them, and the accents of the words the ESS and French street names use most
+given back (one dictionary for names and addresses). Words outside these lists keep their
+letters without accents: a guess would be worse. A word whose unaccented form is another French
+word ("marche", "pres", "cote") is left out.
 """
 
 import re
@@ -23,6 +25,12 @@ ACCENTED_WORDS = (
     "mutualité", "pédagogique", "prévention", "privé", "protégé", "qualité", "récupération", "réemploi", "régie", "régional",
     "réinsertion", "réseau", "santé", "scolarité", "sécurité", "société", "solidarité", "solidarités", "spécialisé",
     "sénior", "séniors", "théâtre", "vélo",
+    # streets: places, people and events their names recall
+    "ampère", "béthune", "blériot", "château", "cimetière", "clémenceau", "collège", "déportés", "église", "forêt", "frères",
+    "fusillés", "général", "hôpital", "hôtel", "jaurès", "libération", "liberté", "lycée", "maréchal", "molière", "musée",
+    "père", "république", "résistance", "rivière", "sévigné", "vétérans",
+    "andré", "émile", "étienne", "eugène", "félix", "frédéric", "geneviève", "gérard", "hélène", "jérôme", "léon", "léo",
+    "noël", "rené", "thérèse",
 )
 
 

@@ -8,6 +8,12 @@ from pathlib import Path
 from ..formats import date_longue, nombre, pluriel
 from .merge import ImportPlan
 
+MISSING = ("Ces fiches de l'annuaire n'ont été trouvées dans le fichier importé ni par leur siret, ni par leur nom et leur "
+           "commune : ce sont le plus souvent des fiches écrites à la main (une structure sans siret, un siret d'une autre "
+           "commune, un nom écrit autrement qu'au registre). L'import ne les a pas modifiées et elles restent publiées. "
+           "**Ne les supprimez pas** : une fiche ne quitte l'annuaire que si la structure a cessé son activité ; vérifiez "
+           "seulement, pour celles qui ont un siret, qu'il est juste.")
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -15,6 +21,7 @@ class ImportReport:
     selected: int  # active ESS establishments of the territory
     stock_date: date
     plan: ImportPlan = field(default_factory=ImportPlan)
+    leftovers: tuple[Path, ...] = ()  # what an earlier, killed import had left, removed first
 
     def counts(self) -> list[tuple[int, str, str]]:
         """(count, singular, plural) of each line of the report."""
@@ -33,6 +40,8 @@ class ImportReport:
     def terminal(self) -> str:
         lines = [f"Import Sirene (données du {date_longue(self.stock_date)}) :"]
         lines += [f"  {pluriel(count, singular, plural)}" for count, singular, plural in self.counts()]
+        if self.leftovers:
+            lines.append(f"  reste d'un import interrompu retiré : {', '.join(str(path) for path in self.leftovers)}")
         return "\n".join(lines)
 
     def markdown(self, content: Path) -> str:
@@ -40,14 +49,14 @@ class ImportReport:
         lines = [f"# Import du répertoire Sirene (données du {date_longue(self.stock_date)})", "",
                  "| | nombre |", "|---|---|", *(f"| {plural} | {nombre(count, 0)} |" for count, _, plural in self.counts())]
 
-        def section(title: str, items: list[str]) -> None:
+        def section(title: str, items: list[str], explanation: str = "") -> None:
             if items:
-                lines.extend(["", f"## {title}", "", *(f"- {item}" for item in items)])
+                lines.extend(["", f"## {title}", "", *([explanation, ""] if explanation else []), *(f"- {item}" for item in items)])
 
         name = lambda path: f"`{path.relative_to(content).as_posix()}`"  # noqa: E731
         section("Nouveaux acteurs", [name(path) for path in plan.new])
         section("Champs ajoutés", [f"{name(path)} : {', '.join(keys)}" for path, keys in plan.completed.items()])
         section("Champs mis à jour", [f"{name(path)} : {', '.join(keys)}" for path, keys in plan.updated.items()])
         section("Différences avec le registre (rien n'a été changé)", [f"{name(path)} : {' ; '.join(notes)}" for path, notes in plan.differences.items()])
-        section("Absents du registre", [name(path) for path in plan.missing])
+        section("Absents du registre", [name(path) for path in plan.missing], MISSING)
         return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ Masked values ([ND]) count as absent. An establishment whose diffusion is partia
 (statutDiffusionEtablissement P) keeps its commune only: no street, no postal code, no point.
 """
 
+import re
 from dataclasses import dataclass
 
 from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, TRANCHES_EFFECTIF
@@ -109,6 +110,7 @@ def street(row: dict, places: dict[str, str]) -> str | None:
 
 def street_name(capitals: str, places: dict[str, str]) -> str:
     """Street names are proper nouns: each word capitalised but the small ones ('de la Gare')."""
+    capitals = re.sub(r"\b([DL]) (?=\w)", r"\1'", capitals)  # INSEE's "DE L HOTEL DE VILLE": the apostrophe given back
     words = readable_name("X " + capitals, places).split(" ")[1:]  # as a name's later words: small ones in lower case
     return " ".join(word if word in SMALL_WORDS or word[:1].isupper() else capitalised(word) for word in words)
 

@@ -39,3 +39,20 @@ def test_register_capitals_become_readable_french():
     assert readable_name("ADMR DE COURCELLES-LES-LENS", places) == "ADMR de Courcelles-lès-Lens"
     assert readable_name("AJH", places, sigle="AJH") == "AJH"
     assert readable_name("CPTS DU BASSIN", places) == "CPTS du bassin"
+
+
+def test_street_names_get_their_accents_back_as_names_do():
+    from ess_site.sirene.select import street
+
+    places = place_names(["Hénin-Beaumont"])
+
+    def address(kind, name):
+        return street({"numeroVoieEtablissement": "3", "typeVoieEtablissement": kind, "libelleVoieEtablissement": name}, places)
+
+    assert address("AV", "DE LA REPUBLIQUE") == "3 avenue de la République"
+    assert address("PL", "JEAN JAURES") == "3 place Jean Jaurès"
+    assert address("RUE", "DU GENERAL DE GAULLE") == "3 rue du Général de Gaulle"
+    assert address("PL", "DE L HOTEL DE VILLE") == "3 place de l'Hôtel de Ville"  # INSEE often drops the apostrophe
+    assert address("RUE", "EMILE ZOLA") == "3 rue Émile Zola"
+    assert address("RUE", "D HENIN") == "3 rue d'Hénin"
+    assert address("RUE", "DU MARCHE") == "3 rue du Marche"  # "marche" is a word too: no guess
