@@ -163,6 +163,10 @@ class Territory:
             return [found]
         return list(self.commune_names.get(urls.slugify(wanted), ()))
 
+    def name_of(self, commune: Commune) -> str:
+        """How a content file names this commune: its name, or its code where others share the name."""
+        return commune.nom if len(self.commune_names.get(urls.slugify(commune.nom), ())) <= 1 else commune.insee
+
     @cached_property
     def commune_index(self) -> dict[str, Commune]:
         return {c.insee: c for c in self.communes} | {c.key: c for c in self.communes}

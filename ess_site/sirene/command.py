@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..content.frontmatter import normalized
 from ..content.load import ACTORS_DIR, markdown_document
-from ..content.model import Content
+from ..content.model import Content, Territory
+from ..geography import official_geography
 from ..content.validate import read_content
 from ..problems import CommandRefused, ContentErrors
 from ..tools.content_files import write_all_or_nothing
@@ -67,15 +68,27 @@ def current_content(request: ImportRequest) -> Content:
 
 def read_establishments(request: ImportRequest, content: Content, progress) -> tuple[list[dict], int]:
     """The establishments of the territory's communes, and those the directory names by siret."""
-    communes = {c.insee: c.nom for c in content.territory.communes}
+    territory = content.territory
+    codes = {c.insee for c in territory.communes}
+    codes |= {old for old, current in official_geography().aliases.items() if current in codes}  # as the register may write them
     rows, read = read_rows(request.etablissements, columns.ETABLISSEMENTS,
-                           {"codeCommuneEtablissement": set(communes), "siret": listed_sirets(content)}, step(progress, "établissements"))
-    present = {row["codeCommuneEtablissement"] for row in rows}
-    absent = [f"{name} ({insee})" for insee, name in communes.items() if insee not in present]
-    if absent:
-        raise ImportRefused([f"{request.etablissements} : aucun établissement pour {', '.join(absent)} ; vérifiez le code "
-                             "INSEE de ces communes dans territoire.yaml, et que le fichier couvre leur département"])
+                           {"codeCommuneEtablissement": codes, "siret": listed_sirets(content)}, step(progress, "établissements"))
+    present = {official_geography().current(row["codeCommuneEtablissement"]) for row in rows}
+    if absent := uncovered(territory, present):
+        raise ImportRefused([f"{request.etablissements} : aucun établissement pour {', '.join(absent)} ; vérifiez "
+                             + ("que le fichier couvre ces départements" if territory.perimetre else
+                                "le code INSEE de ces communes dans territoire.yaml, et que le fichier couvre leur département")])
     return rows, read
+
+
+def uncovered(territory: Territory, present: set[str]) -> list[str]:
+    """What the file seems not to cover: communes typed by hand (a wrong code), or whole départements
+    of a perimeter (a file of another département): small communes may have no establishment."""
+    if territory.perimetre is None:
+        return [f"{c.nom} ({c.insee})" for c in territory.communes if c.insee not in present]
+    covered = {c.departement for c in territory.communes if c.insee in present}
+    names = official_geography().departements
+    return [f"le département {names[code][0]} ({code})" for code in sorted({c.departement for c in territory.communes} - covered)]
 
 
 def establishments(request: ImportRequest, content: Content, rows: list[dict], progress) -> dict[str, Establishment]:

@@ -7,6 +7,7 @@ Masked values ([ND]) count as absent. An establishment whose diffusion is partia
 from dataclasses import dataclass
 
 from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, TRANCHES_EFFECTIF
+from ..geography import official_geography
 from . import perimeter
 from .columns import MASKED
 from .coordinates import lambert93_to_wgs84
@@ -69,7 +70,7 @@ def establishment(row: dict, unit: dict, point: tuple[float, float] | None, plac
         statut=perimeter.statut_of(value(unit, "categorieJuridiqueUniteLegale"), value(unit, "economieSocialeSolidaireUniteLegale"),
                                    value(unit, "denominationUniteLegale")),
         secteur=perimeter.secteur_of(activity),
-        commune=value(row, "codeCommuneEtablissement"),
+        commune=official_geography().current(value(row, "codeCommuneEtablissement")),  # Paris' arrondissements -> Paris
         active=value(row, "etatAdministratifEtablissement") == ACTIVE,
         excluded=perimeter.is_excluded(activity),
         sigle=sigle or None,
