@@ -15,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "@etalab" / "decoupage-administratif"
 TARGET = ROOT / "ess_site" / "geography" / "cog.json.gz"
+# Insee's TNCC -> the article of ess_site/articles.py ("du Nord", "de la Somme", "de l'Aisne", "des Hauts-de-Seine").
+ARTICLES = {0: "aucun", 1: "aucun", 2: "le", 3: "la", 4: "les", 5: "l'"}
 
 
 def compact(package: Path) -> dict:
@@ -28,8 +30,10 @@ def compact(package: Path) -> dict:
         "version": version,
         "licence": "Licence Ouverte 2.0 (données), MIT (code du paquet)",
         "columns": ["insee", "nom", "departement", "region", "codes_postaux", "population"],
-        "regions": {r["code"]: r["nom"] for r in sorted(data["regions"], key=lambda r: r["code"])},
-        "departements": {d["code"]: [d["nom"], d["region"]] for d in sorted(data["departements"], key=lambda d: d["code"])},
+        # typeLiaison is Insee's "type de nom en clair": the article a sentence puts before the name.
+        "regions": {r["code"]: [r["nom"], ARTICLES[r["typeLiaison"]]] for r in sorted(data["regions"], key=lambda r: r["code"])},
+        "departements": {d["code"]: [d["nom"], d["region"], ARTICLES[d["typeLiaison"]]]
+                         for d in sorted(data["departements"], key=lambda d: d["code"])},
         "communes": [[c["code"], c["nom"], c["departement"], c["region"], c.get("codesPostaux", []), c.get("population")]
                      for c in sorted(communes, key=lambda c: c["code"])],
         # Codes the register may still use for a current commune: municipal arrondissements of

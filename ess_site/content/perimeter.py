@@ -33,7 +33,7 @@ def epci(check: FieldChecker, geography: Geography) -> Perimetre | None:
 
 def departements(check: FieldChecker, geography: Geography) -> Perimetre | None:
     value = check.fields["departements"]
-    names = {code: name for code, (name, _) in geography.departements.items()}
+    names = {code: name for code, (name, *_) in geography.departements.items()}
     if not isinstance(value, YamlList) or not value:
         return check.error("departements", "departements : une liste de codes est attendue, par exemple [\"59\", \"62\"]")
     codes = [known_code(check, item, line, names, "département", width=2) for item, line in zip(value, value.lines)]
@@ -44,8 +44,8 @@ def departements(check: FieldChecker, geography: Geography) -> Perimetre | None:
 
 
 def region(check: FieldChecker, geography: Geography) -> Perimetre | None:
-    code = official_code(check, "region", geography.regions, "région", width=2)
-    return code and Perimetre("region", (code,), geography.regions[code])
+    code = official_code(check, "region", {code: name for code, (name, _) in geography.regions.items()}, "région", width=2)
+    return code and Perimetre("region", (code,), geography.regions[code][0])
 
 
 def pays(check: FieldChecker, geography: Geography) -> Perimetre | None:

@@ -30,8 +30,8 @@ class OfficialCommune:
 class Geography:
     source: str
     licence: str
-    regions: dict[str, str]  # code -> name
-    departements: dict[str, tuple[str, str]]  # code -> (name, région code)
+    regions: dict[str, tuple[str, str]]  # code -> (name, article: "la", "l'", "aucun"…)
+    departements: dict[str, tuple[str, str, str]]  # code -> (name, région code, article)
     communes: dict[str, OfficialCommune]  # INSEE code -> commune
     aliases: dict[str, str]  # municipal arrondissement or former code -> current INSEE code
     epci: dict[str, tuple[str, tuple[str, ...]]]  # SIREN -> (name, member INSEE codes)
@@ -55,8 +55,8 @@ def official_geography(path: Path = COG) -> Geography:
     data = json.loads(gzip.decompress(path.read_bytes()))
     communes = {row[0]: OfficialCommune(row[0], row[1], row[2], row[3], tuple(row[4]), row[5]) for row in data["communes"]}
     return Geography(
-        source=data["source"], licence=data["licence"], regions=data["regions"],
-        departements={code: (name, region) for code, (name, region) in data["departements"].items()},
+        source=data["source"], licence=data["licence"], regions={code: tuple(value) for code, value in data["regions"].items()},
+        departements={code: tuple(value) for code, value in data["departements"].items()},
         communes=communes, aliases=data["aliases"],
         epci={siren: (name, tuple(members)) for siren, (name, members) in data["epci"].items()},
     )
