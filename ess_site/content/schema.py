@@ -140,6 +140,11 @@ TERRITORY_FIELDS = by_key(
     Field("accessibilite", False, "état de l'audit d'accessibilité"),
 )
 
+CENTRES_FIELDS = by_key(
+    Field("source", True, "d'où viennent ces centres (écrit par l'import Sirene)"),
+    Field("centres", True, "code INSEE -> [latitude, longitude] du centre de la commune"),
+)
+
 PERIMETRE_FIELDS = by_key(
     Field("epci", False, "numéro SIREN de l'intercommunalité (9 chiffres, entre guillemets)"),
     Field("departements", False, "liste des codes des départements (\"62\", \"2A\", \"974\"…)"),

@@ -15,7 +15,10 @@ from .perimeter import as_commune, distinct_slugs, perimeter_communes, validate_
 from .schema import (
     ACCESSIBILITE_ETATS,
     ACCESSIBILITE_FIELDS,
+    CENTRES_FIELDS,
     COMMUNE_FIELDS,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     EDITEUR_FIELDS,
     HEBERGEUR_FIELDS,
     REFERENCES_FIELDS,
@@ -23,14 +26,14 @@ from .schema import (
 )
 
 
-def validate_territory(doc: Document, problems: list[Problem]) -> Territory | None:
+def validate_territory(doc: Document, problems: list[Problem], centres: Document | None = None) -> Territory | None:
     check = FieldChecker(doc.fields, doc.path, problems)
     check.no_unknown_keys(TERRITORY_FIELDS)
     nom = check.text("nom", required=True)
     sigle = check.text("sigle", required=True)
     geography = official_geography()
     perimetre = validate_perimetre(check, geography)
-    communes = validate_communes(check, perimetre, geography)
+    communes = with_centres(validate_communes(check, perimetre, geography), centres, problems)
     references = sub_block(check, "references", REFERENCES_FIELDS, validate_references)
     editeur = sub_block(check, "editeur", EDITEUR_FIELDS, validate_editeur)
     hebergeur = sub_block(check, "hebergeur", HEBERGEUR_FIELDS, validate_hebergeur)
@@ -131,6 +134,36 @@ def validate_commune(check: FieldChecker, base: Commune | None = None) -> Commun
         given = dict(nom=nom, codes_postaux=tuple(codes) or None, population=population, lat=lat, lon=lon)
         return replace(base, **{key: value for key, value in given.items() if value is not None})
     return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population, lat=lat, lon=lon)
+
+
+def with_centres(communes: tuple[Commune, ...], centres: Document | None, problems: list[Problem]) -> tuple[Commune, ...]:
+    """Communes without a centre typed by hand take the one content/centres-communes.yaml gives."""
+    if centres is None:
+        return communes
+    check = FieldChecker(centres.fields, centres.path, problems)
+    check.no_unknown_keys(CENTRES_FIELDS)
+    check.text("source", required=True)
+    block = check.mapping("centres", required=True)
+    known = {c.insee for c in communes}
+    points: dict[str, tuple[float, float]] = {}
+    for code, value in (block or {}).items():
+        line = block.lines.get(code, block.line)
+        if str(code) not in known:
+            check.report(line, f"centres : la commune « {code} » n'est pas sur le territoire ; relancez l'import Sirene")
+        elif (point := centre_point(value)) is None:
+            check.report(line, f"centres : « {code} » attend [latitude, longitude] en France, par exemple [50.4895, 2.9486]")
+        else:
+            points[str(code)] = point
+    return tuple(replace(c, lat=points[c.insee][0], lon=points[c.insee][1]) if c.lat is None and c.insee in points else c
+                 for c in communes)
+
+
+def centre_point(value) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return None
+    lat, lon = value
+    inside = LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+    return (float(lat), float(lon)) if inside else None
 
 
 def valid_postal_code(check: FieldChecker, code: str, line: int) -> str | None:

@@ -82,6 +82,14 @@ def establishment(row: dict, unit: dict, point: tuple[float, float] | None, plac
     )
 
 
+def public_point(row: dict, point: tuple[float, float] | None) -> tuple[float, float] | None:
+    """An establishment's point, unless its diffusion is partial (then it has none to give)."""
+    if value(row, "statutDiffusionEtablissement") == PARTIAL:
+        return None
+    lat, lon = position(row, point)
+    return (lat, lon) if lat is not None else None
+
+
 def position(row: dict, point: tuple[float, float] | None) -> tuple[float | None, float | None]:
     """WGS84 (lat, lon): the geolocation file's, else the establishment's Lambert 93 pair converted."""
     if point is None:
