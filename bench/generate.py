@@ -1,9 +1,18 @@
 """Write a synthetic content/ folder of N realistic actors (every contract field, French text of
 about 300 words) and a few lettres citing them, for the benchmark. Deterministic for a given N.
 
-Usage: python bench/generate.py N DEST
+Usage: python bench/generate.py N DEST [--perimetre cahc|region|pays]
+
+With --perimetre region (Hauts-de-France) or pays (France), the territory is given by its code and
+the actors are spread over its real communes in proportion to their population (Insee, through
+ess_site/geography). The geography has no commune centres: each actor's point is drawn around a
+made-up centre of its département inside mainland France, so maps have a national spread, not
+true places.
 """
 
+import bisect
+import hashlib
+import itertools
 import random
 import shutil
 import sys
@@ -41,8 +50,39 @@ def paragraph(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def actor(rng: random.Random, index: int) -> str:
-    commune, postal, lat, lon = rng.choice(COMMUNES)
+PERIMETERS = {"region": '{region: "32"}', "pays": "{pays: FR}"}
+
+
+class Places:
+    """The communes actors are drawn from: the sample's six, or a perimeter's, weighted by population."""
+
+    def __init__(self, perimetre: str | None):
+        self.communes = COMMUNES
+        self.cumulative: list[int] = []
+        if perimetre:
+            from ess_site.content.model import Perimetre
+            from ess_site.content.perimeter import perimeter_communes
+            from ess_site.geography import official_geography
+            kind, code = ("region", "32") if perimetre == "region" else ("pays", "FR")
+            chosen = [c for c in perimeter_communes(Perimetre(kind, (code,), ""), official_geography()) if c.population and c.codes_postaux]
+            self.communes = [(c.insee, c.codes_postaux[0], *centre(c.departement)) for c in chosen]
+            self.cumulative = list(itertools.accumulate(c.population for c in chosen))
+
+    def draw(self, rng: random.Random) -> tuple[str, str, float, float]:
+        if not self.cumulative:
+            return rng.choice(self.communes)
+        return self.communes[bisect.bisect(self.cumulative, rng.randrange(self.cumulative[-1]))]
+
+
+def centre(departement: str) -> tuple[float, float]:
+    """A made-up but stable point of mainland France for a département (see the module's docstring)."""
+    digest = hashlib.sha256(departement.encode()).digest()
+    return 43.0 + digest[0] / 255 * 7.5, -1.0 + digest[1] / 255 * 8.0
+
+
+def actor(rng: random.Random, index: int, places: Places) -> str:
+    commune, postal, lat, lon = places.draw(rng)
+    lat, lon = (lat, lon) if places.cumulative == [] else (lat + rng.uniform(-0.3, 0.3), lon + rng.uniform(-0.3, 0.3))
     effectif = rng.randrange(1, 120)
     return "\n".join([
         "---",
@@ -50,7 +90,7 @@ def actor(rng: random.Random, index: int) -> str:
         f"sigle: SS{index}",
         f"statut: {rng.choice(list(STATUTS))}",
         f"secteur: {rng.choice(list(SECTEURS))}",
-        f"commune: {commune}",
+        f'commune: "{commune}"',
         f"adresse: {rng.randrange(1, 200)} rue de l'Économie",
         f'code_postal: "{postal}"',
         f"lat: {lat + rng.uniform(-0.01, 0.01):.5f}",
@@ -70,15 +110,20 @@ def actor(rng: random.Random, index: int) -> str:
     ])
 
 
-def generate(count: int, dest: Path) -> None:
+def generate(count: int, dest: Path, perimetre: str | None = None) -> None:
     rng = random.Random(count)
+    places = Places(perimetre)
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(ROOT / "content", dest, ignore=shutil.ignore_patterns("*.md"))
+    if perimetre:
+        territory = dest / "territoire.yaml"
+        text = territory.read_text(encoding="utf-8")
+        territory.write_text(text.replace('perimetre: {epci: "246200299"}', f"perimetre: {PERIMETERS[perimetre]}"), encoding="utf-8")
     (dest / "actors").mkdir(exist_ok=True)
     (dest / "lettres").mkdir(exist_ok=True)
     for index in range(count):
-        (dest / "actors" / f"structure-{index:06d}.md").write_text(actor(rng, index), encoding="utf-8")
+        (dest / "actors" / f"structure-{index:06d}.md").write_text(actor(rng, index, places), encoding="utf-8")
     for numero in range(1, 7):
         cited = " ".join(f"[[structure-{rng.randrange(count):06d}]]" for _ in range(5))
         body = "\n\n".join(f"## Rubrique {n}\n\n{paragraph(rng, 80)} {cited}" for n in range(1, 5))
@@ -87,4 +132,11 @@ def generate(count: int, dest: Path) -> None:
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    import argparse
+    parser = argparse.ArgumentParser(description="Écrit un dossier content/ fictif de N acteurs pour les mesures.")
+    parser.add_argument("nombre", type=int, metavar="N", help="nombre d'acteurs")
+    parser.add_argument("dossier", type=Path, metavar="DOSSIER", help="dossier à (re)créer")
+    parser.add_argument("--perimetre", choices=("cahc", "region", "pays"), default="cahc",
+                        help="cahc : six communes de l'agglomération (par défaut) ; region : Hauts-de-France ; pays : France")
+    arguments = parser.parse_args()
+    generate(arguments.nombre, arguments.dossier, None if arguments.perimetre == "cahc" else arguments.perimetre)

@@ -291,7 +291,7 @@ def test_admin_publishes_the_form_and_its_configuration(built_site):
     assert config["backend"] == {"name": "git-gateway", "branch": "main"}
     assert [(c["name"], c["folder"]) for c in config["collections"]] == [("acteurs", "content/actors"), ("lettres", "content/lettres")]
     commune = next(f for f in config["collections"][0]["fields"] if f["name"] == "commune")
-    assert commune["options"] == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+    assert commune["options"] == ["Drocourt", "Hénin-Beaumont", "Rouvroy"]  # in French order
     html = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and '<script src="/assets/vendor/decap-cms/decap-cms.js"></script>' in html
     assert (built_site / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file()

@@ -10,6 +10,7 @@ from ess_site.content.schema import (
     EDITEUR_FIELDS,
     HEBERGEUR_FIELDS,
     LETTRE_FIELDS,
+    PERIMETRE_FIELDS,
     REFERENCES_FIELDS,
     SECTEURS,
     STATUTS,
@@ -35,7 +36,7 @@ def test_every_real_actor_has_a_description():
 def test_readme_documents_every_field_and_value():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([A-Za-z0-9_-]+)`", readme))
-    tables = [ACTOR_FIELDS, TERRITORY_FIELDS, COMMUNE_FIELDS, REFERENCES_FIELDS, EDITEUR_FIELDS,
+    tables = [ACTOR_FIELDS, TERRITORY_FIELDS, PERIMETRE_FIELDS, COMMUNE_FIELDS, REFERENCES_FIELDS, EDITEUR_FIELDS,
               HEBERGEUR_FIELDS, ACCESSIBILITE_FIELDS, LETTRE_FIELDS, STATUTS, SECTEURS, TRANCHES_EFFECTIF]
     missing = sorted(key for table in tables for key in table if key not in documented)
     assert missing == []

@@ -11,6 +11,7 @@ from datetime import date
 
 from ..content.model import Actor, Commune, References, Territory
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .levels import Area, area_code, territory_areas
 
 
 def is_employer(actor: Actor) -> bool:
@@ -49,11 +50,19 @@ class KeyFigures:
     part_emplois_ess_departement: float | None = None
     population: int = 0
     par_commune: dict[str, "CommuneFigures"] = field(default_factory=dict)
+    par_departement: dict[str, "AreaFigures"] = field(default_factory=dict)  # where the territory spans several
+    par_region: dict[str, "AreaFigures"] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CommuneFigures:
     commune: Commune
+    figures: KeyFigures
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area: Area
     figures: KeyFigures
 
 
@@ -121,16 +130,29 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
     by_commune: dict[str, list[Actor]] = {}
     for actor in published:
         by_commune.setdefault(actor.commune.insee, []).append(actor)
+    areas = territory_areas(territory)
+    # Past one département, a commune without actors has no figures of its own (nor a page).
     per_commune = {c.insee: CommuneFigures(c, compute_area(by_commune.get(c.insee, []), c.population))
-                   for c in sorted(territory.communes, key=lambda c: c.insee)}
+                   for c in sorted(territory.communes, key=lambda c: c.insee) if not areas or c.insee in by_commune}
     return replace(
         area,
         par_commune=per_commune,
+        par_departement=area_figures(areas.get("departements", ()), published),
+        par_region=area_figures(areas.get("regions", ()), published),
         part_emplois_territoire=ratio(area.emplois, references.emplois_total),
         part_etablissements_territoire=ratio(area.etablissements_employeurs, references.etablissements_total),
         part_emplois_ess_region=ratio(area.emplois, references.emplois_ess_region),
         part_emplois_ess_departement=ratio(area.emplois, references.emplois_ess_departement),
     )
+
+
+def area_figures(areas: tuple[Area, ...], actors: list[Actor]) -> dict[str, AreaFigures]:
+    """Each région's or département's figures, from its actors and all its communes' population."""
+    members: dict[str, list[Actor]] = {}
+    for actor in actors:
+        for found in areas[:1]:
+            members.setdefault(area_code(actor.commune, found.kind), []).append(actor)
+    return {a.code: AreaFigures(a, compute_area(members.get(a.code, []), a.population)) for a in areas}
 
 
 SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")
@@ -182,6 +204,9 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
             insee: {"nom": cf.commune.nom, "population": cf.figures.population, **area(cf.figures, AREA_KEYS)}
             for insee, cf in figures.par_commune.items()
         },
+        **{key: {code: {"nom": af.area.nom, "population": af.figures.population, **area(af.figures, AREA_KEYS)}
+                 for code, af in per_area.items()}
+           for key, per_area in (("par_region", figures.par_region), ("par_departement", figures.par_departement)) if per_area},
         "sources": {
             "acteurs": "fiches publiées de l'annuaire (content/actors)",
             "population": "somme des populations municipales des communes (territoire.yaml)",

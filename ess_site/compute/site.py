@@ -11,6 +11,7 @@ from .. import urls
 from ..content.model import Actor, Commune, Content, Lettre, Secteur, Territory
 from ..content.schema import SECTEURS, STATUTS
 from .figures import KeyFigures, compute_key_figures
+from .levels import Area, area_code, territory_areas
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Group:
     title: str
     cards: tuple[Card, ...]
     commune: Commune | None = None  # for a commune's page, which shows its key figures
+    area: Area | None = None  # for a région's or a département's page
 
     @property
     def url(self) -> str:
@@ -82,6 +84,14 @@ class Site:
     built_on: date  # the day the figures were computed
     lettres: tuple[Lettre, ...] = ()  # newest first
     citations: dict[str, tuple[Lettre, ...]] = field(default_factory=dict)  # actor slug -> lettres citing it
+    levels: dict[str, tuple[Group, ...]] = field(default_factory=dict)  # "regions", "departements" where the territory spans several
+
+    def within(self, area: Area, kind: str) -> tuple[Group, ...]:
+        """The groups of `kind` (communes, or départements of a région) that lie in this area."""
+        groups = self.levels.get(kind) if kind in self.levels else self.groups.get(kind, ())
+        if kind == "communes":
+            return tuple(g for g in groups if g.commune and area_code(g.commune, area.kind) == area.code)
+        return tuple(g for g in groups if g.area and g.area.parent == area.code)
 
     @property
     def actors_by_slug(self) -> dict[str, Actor]:
@@ -103,7 +113,7 @@ def assemble_site(content: Content, built_on: date) -> Site:
     cards = {actor.slug: Card.of(actor) for actor in published}
     return Site(territory=territory, actors=published, cards=tuple(cards.values()), groups=group_actors(territory, published, cards),
                 figures=compute_key_figures(list(published), territory), built_on=built_on,
-                lettres=ordered, citations=cite_back(ordered))
+                lettres=ordered, citations=cite_back(ordered), levels=group_levels(territory, published, cards))
 
 
 def cite_back(lettres: tuple[Lettre, ...]) -> dict[str, tuple[Lettre, ...]]:
@@ -128,9 +138,23 @@ def group_actors(territory: Territory, actors: tuple[Actor, ...], cards: dict[st
     def group(kind: str, key: str, title: str, commune: Commune | None = None) -> Group:
         return Group(kind, key, title, tuple(members.get((kind, key), ())), commune)
 
+    spans_levels = bool(territory_areas(territory))
     return {
-        "communes": tuple(group("communes", c.key, c.nom, c) for c in sorted(territory.communes, key=lambda c: c.key)),
+        # Past one département, only the communes that have actors get a page.
+        "communes": tuple(group("communes", c.key, c.nom, c) for c in sorted(territory.communes, key=lambda c: c.key)
+                          if not spans_levels or ("communes", c.key) in members),
         "secteurs": tuple(group("secteurs", k, Secteur(k).label) for k in SECTEURS),
         "statuts": tuple(group("statuts", k, STATUTS[k].plural) for k in STATUTS),
         "thematiques": tuple(group("thematiques", t.key, t.label) for t in territory.thematiques),
     }
+
+
+def group_levels(territory: Territory, actors: tuple[Actor, ...], cards: dict[str, Card]) -> dict[str, tuple[Group, ...]]:
+    """A page per région and per département where the territory spans several, with their actors."""
+    levels = {}
+    for kind, areas in territory_areas(territory).items():
+        members: dict[str, list[Card]] = {}
+        for actor in actors:
+            members.setdefault(area_code(actor.commune, kind), []).append(cards[actor.slug])
+        levels[kind] = tuple(Group(kind, a.key, a.nom, tuple(members.get(a.code, ())), area=a) for a in areas)
+    return levels

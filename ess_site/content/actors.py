@@ -93,13 +93,20 @@ def check_commune(check: FieldChecker, territory: Territory | None) -> Commune |
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return check.error("commune", f"commune : « {shown(value)} » n'est pas un nom de commune ; mettez le nom entre guillemets")
     wanted = str(value).strip()
-    for commune in territory.communes:
-        if wanted in (commune.insee, commune.nom) or slugify(wanted) == commune.key:
-            return commune
+    found = territory.communes_named(wanted)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return check.error("commune", f"commune « {wanted} » : plusieurs communes du territoire portent ce nom ; donnez son code INSEE : "
+                                      + ", ".join(f"{c.insee} ({c.nom}, {c.departement or '?'})" for c in found))
     names = [c.nom for c in sorted(territory.communes, key=lambda c: c.key)]
     guess = closest(wanted, names)
     hint = f"voulez-vous dire « {guess} » ? " if guess else ""
-    return check.error("commune", f"commune « {wanted} » inconnue sur ce territoire ; {hint}communes : " + ", ".join(names))
+    listed = "communes : " + ", ".join(names) if len(names) <= MAX_LISTED_COMMUNES else "écrivez son nom officiel ou son code INSEE"
+    return check.error("commune", f"commune « {wanted} » inconnue sur ce territoire ; {hint}{listed}")
+
+
+MAX_LISTED_COMMUNES = 60  # past this, a message lists no communes: a région has thousands
 
 
 def check_summary(check: FieldChecker) -> str | None:

@@ -17,6 +17,7 @@ from .frontmatter import Document, parse_yaml, read_text, split_front_matter
 from .model import Actor
 
 TERRITORY_FILE = "territoire.yaml"
+CENTRES_FILE = "centres-communes.yaml"  # written by the SIRENE import (sirene/centres.py)
 ACTORS_DIR = "actors"
 LETTRES_DIR = "lettres"
 
@@ -26,6 +27,7 @@ class Documents:
     territory: Document | None
     actors: list[Path | Actor]  # files to read and check, or the Actor an earlier build read from an unchanged one
     lettres: list[Document]
+    centres: Document | None = None  # commune centres the import computed, when it wrote them
 
 
 def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None) -> Documents:
@@ -39,7 +41,9 @@ def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path
     root = content.resolve()
     territory = load_yaml_file(content / TERRITORY_FILE, problems) if inside(content / TERRITORY_FILE, root, problems) else None
     actors = [(reuse and reuse(path)) or path for path in list_markdown(content / ACTORS_DIR, root, problems)]
-    return Documents(territory, actors, load_folder(content / LETTRES_DIR, root, problems))
+    centres_path = content / CENTRES_FILE
+    centres = load_yaml_file(centres_path, problems) if centres_path.exists() and inside(centres_path, root, problems) else None
+    return Documents(territory, actors, load_folder(content / LETTRES_DIR, root, problems), centres)
 
 
 def load_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Document]:

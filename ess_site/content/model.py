@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from .. import urls
@@ -19,10 +20,13 @@ class Commune:
     population: int
     lat: float | None = None  # centre of the commune: where the map puts actors without coordinates
     lon: float | None = None
+    departement: str | None = None  # official codes, from the geography (None: a commune unknown to it)
+    region: str | None = None
+    slug: str = ""  # set by the territory where two communes share a name ("beaumont-63")
 
     @property
     def key(self) -> str:
-        return urls.slugify(self.nom)
+        return self.slug or urls.slugify(self.nom)
 
     @property
     def label(self) -> str:
@@ -122,6 +126,14 @@ class Accessibilite:
 
 
 @dataclass(frozen=True)
+class Perimetre:
+    """The territory given by its official code: an EPCI, départements, a région or the country."""
+    kind: str  # "epci", "departements", "region" or "pays"
+    codes: tuple[str, ...]
+    nom: str  # the official name(s): "CA d'Hénin-Carvin", "Nord, Pas-de-Calais", "France"
+
+
+@dataclass(frozen=True)
 class Territory:
     nom: str
     sigle: str
@@ -136,13 +148,35 @@ class Territory:
     url_site: str | None = None
     presentation: str = ""
     thematiques: tuple[Thematique, ...] = ()
+    perimetre: Perimetre | None = None
 
     @property
     def population(self) -> int:
         return sum(c.population for c in self.communes)
 
     def commune(self, insee: str) -> Commune | None:
-        return next((c for c in self.communes if c.insee == insee), None)
+        return self.commune_index.get(insee)
+
+    def communes_named(self, wanted: str) -> list[Commune]:
+        """The communes an editor may mean by a code or a name (accents and case forgiven)."""
+        if found := self.commune_index.get(wanted):
+            return [found]
+        return list(self.commune_names.get(urls.slugify(wanted), ()))
+
+    def name_of(self, commune: Commune) -> str:
+        """How a content file names this commune: its name, or its code where others share the name."""
+        return commune.nom if len(self.commune_names.get(urls.slugify(commune.nom), ())) <= 1 else commune.insee
+
+    @cached_property
+    def commune_index(self) -> dict[str, Commune]:
+        return {c.insee: c for c in self.communes} | {c.key: c for c in self.communes}
+
+    @cached_property
+    def commune_names(self) -> dict[str, tuple[Commune, ...]]:
+        names: dict[str, list[Commune]] = {}
+        for commune in self.communes:
+            names.setdefault(urls.slugify(commune.nom), []).append(commune)
+        return {name: tuple(found) for name, found in names.items()}
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,10 @@ LETTRE_FIELDS = by_key(
 TERRITORY_FIELDS = by_key(
     Field("nom", True, "nom officiel du territoire"),
     Field("sigle", True, "sigle du territoire"),
-    Field("communes", True, "liste des communes : insee, nom, codes_postaux, population"),
+    Field("perimetre", False, "le territoire par son code officiel : {epci: \"246200299\"}, {departements: [\"59\", \"62\"]}, "
+                              "{region: \"32\"} ou {pays: FR} ; ses communes viennent alors de la géographie officielle"),
+    Field("communes", False, "liste des communes (insee, nom, codes_postaux, population) ; avec un périmètre, "
+                             "seulement celles dont on complète ou corrige les données officielles (centre, graphie)"),
     Field("references", False, "totaux du territoire pour calculer des parts"),
     Field("superficie_km2", False, "superficie en km² (pour la densité)"),
     Field("site_web", False, "site de la collectivité"),
@@ -137,11 +140,23 @@ TERRITORY_FIELDS = by_key(
     Field("accessibilite", False, "état de l'audit d'accessibilité"),
 )
 
+CENTRES_FIELDS = by_key(
+    Field("source", True, "d'où viennent ces centres (écrit par l'import Sirene)"),
+    Field("centres", True, "code INSEE -> [latitude, longitude] du centre de la commune"),
+)
+
+PERIMETRE_FIELDS = by_key(
+    Field("epci", False, "numéro SIREN de l'intercommunalité (9 chiffres, entre guillemets)"),
+    Field("departements", False, "liste des codes des départements (\"62\", \"2A\", \"974\"…)"),
+    Field("region", False, "code de la région (\"32\" pour les Hauts-de-France)"),
+    Field("pays", False, "FR : toute la France"),
+)
+
 COMMUNE_FIELDS = by_key(
     Field("insee", True, "code INSEE à 5 caractères, entre guillemets"),
-    Field("nom", True, "nom de la commune"),
-    Field("codes_postaux", True, "liste des codes postaux de la commune"),
-    Field("population", True, "population municipale (entier)"),
+    Field("nom", False, "nom de la commune (obligatoire sans périmètre)"),
+    Field("codes_postaux", False, "liste des codes postaux de la commune (obligatoire sans périmètre)"),
+    Field("population", False, "population municipale (entier ; obligatoire sans périmètre)"),
     Field("lat", False, "latitude du centre de la commune (carte des acteurs sans coordonnées)"),
     Field("lon", False, "longitude du centre de la commune"),
 )

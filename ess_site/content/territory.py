@@ -2,17 +2,23 @@
 the publisher's legal information), every mistake recorded at its line."""
 
 import re
+from dataclasses import replace
 
 from ..articles import ARTICLES
+from ..geography import Geography, official_geography
 from ..problems import Problem
 from . import rules
 from .checks import MISSING, FieldChecker, check_position
 from .frontmatter import Document, YamlList, YamlMap
-from .model import Accessibilite, Commune, Editeur, Hebergeur, References, Territory, Thematique
+from .model import Accessibilite, Commune, Editeur, Hebergeur, Perimetre, References, Territory, Thematique
+from .perimeter import as_commune, distinct_slugs, perimeter_communes, validate_perimetre, with_levels
 from .schema import (
     ACCESSIBILITE_ETATS,
     ACCESSIBILITE_FIELDS,
+    CENTRES_FIELDS,
     COMMUNE_FIELDS,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     EDITEUR_FIELDS,
     HEBERGEUR_FIELDS,
     REFERENCES_FIELDS,
@@ -20,12 +26,14 @@ from .schema import (
 )
 
 
-def validate_territory(doc: Document, problems: list[Problem]) -> Territory | None:
+def validate_territory(doc: Document, problems: list[Problem], centres: Document | None = None) -> Territory | None:
     check = FieldChecker(doc.fields, doc.path, problems)
     check.no_unknown_keys(TERRITORY_FIELDS)
     nom = check.text("nom", required=True)
     sigle = check.text("sigle", required=True)
-    communes = validate_communes(check)
+    geography = official_geography()
+    perimetre = validate_perimetre(check, geography)
+    communes = with_centres(validate_communes(check, perimetre, geography), centres, problems)
     references = sub_block(check, "references", REFERENCES_FIELDS, validate_references)
     editeur = sub_block(check, "editeur", EDITEUR_FIELDS, validate_editeur)
     hebergeur = sub_block(check, "hebergeur", HEBERGEUR_FIELDS, validate_hebergeur)
@@ -44,7 +52,7 @@ def validate_territory(doc: Document, problems: list[Problem]) -> Territory | No
     if check.failed:
         return None
     return Territory(nom=nom, sigle=sigle, communes=communes, references=references, editeur=editeur,
-                     hebergeur=hebergeur, accessibilite=accessibilite, **territory)
+                     hebergeur=hebergeur, accessibilite=accessibilite, perimetre=perimetre, **territory)
 
 
 def sub_block(check: FieldChecker, key: str, fields, validator):
@@ -58,13 +66,30 @@ def sub_block(check: FieldChecker, key: str, fields, validator):
     return None if sub.failed else value
 
 
-def validate_communes(check: FieldChecker) -> tuple[Commune, ...]:
-    value = check.get("communes", required=True)
-    if value is MISSING:
+def validate_communes(check: FieldChecker, perimetre: Perimetre | None, geography: Geography) -> tuple[Commune, ...]:
+    """The perimeter's official communes completed by the hand list, or the hand list alone."""
+    if "perimetre" in check.fields:
+        if perimetre is None:  # already reported
+            return ()
+        official = {c.insee: as_commune(c) for c in perimeter_communes(perimetre, geography)}
+        for insee, given in hand_communes(check, official, required=False).items():
+            official[insee] = given
+        return tuple(distinct_slugs(sorted(official.values(), key=lambda c: c.insee)))
+    if check.get("communes", required=False) is MISSING:
+        check.error("communes", "le territoire n'a pas de communes : donnez son « perimetre » (par exemple "
+                                "perimetre: {epci: \"246200299\"}) ou la liste de ses « communes »")
         return ()
+    return tuple(distinct_slugs([with_levels(c, geography) for c in hand_communes(check, None, required=True).values()]))
+
+
+def hand_communes(check: FieldChecker, official: dict[str, Commune] | None, required: bool) -> dict[str, Commune]:
+    """The communes listed by hand: whole ones without a perimeter, corrections of official ones with one."""
+    value = check.get("communes", required=False)
+    if value is MISSING:
+        return {}
     if not isinstance(value, YamlList) or not value:
         check.error("communes", "communes : une liste d'au moins une commune est attendue (une ligne « - {insee: …, nom: …} » par commune)")
-        return ()
+        return {}
     communes = []
     for item, line in zip(value, value.lines):
         if not isinstance(item, YamlMap):
@@ -72,25 +97,73 @@ def validate_communes(check: FieldChecker) -> tuple[Commune, ...]:
             continue
         sub = FieldChecker(item, check.path, check.problems)
         sub.no_unknown_keys(COMMUNE_FIELDS)
-        if commune := validate_commune(sub):
+        base = official_base(sub, official, line)
+        if (official is None or base is not None) and (commune := validate_commune(sub, base)):
             communes.append((commune, line))
     check_unique_communes(check, communes)
-    return tuple(c for c, _ in communes)
+    return {c.insee: c for c, _ in communes}
 
 
-def validate_commune(check: FieldChecker) -> Commune | None:
+def official_base(check: FieldChecker, official: dict[str, Commune] | None, line: int) -> Commune | None:
+    """With a perimeter, the official commune a hand-listed one completes (it must be inside)."""
+    if official is None:
+        return None
+    insee = str(check.fields.get("insee") or "").strip()
+    if not insee:
+        check.error("insee", "le champ obligatoire « insee » manque : il dit quelle commune du périmètre ce bloc complète")
+    elif insee not in official:
+        check.error("insee", f"commune « {insee} » hors du périmètre du territoire : retirez-la, ou corrigez son code INSEE")
+    return official.get(insee)
+
+
+def validate_commune(check: FieldChecker, base: Commune | None = None) -> Commune | None:
+    """One commune typed by hand; with an official base, only the fields given replace its own."""
+    required = base is None
     insee = check.text("insee", required=True)
     if insee is not None and not re.fullmatch(r"\d[0-9AB]\d{3}", insee):
         check.error("insee", f"insee : « {insee} » n'est pas un code INSEE (5 caractères, entre guillemets)")
-    nom = check.text("nom", required=True)
+    nom = check.text("nom", required=required)
     codes = [valid for code, line in check.text_list("codes_postaux") if (valid := valid_postal_code(check, code, line))]
-    if not codes and "codes_postaux" not in check.fields:
+    if not codes and "codes_postaux" not in check.fields and required:
         check.error("codes_postaux", "le champ obligatoire « codes_postaux » manque")
-    population = check.integer("population", minimum=0, required=True)
+    population = check.integer("population", minimum=0, required=required)
     lat, lon = check_position(check)
     if check.failed:
         return None
+    if base is not None:
+        given = dict(nom=nom, codes_postaux=tuple(codes) or None, population=population, lat=lat, lon=lon)
+        return replace(base, **{key: value for key, value in given.items() if value is not None})
     return Commune(insee=insee, nom=nom, codes_postaux=tuple(codes), population=population, lat=lat, lon=lon)
+
+
+def with_centres(communes: tuple[Commune, ...], centres: Document | None, problems: list[Problem]) -> tuple[Commune, ...]:
+    """Communes without a centre typed by hand take the one content/centres-communes.yaml gives."""
+    if centres is None:
+        return communes
+    check = FieldChecker(centres.fields, centres.path, problems)
+    check.no_unknown_keys(CENTRES_FIELDS)
+    check.text("source", required=True)
+    block = check.mapping("centres", required=True)
+    known = {c.insee for c in communes}
+    points: dict[str, tuple[float, float]] = {}
+    for code, value in (block or {}).items():
+        line = block.lines.get(code, block.line)
+        if str(code) not in known:
+            check.report(line, f"centres : la commune « {code} » n'est pas sur le territoire ; relancez l'import Sirene")
+        elif (point := centre_point(value)) is None:
+            check.report(line, f"centres : « {code} » attend [latitude, longitude] en France, par exemple [50.4895, 2.9486]")
+        else:
+            points[str(code)] = point
+    return tuple(replace(c, lat=points[c.insee][0], lon=points[c.insee][1]) if c.lat is None and c.insee in points else c
+                 for c in communes)
+
+
+def centre_point(value) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return None
+    lat, lon = value
+    inside = LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+    return (float(lat), float(lon)) if inside else None
 
 
 def valid_postal_code(check: FieldChecker, code: str, line: int) -> str | None:

@@ -30,7 +30,7 @@ def read_content(folder: Path, today: date, jobs: int = 1, reuse: Callable[[Path
 
 def validate_documents(documents: Documents, problems: list[Problem], today: date, jobs: int = 1) -> Content | None:
     """Documents -> Content; each invalid document is left out (None without a valid territory)."""
-    territory = validate_territory(documents.territory, problems) if documents.territory else None
+    territory = validate_territory(documents.territory, problems, documents.centres) if documents.territory else None
     paths = [item for item in documents.actors if isinstance(item, Path)]
     read = dict(zip(paths, read_actors(paths, territory, problems, today, jobs)))
     by_slug = {item.stem if isinstance(item, Path) else item.slug: read[item] if isinstance(item, Path) else item

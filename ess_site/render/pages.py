@@ -9,6 +9,7 @@ from markupsafe import Markup
 from .. import urls
 from ..compute.figure_catalog import FIGURES, headline_keys
 from ..compute.figures import employer_examples
+from ..compute.levels import LEVEL_NAMES, LEVEL_TITLES
 from ..compute.open_data import COLUMNS, LICENCE, TYPE_LABELS
 from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
 from ..content.citations import expand_citations, expand_figures
@@ -45,15 +46,18 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages = [
         Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
              "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1],
-             "places": sum(1 for group in site.groups["communes"] if group.cards)}),
+             "places": sum(1 for group in site.groups["communes"] if group.cards), "levels": site.levels,
+             "level_titles": LEVEL_TITLES, "level_names": LEVEL_NAMES}),
         Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
     pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
               for a in site.actors]
+    pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
-        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": site.groups[kind]}))
+        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,),
+                          {"groups": site.groups[kind], "by_area": communes_by_area(site) if kind == "communes" else ()}))
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
         pages += [Page(g.url, "browse.html", g.title, trail, {"group": g, "commune_figures": commune_figures(site, g)})
                   for g in site.groups[kind]]
@@ -79,6 +83,29 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     if site.territory.url_site:  # a sitemap lists absolute addresses
         pages.append(Page(urls.SITEMAP, "sitemap.xml", "Plan du site", context={"entries": sitemap_entries(pages)}))
     return pages
+
+
+def level_pages(site: Site) -> list[Page]:
+    """Where the territory spans several: an index and a page per région and per département."""
+    pages = []
+    regions = {g.area.code: g for g in site.levels.get("regions", ())}
+    for kind, groups in site.levels.items():
+        title = LEVEL_TITLES[kind]
+        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": groups, "by_area": ()}))
+        for group in groups:
+            parent = regions.get(group.area.parent)
+            trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
+            per_area = site.figures.par_region if kind == "regions" else site.figures.par_departement
+            pages.append(Page(group.url, "level.html", group.title, trail, {
+                "group": group, "parent": parent, "level_name": LEVEL_NAMES[kind], "figures": per_area[group.area.code].figures,
+                "communes": site.within(group.area, "communes"),
+                "departements": site.within(group.area, "departements") if kind == "regions" else ()}))
+    return pages
+
+
+def communes_by_area(site: Site) -> list[tuple[Group, tuple[Group, ...]]]:
+    """The communes' index, under their département's heading where the territory has several."""
+    return [(group, site.within(group.area, "communes")) for group in site.levels.get("departements", ())]
 
 
 def sitemap_entries(pages: list[Page]) -> list[tuple[str, object]]:

@@ -16,16 +16,18 @@ from pathlib import Path
 
 from ..content.frontmatter import normalized
 from ..content.load import ACTORS_DIR, markdown_document
-from ..content.model import Content
+from ..content.model import Content, Territory
+from ..geography import official_geography
 from ..content.validate import read_content
 from ..problems import CommandRefused, ContentErrors
 from ..tools.content_files import remove_leftovers, write_all_or_nothing
 from . import columns
-from .merge import ActorFile, Merge, plan_import
+from .centres import CENTRES_FILE, centres_file, commune_centres
+from .merge import ActorFile, ImportPlan, Merge, plan_import
 from .names import place_names
 from .read import Progress, read_rows
 from .report import ImportReport
-from .select import Establishment, establishment
+from .select import Establishment, establishment, public_point
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,12 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
     left = remove_leftovers(request.content / ACTORS_DIR)  # a killed import's: content/actors/ is whole, old or new
     content = current_content(request)
     rows, read = read_establishments(request, content, progress)
-    register = establishments(request, content, rows, progress)
+    register, located = establishments(request, content, rows, progress)
     stock_date = max((date.fromisoformat(row["dateDernierTraitementEtablissement"][:10]) for row in rows
                       if row.get("dateDernierTraitementEtablissement")), default=request.today or date.today())
     merge = Merge(content.territory, request.content / ACTORS_DIR, stock_date, request.update)
     plan = plan_import(actor_files(content), register, merge)
+    add_centres(plan, request.content, commune_centres(located, content.territory), stock_date)
     check_result(request.content, plan.files)
     write_all_or_nothing(request.content / ACTORS_DIR, plan.files, progress)
     communes = {c.insee for c in content.territory.communes}
@@ -68,33 +71,57 @@ def current_content(request: ImportRequest) -> Content:
 
 def read_establishments(request: ImportRequest, content: Content, progress) -> tuple[list[dict], int]:
     """The establishments of the territory's communes, and those the directory names by siret."""
-    communes = {c.insee: c.nom for c in content.territory.communes}
+    territory = content.territory
+    codes = {c.insee for c in territory.communes}
+    codes |= {old for old, current in official_geography().aliases.items() if current in codes}  # as the register may write them
     rows, read = read_rows(request.etablissements, columns.ETABLISSEMENTS,
-                           {"codeCommuneEtablissement": set(communes), "siret": listed_sirets(content)}, step(progress, "établissements"))
-    present = {row["codeCommuneEtablissement"] for row in rows}
-    absent = [f"{name} ({insee})" for insee, name in communes.items() if insee not in present]
-    if absent:
-        raise ImportRefused([f"{request.etablissements} : aucun établissement pour {', '.join(absent)} ; vérifiez le code "
-                             "INSEE de ces communes dans territoire.yaml, et que le fichier couvre leur département"])
+                           {"codeCommuneEtablissement": codes, "siret": listed_sirets(content)}, step(progress, "établissements"))
+    present = {official_geography().current(row["codeCommuneEtablissement"]) for row in rows}
+    if absent := uncovered(territory, present):
+        raise ImportRefused([f"{request.etablissements} : aucun établissement pour {', '.join(absent)} ; vérifiez "
+                             + ("que le fichier couvre ces départements" if territory.perimetre else
+                                "le code INSEE de ces communes dans territoire.yaml, et que le fichier couvre leur département")])
     return rows, read
 
 
-def establishments(request: ImportRequest, content: Content, rows: list[dict], progress) -> dict[str, Establishment]:
-    """siret -> Establishment, for the ESS establishments read and those the directory names."""
+def uncovered(territory: Territory, present: set[str]) -> list[str]:
+    """What the file seems not to cover: communes typed by hand (a wrong code), or whole départements
+    of a perimeter (a file of another département): small communes may have no establishment."""
+    if territory.perimetre is None:
+        return [f"{c.nom} ({c.insee})" for c in territory.communes if c.insee not in present]
+    covered = {c.departement for c in territory.communes if c.insee in present}
+    names = official_geography().departements
+    return [f"le département {names[code][0]} ({code})" for code in sorted({c.departement for c in territory.communes} - covered)]
+
+
+def establishments(request: ImportRequest, content: Content, rows: list[dict], progress
+                   ) -> tuple[dict[str, Establishment], list[tuple[str, float, float]]]:
+    """siret -> Establishment, for the ESS establishments read and those the directory names; and
+    the (commune, lat, lon) of every establishment read that has a public point (commune centres)."""
     units, _ = read_rows(request.unites_legales, columns.UNITES_LEGALES, {"siren": {row["siren"] for row in rows}},
                          step(progress, "unités légales"))
     by_siren = {unit["siren"]: unit for unit in units}
     points = geolocation(request, {row["siret"] for row in rows}, progress) if request.geolocalisation else {}
     places = place_names([c.nom for c in content.territory.communes])
     known = listed_sirets(content)
-    register = {}
+    register, located = {}, []
     for row in rows:
+        if (point := public_point(row, points.get(row["siret"]))) is not None:
+            located.append((official_geography().current(row["codeCommuneEtablissement"]), *point))
         unit = by_siren.get(row["siren"])
         if unit is not None:
             found = establishment(row, unit, points.get(row["siret"]), places)
             if found.in_ess or found.siret in known:
                 register[found.siret] = found
-    return register
+    return register, located
+
+
+def add_centres(plan: ImportPlan, folder: Path, centres: dict, stock_date: date) -> None:
+    """content/centres-communes.yaml joins the files the import writes, when it changes."""
+    path = folder / CENTRES_FILE
+    text = centres_file(centres, stock_date) if centres else None
+    if text and (not path.exists() or path.read_text(encoding="utf-8") != text):
+        plan.files[path] = text
 
 
 def listed_sirets(content: Content) -> set[str]:

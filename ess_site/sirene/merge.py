@@ -79,7 +79,7 @@ def register_values(establishment: Establishment, territory: Territory) -> dict[
     """The contract's fields the register gives for this establishment (absent ones left out)."""
     commune = territory.commune(establishment.commune)
     values = {
-        "statut": establishment.statut, "secteur": establishment.secteur, "commune": commune.nom if commune else None,
+        "statut": establishment.statut, "secteur": establishment.secteur, "commune": territory.name_of(commune) if commune else None,
         "sigle": establishment.sigle, "adresse": establishment.adresse,
         "code_postal": establishment.code_postal if commune and establishment.code_postal in commune.codes_postaux else None,
         "siret": establishment.siret, "creation": establishment.creation, "tranche_effectif": establishment.tranche_effectif,
@@ -88,15 +88,15 @@ def register_values(establishment: Establishment, territory: Territory) -> dict[
     return {key: value for key, value in values.items() if value is not None}
 
 
-def current_values(actor: Actor) -> dict[str, object]:
-    return {"statut": actor.statut.key, "secteur": actor.secteur.key, "commune": actor.commune.nom, "sigle": actor.sigle,
+def current_values(actor: Actor, territory: Territory) -> dict[str, object]:
+    return {"statut": actor.statut.key, "secteur": actor.secteur.key, "commune": territory.name_of(actor.commune), "sigle": actor.sigle,
             "adresse": actor.adresse, "code_postal": actor.code_postal, "siret": actor.siret, "creation": actor.creation,
             "tranche_effectif": actor.tranche_effectif, "lat": actor.lat, "lon": actor.lon}
 
 
 def merge_actor(file: ActorFile, establishment: Establishment, merge: Merge, plan: ImportPlan) -> None:
     actor, path = file.actor, file.actor.path
-    wanted, current = register_values(establishment, merge.territory), current_values(actor)
+    wanted, current = register_values(establishment, merge.territory), current_values(actor, merge.territory)
     if actor.effectif is not None:
         wanted.pop("tranche_effectif", None)  # the editor's exact headcount says more than a band
     if current["lat"] is not None or current["lon"] is not None:

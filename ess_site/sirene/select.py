@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, TRANCHES_EFFECTIF
+from ..geography import official_geography
 from . import perimeter
 from .columns import MASKED
 from .coordinates import lambert93_to_wgs84
@@ -70,7 +71,7 @@ def establishment(row: dict, unit: dict, point: tuple[float, float] | None, plac
         statut=perimeter.statut_of(value(unit, "categorieJuridiqueUniteLegale"), value(unit, "economieSocialeSolidaireUniteLegale"),
                                    value(unit, "denominationUniteLegale")),
         secteur=perimeter.secteur_of(activity),
-        commune=value(row, "codeCommuneEtablissement"),
+        commune=official_geography().current(value(row, "codeCommuneEtablissement")),  # Paris' arrondissements -> Paris
         active=value(row, "etatAdministratifEtablissement") == ACTIVE,
         excluded=perimeter.is_excluded(activity),
         sigle=sigle or None,
@@ -80,6 +81,14 @@ def establishment(row: dict, unit: dict, point: tuple[float, float] | None, plac
         tranche_effectif=tranche if tranche in TRANCHES_EFFECTIF else None,
         lat=lat, lon=lon,
     )
+
+
+def public_point(row: dict, point: tuple[float, float] | None) -> tuple[float, float] | None:
+    """An establishment's point, unless its diffusion is partial (then it has none to give)."""
+    if value(row, "statutDiffusionEtablissement") == PARTIAL:
+        return None
+    lat, lon = position(row, point)
+    return (lat, lon) if lat is not None else None
 
 
 def position(row: dict, point: tuple[float, float] | None) -> tuple[float | None, float | None]:

@@ -36,13 +36,27 @@ def options(choices: dict[str, str]) -> list[dict[str, str]]:
     return [{"label": label, "value": key} for key, label in choices.items()]
 
 
+MAX_COMMUNE_OPTIONS = 2000  # a département's communes fit a select; a région's are typed
+
+
+def commune_widget(territory: Territory) -> dict:
+    """A select of the communes in French order (a code where two share a name), or, past a
+    département's size, a text field the build checks."""
+    communes = sorted(territory.communes, key=lambda c: c.key)
+    if len(communes) > MAX_COMMUNE_OPTIONS:
+        return {"widget": "string", "hint": "nom officiel de la commune, ou son code INSEE si plusieurs communes portent ce nom"}
+    shared = {c.nom for c in communes if len(territory.communes_named(c.nom)) > 1}
+    return {"widget": "select", "options": [{"label": f"{c.nom} ({c.departement})", "value": c.insee} if c.nom in shared else c.nom
+                                            for c in communes]}
+
+
 def actor_widgets(territory: Territory) -> dict[str, dict]:
     """The widget of every actor field (string when not listed)."""
     number = lambda kind, **limits: {"widget": "number", "value_type": kind, **limits}  # noqa: E731
     return {
         "statut": {"widget": "select", "options": options({key: s.label for key, s in STATUTS.items()})},
         "secteur": {"widget": "select", "options": options(SECTEURS)},
-        "commune": {"widget": "select", "options": [c.nom for c in territory.communes]},
+        "commune": commune_widget(territory),
         "tranche_effectif": {"widget": "select",
                              "options": options({code: f"{code} : {label}" for code, (label, _, _) in TRANCHES_EFFECTIF.items()})},
         "lat": number("float", min=LATITUDE_RANGE[0], max=LATITUDE_RANGE[1]),

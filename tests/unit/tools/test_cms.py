@@ -80,7 +80,7 @@ def test_actor_choices_are_the_contract_values(config, territory):
     assert form["secteur"]["options"][0] == {"label": "Action sociale", "value": "action-sociale"}
     assert option_values(form["tranche_effectif"])[:3] == ["NN", "00", "01"] and len(form["tranche_effectif"]["options"]) == 16
     assert form["tranche_effectif"]["options"][2] == {"label": "01 : 1 ou 2 salariés", "value": "01"}
-    assert option_values(form["commune"]) == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+    assert option_values(form["commune"]) == ["Drocourt", "Hénin-Beaumont", "Rouvroy"]  # French order
     assert form["thematiques"]["multiple"] is True
     assert option_values(form["thematiques"]) == [t.label for t in territory.thematiques] and len(territory.thematiques) >= 3
     assert all(form[key]["widget"] == "select" for key in ("statut", "secteur", "commune", "tranche_effectif", "thematiques"))

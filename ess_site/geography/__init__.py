@@ -1,0 +1,62 @@
+"""The official administrative geography (Insee's COG, the DGCL's EPCI), as Etalab publishes it
+in @etalab/decoupage-administratif, vendored compactly in cog.json.gz by scripts/vendor_geography.py.
+
+Reference data read once per process: régions, départements, current communes (code, name, postal
+codes, population municipale), the communes of each EPCI, and the older codes the register may
+still use. The validate stage turns a `perimetre` of territoire.yaml into communes with it.
+"""
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+COG = Path(__file__).with_name("cog.json.gz")
+COUNTRY = "FR"
+
+
+@dataclass(frozen=True)
+class OfficialCommune:
+    insee: str
+    nom: str
+    departement: str
+    region: str
+    codes_postaux: tuple[str, ...]
+    population: int | None
+
+
+@dataclass(frozen=True)
+class Geography:
+    source: str
+    licence: str
+    regions: dict[str, tuple[str, str]]  # code -> (name, article: "la", "l'", "aucun"…)
+    departements: dict[str, tuple[str, str, str]]  # code -> (name, région code, article)
+    communes: dict[str, OfficialCommune]  # INSEE code -> commune
+    aliases: dict[str, str]  # municipal arrondissement or former code -> current INSEE code
+    epci: dict[str, tuple[str, tuple[str, ...]]]  # SIREN -> (name, member INSEE codes)
+
+    def current(self, code: str) -> str:
+        """The current commune's code for any code the register may use."""
+        return self.aliases.get(code, code)
+
+    def communes_of_departements(self, codes: set[str]) -> list[OfficialCommune]:
+        return [c for c in self.communes.values() if c.departement in codes]
+
+    def communes_of_region(self, code: str) -> list[OfficialCommune]:
+        return [c for c in self.communes.values() if c.region == code]
+
+    def communes_of_epci(self, siren: str) -> list[OfficialCommune]:
+        return [self.communes[code] for code in self.epci[siren][1] if code in self.communes]
+
+
+@cache
+def official_geography(path: Path = COG) -> Geography:
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    communes = {row[0]: OfficialCommune(row[0], row[1], row[2], row[3], tuple(row[4]), row[5]) for row in data["communes"]}
+    return Geography(
+        source=data["source"], licence=data["licence"], regions={code: tuple(value) for code, value in data["regions"].items()},
+        departements={code: tuple(value) for code, value in data["departements"].items()},
+        communes=communes, aliases=data["aliases"],
+        epci={siren: (name, tuple(members)) for siren, (name, members) in data["epci"].items()},
+    )
