@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..problems import Problem
+from ..tools.scaffold import placeholders_in
 from ..urls import slugify
 from . import rules
 from .checks import MISSING, FieldChecker, check_position, closest, shown
@@ -79,6 +80,9 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     )
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
+    if not fields["brouillon"]:  # a draft may stay unfinished: it is not published
+        for line, placeholder in placeholders_in(doc.body, doc.body_line):
+            check.report(line, placeholder.problem)
     if check.failed or territory is None:
         return None
     return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur), commune=commune,
