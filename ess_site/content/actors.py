@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import parallel
+from ..formats import date_longue
 from ..problems import Problem
 from ..tools.scaffold import placeholders_in
 from ..urls import slugify
@@ -80,6 +81,7 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     )
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
+    check_date_source(check, fields["date_source"], today)
     if not fields["brouillon"]:  # a draft may stay unfinished: it is not published
         for line, placeholder in placeholders_in(doc.body, doc.body_line):
             check.report(line, placeholder.problem)
@@ -138,6 +140,12 @@ def siret_checksum_ok(siret: str) -> bool:
         value = int(digit) * (2 if index % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
+
+
+def check_date_source(check: FieldChecker, day: date | None, today: date) -> None:
+    if day and day > today:
+        check.error("date_source", f"date_source : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
+                                   "donnez la date à laquelle ces données ont été relevées")
 
 
 def check_tranche(check: FieldChecker) -> str | None:

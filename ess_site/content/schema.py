@@ -110,13 +110,15 @@ ACTOR_FIELDS = by_key(
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
     Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon"),
     Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)", "Source des données"),
-    Field("date_source", False, "date de ces données (AAAA-MM-JJ), par exemple celle du stock Sirene importé", "Date des données"),
+    Field("date_source", False, "date de ces données (AAAA-MM-JJ, pas dans le futur), par exemple celle du stock Sirene importé",
+          "Date des données"),
 )
 
 LETTRE_FIELDS = by_key(
     Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)", "Numéro"),
     Field("titre", True, "titre de ce numéro", "Titre"),
-    Field("date", True, "date de parution (AAAA-MM-JJ)", "Date de parution"),
+    Field("date", True, "date de parution (AAAA-MM-JJ) ; une lettre datée d'un jour à venir n'est publiée qu'à partir de ce jour",
+          "Date de parution"),
     Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux", "Résumé"),
     Field("editeur", False, "qui publie la lettre (par défaut : le territoire)", "Éditeur"),
 )

@@ -158,6 +158,14 @@ def test_creation_year_not_in_the_future(actor_problems):
     assert actor_problems(BASE + "creation: 2026\n") == []
 
 
+def test_data_cannot_be_dated_after_the_build_day(actor_problems):
+    assert actor_problems(BASE + "date_source: 2031-01-01\n") == [
+        "actors/essai.md:6: date_source : le 1er janvier 2031 est après le jour de la construction (22 novembre 2026) ; "
+        "donnez la date à laquelle ces données ont été relevées"
+    ]
+    assert actor_problems(BASE + "date_source: 2026-11-22\n") == []
+
+
 def test_creation_year_plausible(actor_problems):
     assert actor_problems(BASE + "creation: 95\n") == [
         "actors/essai.md:6: creation : l'année 95 est invraisemblable (au plus tôt 1800 ; quatre chiffres)"
