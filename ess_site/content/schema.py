@@ -75,6 +75,7 @@ class Field:
     required: bool
     doc: str
     label: str = ""  # its name in the editors' form (/admin/), for the fields the form edits
+    required_if: str = ""  # when an optional field becomes required ("si des lettres sont publiées")
 
 
 def by_key(*fields: Field) -> dict[str, Field]:
@@ -130,13 +131,14 @@ TERRITORY_FIELDS = by_key(
     Field("references", False, "totaux du territoire pour calculer des parts"),
     Field("superficie_km2", False, "superficie en km² (pour la densité)"),
     Field("site_web", False, "site de la collectivité"),
-    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
+    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels",
+          required_if="si des lettres sont publiées"),
     Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
     Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
     Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),
-    Field("editeur", False, "éditeur du site, pour les mentions légales"),
-    Field("hebergeur", False, "hébergeur du site, pour les mentions légales"),
-    Field("accessibilite", False, "état de l'audit d'accessibilité"),
+    Field("editeur", True, "éditeur du site, pour les mentions légales"),
+    Field("hebergeur", True, "hébergeur du site, pour les mentions légales"),
+    Field("accessibilite", True, "état de l'accessibilité du site, pour la déclaration d'accessibilité"),
 )
 
 COMMUNE_FIELDS = by_key(
