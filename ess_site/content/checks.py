@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from . import rules
-from .frontmatter import INVALID, YamlList, YamlMap
+from .frontmatter import INVALID, LEADING_ZERO, YamlList, YamlMap
 from .schema import LATITUDE_RANGE, LONGITUDE_RANGE, MAX_TEXT_LENGTH, Field
 
 MISSING = object()
@@ -111,6 +111,8 @@ class FieldChecker:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if isinstance(value, str) and LEADING_ZERO.fullmatch(value):
+            value = int(value)  # 08 or 010 typed without quotes: the number in base ten, never YAML 1.1's octal
         if isinstance(value, bool) or not isinstance(value, int):
             meant = typed_number(value)
             if meant is not None and float(meant).is_integer():

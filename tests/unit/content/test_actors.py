@@ -191,7 +191,13 @@ def test_creation_that_is_not_a_4_digit_year_says_so(actor_problems, typed, advi
     assert actor_problems(BASE + 'creation: "1998"\n') == ["actors/essai.md:6: creation : écrivez l'année sans guillemets : 1998"]
 
 
-@pytest.mark.parametrize("typed, meant", [("08", "8"), ('"12"', "12"), ("12 000", "12000")])
+def test_a_whole_number_with_a_leading_zero_is_read_in_base_ten(actor_problems, content):
+    # YAML 1.1 read 010 as the octal number 8, and 08 as a text.
+    assert actor_problems(BASE + "effectif: 010\ntranche_effectif: \"11\"\n") == []
+    assert actor_problems(BASE + "effectif: 08\ntranche_effectif: \"03\"\n") == []
+
+
+@pytest.mark.parametrize("typed, meant", [('"12"', "12"), ("12 000", "12000")])
 def test_a_whole_number_typed_as_text_gets_the_number_proposed(actor_problems, typed, meant):
     assert actor_problems(BASE + f"effectif: {typed}\n") == [
         f"actors/essai.md:6: effectif : « {typed.strip(chr(34))} » : écrivez {meant} (un nombre entier : chiffres seuls, sans guillemets, "
