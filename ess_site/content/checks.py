@@ -146,7 +146,7 @@ class FieldChecker:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value.strip()):
+        if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{3}", value.strip()):  # "1998", quoted
             return self.error(key, f"{key} : écrivez l'année sans guillemets : {value.strip()}")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1000:
             return self.error(key, f"{key} : « {shown(value)} » n'est pas une année à 4 chiffres{meant_year(value, today)}")
@@ -248,7 +248,7 @@ class FieldChecker:
 
 
 def typed_number(value) -> int | float | None:
-    """The number a text was meant to be ("08", "12 000", "62,5"), or None when it is not one."""
+    """The number a text was meant to be ("12" quoted, "12 000", "62,5"), or None when it is not one."""
     if not isinstance(value, str):
         return None
     compact = re.sub(r"[ \u00a0\u202f]", "", value.strip()).replace(",", ".")
