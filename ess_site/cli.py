@@ -11,14 +11,13 @@ import re
 import sys
 import time
 import traceback
-from datetime import date
 from pathlib import Path
 
 from .config import ROOT, Config
 from .formats import nombre, pluriel
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, MissingTool, Problem
-from .report import BuildReport
+from .report import BuildReport, scheduled_notices
 from .tools.scaffold import ScaffoldError, new_actor, new_lettre
 
 COMMANDS = ("build", "check", "serve", "new", "importer")
@@ -130,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         site = check(Config(content=args.content))
         print(f"Contenu valide : {len(site.actors)} acteurs publiés, {len(site.lettres)} lettres.")
+        print_notices(scheduled_notices(site))
         return 0
     progress = show_progress if sys.stderr.isatty() else None
     config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,
@@ -144,7 +144,7 @@ def scaffold(args: argparse.Namespace) -> int:
     if args.kind == "acteur":
         path = new_actor(args.content, args.nom)
     elif args.kind == "lettre":
-        path = new_lettre(args.content, date.today())
+        path = new_lettre(args.content, Config().day)
     else:
         raise ScaffoldError(f"« {args.kind} » n'est pas un type de fichier ; écrivez « new acteur \"Nom\" » ou « new lettre »")
     print(f"Créé : {path}\nRemplissez ses champs, puis vérifiez avec : python build.py check")
@@ -217,6 +217,13 @@ def print_report(report: BuildReport, output: Path) -> None:
     if report.pdfs_made or report.pdfs_reused:
         print(f"PDF des lettres : {pluriel(report.pdfs_made, 'composé', 'composés')}, "
               f"{pluriel(report.pdfs_reused, 'inchangé repris du cache', 'inchangés repris du cache')}.")
+    print_notices(report.scheduled)
+
+
+def print_notices(notices: tuple[str, ...]) -> None:
+    """Lettres held back until their day: not an error, but the editor must know they are not online."""
+    if notices:
+        print("\n".join(notices))
 
 
 def show_progress(message: str) -> None:

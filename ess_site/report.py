@@ -1,8 +1,11 @@
 """What a build did, as the last lines of `build.py` tell it."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from .compute.site import Site
+from .content.model import Lettre
+from .formats import date_longue
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Plan
 from .output.writer import WriteOutcome
@@ -23,6 +26,7 @@ class BuildReport:
     index_stale: bool = False  # index_later: the index no longer matches the pages
     prints_waiting: int = 0  # print_later: printed directories left for a later build
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
+    scheduled: tuple[str, ...] = ()  # what to say of the lettres held back until their day (scheduled_notices)
 
     @classmethod
     def of(cls, site: Site, plan: Plan, outcome: WriteOutcome, cache: BuildCache) -> "BuildReport":
@@ -31,4 +35,19 @@ class BuildReport:
                    pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=outcome.rendered,
                    written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
                    index_stale=outcome.index_stale, prints_waiting=cache.prints_waiting,
-                   actors_read=len(site.actors) if read is None else read)
+                   actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site))
+
+
+def scheduled_notices(site: Site) -> tuple[str, ...]:
+    """One line per lettre dated after the build day:
+    'content/lettres/x.md : lettre datée du 15 juin 2062, publiée à partir de ce jour'."""
+    return tuple(f"{lettre.path} : lettre datée du {date_longue(lettre.date)}, publiée à partir de ce jour{year_hint(lettre, site.built_on)}"
+                 for lettre in site.scheduled)
+
+
+def year_hint(lettre: Lettre, today: date) -> str:
+    """A year far ahead made of this year's digits (2062 for 2026) is likely a typo: say so."""
+    meant = [year for year in (today.year, today.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]
+    if lettre.date.year > today.year + 1 and meant:
+        return f" (vouliez-vous écrire {meant[0]} ? corrigez alors la date)"
+    return ""

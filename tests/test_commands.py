@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS
+from ess_site.tools.scaffold import ACTOR_BODY, LETTRE_BODY, LETTRE_HEADING
 from tests.conftest import FIXTURE_SITE, ROOT, run_cli
 
 
@@ -38,6 +39,48 @@ def test_unfilled_new_actor_fails_check_naming_the_fields_to_fill(content):
     assert result.returncode == 1
     for key, line in (("statut", 3), ("secteur", 4), ("commune", 5)):
         assert f"actors/structure-a-completer.md:{line}: le champ obligatoire « {key} » est vide" in result.stderr
+
+
+def fill(path, **values) -> None:
+    """Give values to fields the scaffold left empty, keeping its comments and body."""
+    text = path.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"\n{key}:  #", f"\n{key}: {value}  #")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_actor_with_its_model_presentation_is_refused(content):
+    run_cli("new", "acteur", "Garage solidaire", "--content", str(content))
+    path = content / "actors" / "garage-solidaire.md"
+    fill(path, statut="association", secteur="autres", commune="Rouvroy")
+    line = path.read_text(encoding="utf-8").split("\n").index(ACTOR_BODY.text) + 1
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:{line}: texte du modèle « Présentez ici la structure en… » encore là : remplacez cette phrase par la "
+        "présentation de la structure (ce qu'elle fait, pour qui, où), ou mettez « brouillon: true » tant que la fiche n'est pas prête\n")
+    assert "1 problème trouvé" in result.stderr
+    # a draft may stay unfinished: it is checked, not published
+    path.write_text(path.read_text(encoding="utf-8").replace("brouillon: false", "brouillon: true"), encoding="utf-8")
+    assert run_cli("check", "--content", str(content)).returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("brouillon: true", "brouillon: false")
+                    .replace(ACTOR_BODY.text, "Le garage répare les voitures des personnes en insertion."), encoding="utf-8")
+    assert run_cli("check", "--content", str(content)).returncode == 0
+
+
+def test_new_lettre_with_its_model_text_is_refused(content):
+    run_cli("new", "lettre", "--content", str(content))
+    path = content / "lettres" / "lettre-04.md"
+    fill(path, titre="Les nouvelles de l'hiver")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    heading, body = lines.index(LETTRE_HEADING.text) + 1, lines.index(LETTRE_BODY.text) + 1
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:{heading}: texte du modèle « ## Première rubrique » encore là : donnez à cette rubrique son vrai titre",
+        f"{path}:{body}: texte du modèle « Écrivez ici. Citez un acteur… » encore là : remplacez cette phrase par le texte de la rubrique",
+    ]
+    assert "slug-de-l-acteur" not in result.stderr and "2 problèmes trouvés" in result.stderr
 
 
 def test_new_actor_refusals(content):

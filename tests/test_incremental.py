@@ -4,6 +4,7 @@ site a clean build writes, and only the pages that show the edit are rendered ag
 import json
 import shutil
 import sys
+from datetime import date
 
 import pytest
 
@@ -11,6 +12,7 @@ from ess_site.config import Config
 from ess_site.incremental import actor_cache
 from ess_site.incremental.manifest import manifest_path
 from ess_site.pipeline import build
+from ess_site.problems import ContentErrors
 from ess_site.render import data_files
 from tests.conftest import ROOT, TODAY
 
@@ -320,6 +322,17 @@ def test_a_changed_territory_reads_every_actor_again(project):
     build(config(project, "out"))
     territory(project)
     assert build(config(project, "out")).actors_read == 120
+
+
+def test_an_actor_cached_on_a_later_build_day_is_checked_again_against_an_earlier_one(project):
+    """The build day can be given (Config.today): data dated after it is refused even when the
+    file was accepted, and cached, by a build on a later day."""
+    path = project / "content" / ACTOR
+    edit(path, "\n---\n", "\ndate_source: 2026-12-01\n---\n")
+    build(config(project, "out", today=date(2026, 12, 31)))
+    with pytest.raises(ContentErrors) as refused:
+        build(config(project, "out"))
+    assert [p.message[:44] for p in refused.value.problems] == ["date_source : le 1er décembre 2026 est après"]
 
 
 def test_the_actor_cache_keeps_actors_without_their_description(project):

@@ -1,10 +1,14 @@
 """Lettres: validation, the archive, one issue, citations both ways, and the Atom feed."""
 
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 
-from tests.conftest import problems_of
+from ess_site.cli import print_report
+from ess_site.config import Config
+from ess_site.pipeline import build
+from tests.conftest import TODAY, problems_of
 from tests.test_build import page, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -164,3 +168,21 @@ def test_unknown_figure_name_suggests_the_closest(lettre_problems):
 def test_a_numero_no_person_would_mean_is_refused(lettre_problems):
     assert lettre_problems(HEAD.replace("numero: 9", "numero: 1000000000000000000000000000000") + "---\n") == [
         "lettres/essai.md:2: numero : 1000000000000000000000000000000 est trop grand (maximum 9999)"]
+
+
+def test_a_lettre_dated_after_the_build_day_waits_for_its_day(content, tmp_path, capsys):
+    path = content / "lettres" / "lettre-04.md"
+    path.write_text("---\nnumero: 4\ntitre: L'hiver solidaire\ndate: 2062-06-15\n---\nAvec [[jardin-complet]].\n", encoding="utf-8")
+    output = tmp_path / "output"
+    config = Config(content=content, output=output, today=TODAY, pdf=False, search=False, cache=tmp_path / "cache")
+    report = build(config)
+    print_report(report, output)
+    assert f"{path} : lettre datée du 15 juin 2062, publiée à partir de ce jour (vouliez-vous écrire 2026 ? corrigez alors la date)\n" \
+        in capsys.readouterr().out
+    assert not (output / "lettres" / "4").exists() and report.lettres == 3
+    for url in ("/", "/lettres/", "/lettres/3/", "/acteurs/jardin-complet/"):
+        html = page(output, url)
+        assert "L'hiver solidaire" not in html.replace("&#39;", "'") and "/lettres/4/" not in html and "2062" not in html, url
+    assert "L'hiver" not in (output / "lettres" / "feed.xml").read_text(encoding="utf-8")
+    build(Config(content=content, output=output, today=date(2062, 6, 15), pdf=False, search=False, cache=tmp_path / "cache"))
+    assert 'href="/lettres/4/"' in page(output, "/") and "Cité dans la lettre N°04" in text_of(page(output, "/acteurs/jardin-complet/"))

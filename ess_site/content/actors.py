@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from .. import parallel
+from ..formats import date_longue
 from ..problems import Problem
+from ..tools.scaffold import placeholders_in
 from ..urls import slugify
 from . import rules
 from .checks import MISSING, FieldChecker, check_position, closest, shown
@@ -79,6 +81,10 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     )
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
+    check_date_source(check, fields["date_source"], today)
+    if not fields["brouillon"]:  # a draft may stay unfinished: it is not published
+        for line, placeholder in placeholders_in(doc.body, doc.body_line):
+            check.report(line, placeholder.problem)
     if check.failed or territory is None:
         return None
     return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur), commune=commune,
@@ -141,6 +147,12 @@ def siret_checksum_ok(siret: str) -> bool:
         value = int(digit) * (2 if index % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
+
+
+def check_date_source(check: FieldChecker, day: date | None, today: date) -> None:
+    if day and day > today:
+        check.error("date_source", f"date_source : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
+                                   "donnez la date à laquelle ces données ont été relevées")
 
 
 def check_tranche(check: FieldChecker) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from . import rules
-from .frontmatter import INVALID, YamlList, YamlMap
+from .frontmatter import INVALID, LEADING_ZERO, YamlList, YamlMap
 from .schema import LATITUDE_RANGE, LONGITUDE_RANGE, MAX_TEXT_LENGTH, Field
 
 MISSING = object()
@@ -111,7 +111,13 @@ class FieldChecker:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if isinstance(value, str) and LEADING_ZERO.fullmatch(value):
+            value = int(value)  # 08 or 010 typed without quotes: the number in base ten, never YAML 1.1's octal
         if isinstance(value, bool) or not isinstance(value, int):
+            meant = typed_number(value)
+            if meant is not None and float(meant).is_integer():
+                return self.error(key, f"{key} : « {shown(value).strip()} » : écrivez {int(meant)} "
+                                       "(un nombre entier : chiffres seuls, sans guillemets, espace ni zéro devant)")
             return self.error(key, f"{key} : « {shown(value)} » n'est pas un nombre entier (chiffres seuls, sans guillemets ni espace)")
         if value < minimum:
             return self.error(key, f"{key} : {value} est trop petit (minimum {minimum})")
@@ -124,6 +130,10 @@ class FieldChecker:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            meant = typed_number(value)
+            if meant is not None:
+                return self.error(key, f"{key} : « {shown(value).strip()} » : écrivez {meant} "
+                                       "(un nombre : point décimal, sans guillemets ni espace)")
             return self.error(key, f"{key} : « {shown(value)} » n'est pas un nombre (chiffres et point décimal : 62.5)")
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"entre {minimum} et {maximum}" if maximum is not None else f"au moins {minimum}"
@@ -131,13 +141,19 @@ class FieldChecker:
         return value
 
     def year(self, key: str, oldest: int, today: date) -> int | None:
-        value = self.integer(key, minimum=0)
-        if value is None:
+        value = self.get(key, False)
+        if value is MISSING:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{3}", value.strip()):  # "1998", quoted
+            return self.error(key, f"{key} : écrivez l'année sans guillemets : {value.strip()}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1000:
+            return self.error(key, f"{key} : « {shown(value)} » n'est pas une année à 4 chiffres{meant_year(value, today)}")
         if value > today.year:
             return self.error(key, f"{key} : l'année {value} est dans le futur")
         if value < oldest:
-            return self.error(key, f"{key} : l'année {value} est invraisemblable (au plus tôt {oldest} ; quatre chiffres)")
+            return self.error(key, f"{key} : l'année {value} est invraisemblable (au plus tôt {oldest})")
         return value
 
     def date(self, key: str, required: bool = False) -> date | None:
@@ -150,7 +166,7 @@ class FieldChecker:
             except ValueError:
                 return self.error(key, f"{key} : « {value.strip()} » : ce jour n'existe pas")
         if not isinstance(value, date):
-            return self.error(key, f"{key} : « {shown(value)} » n'est pas une date AAAA-MM-JJ")
+            return self.error(key, f"{key} : « {shown(value)} » n'est pas une date AAAA-MM-JJ{meant_date(value)}")
         return value
 
     def boolean(self, key: str) -> bool:
@@ -229,6 +245,46 @@ class FieldChecker:
         if not isinstance(value, YamlMap):
             return self.error(key, f"{key} : un bloc de champs « nom: valeur » est attendu")
         return value
+
+
+def typed_number(value) -> int | float | None:
+    """The number a text was meant to be ("12" quoted, "12 000", "62,5"), or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    compact = re.sub(r"[ \u00a0\u202f]", "", value.strip()).replace(",", ".")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", compact):
+        return None
+    return int(compact) if compact.isdigit() else float(compact)
+
+
+def meant_year(value, today: date) -> str:
+    """The 4-digit year a short one or a date stands for, said as a proposal ("08" -> 2008)."""
+    if isinstance(value, date):
+        return f" ; écrivez seulement l'année : {value.year}"
+    digits = value if isinstance(value, int) and not isinstance(value, bool) else typed_number(value)
+    if isinstance(digits, int) and digits < 100:
+        year = 2000 + digits if 2000 + digits <= today.year else 1900 + digits
+        return f" ; écrivez-la en entier ({year} ?)"
+    return " (par exemple 1998)"
+
+
+DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # 15/03/2024, as French people write dates
+YEAR_FIRST = re.compile(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})")
+
+
+def meant_date(value) -> str:
+    """The AAAA-MM-JJ form of a date written another way, said as a proposal."""
+    text = value.strip() if isinstance(value, str) else ""
+    if found := DAY_FIRST.fullmatch(text):
+        day, month, year = found.groups()
+    elif found := YEAR_FIRST.fullmatch(text):
+        year, month, day = found.groups()
+    else:
+        return ""
+    try:
+        return f" ; écrivez {date(int(year), int(month), int(day)).isoformat()}"
+    except ValueError:
+        return " ; ce jour n'existe pas"
 
 
 def check_position(check: FieldChecker) -> tuple[float | None, float | None]:

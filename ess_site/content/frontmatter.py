@@ -27,6 +27,8 @@ ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 SEQ_TAG = "tag:yaml.org,2002:seq"
+INT_TAG = "tag:yaml.org,2002:int"
+LEADING_ZERO = re.compile(r"0[0-9_]+")
 MAP_TAG = "tag:yaml.org,2002:map"
 
 # PyYAML's most frequent complaints, said the way an editor can act on them.
@@ -231,6 +233,8 @@ class _Walker:
         return result
 
     def scalar(self, node: yaml.ScalarNode):
+        if node.tag == INT_TAG and LEADING_ZERO.fullmatch(node.value):
+            return node.value  # YAML 1.1 reads 01000 as octal 512: keep the digits typed (postal code, phone)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):

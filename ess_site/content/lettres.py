@@ -4,6 +4,7 @@
 
 from ..compute.figure_catalog import FIGURES
 from ..problems import Problem
+from ..tools.scaffold import placeholders_in
 from .checks import FieldChecker, closest
 from .citations import find_citations, find_figures, find_raw_html
 from .frontmatter import Document
@@ -26,12 +27,16 @@ def validate_lettre(doc: Document, actors: dict[str, Actor | None], problems: li
     day = check.date("date", required=True)
     resume = check.text("resume", multiline=True)
     editeur = check.text("editeur")
+    model_lines = set()
+    for line, placeholder in placeholders_in(doc.body, doc.body_line):
+        model_lines.add(line)
+        check.report(line, placeholder.problem)
     flagged: set[int] = set()  # one message per line is enough
     for tag, line in find_raw_html(doc.body, doc.body_line):
         if line not in flagged:
             flagged.add(line)
             check.report(line, f"HTML brut « {tag[:40]} » interdit dans une lettre ; écrivez en Markdown")
-    cited = check_citations(check, doc, actors)
+    cited = check_citations(check, doc, actors, model_lines)
     check_figures(check, doc)
     if check.failed:
         return None
@@ -39,9 +44,12 @@ def validate_lettre(doc: Document, actors: dict[str, Actor | None], problems: li
                   resume=resume, editeur=editeur, cited=cited)
 
 
-def check_citations(check: FieldChecker, doc: Document, actors: dict[str, Actor | None]) -> tuple[str, ...]:
+def check_citations(check: FieldChecker, doc: Document, actors: dict[str, Actor | None], model_lines: set[int]) -> tuple[str, ...]:
+    """The actors a lettre cites; the model's example citation ([[slug-de-l-acteur]]) is told once, as model text."""
     cited = []
     for slug, line in find_citations(doc.body, doc.body_line):
+        if line in model_lines:
+            continue
         if slug not in actors:
             guess = closest(slug, actors)
             hint = f" ; voulez-vous dire « {guess} » ?" if guess else " ; le slug est le nom du fichier dans content/actors/, sans .md"

@@ -75,6 +75,7 @@ class Field:
     required: bool
     doc: str
     label: str = ""  # its name in the editors' form (/admin/), for the fields the form edits
+    required_if: str = ""  # when an optional field becomes required ("si des lettres sont publiées")
 
 
 def by_key(*fields: Field) -> dict[str, Field]:
@@ -110,13 +111,15 @@ ACTOR_FIELDS = by_key(
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
     Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon"),
     Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)", "Source des données"),
-    Field("date_source", False, "date de ces données (AAAA-MM-JJ), par exemple celle du stock Sirene importé", "Date des données"),
+    Field("date_source", False, "date de ces données (AAAA-MM-JJ, pas dans le futur), par exemple celle du stock Sirene importé",
+          "Date des données"),
 )
 
 LETTRE_FIELDS = by_key(
     Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)", "Numéro"),
     Field("titre", True, "titre de ce numéro", "Titre"),
-    Field("date", True, "date de parution (AAAA-MM-JJ)", "Date de parution"),
+    Field("date", True, "date de parution (AAAA-MM-JJ) ; une lettre datée d'un jour à venir n'est publiée qu'à partir de ce jour",
+          "Date de parution"),
     Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux", "Résumé"),
     Field("editeur", False, "qui publie la lettre (par défaut : le territoire)", "Éditeur"),
 )
@@ -131,13 +134,14 @@ TERRITORY_FIELDS = by_key(
     Field("references", False, "totaux du territoire pour calculer des parts"),
     Field("superficie_km2", False, "superficie en km² (pour la densité)"),
     Field("site_web", False, "site de la collectivité"),
-    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels"),
+    Field("url_site", False, "adresse publique de ce site (https://…), pour le flux Atom et les courriels",
+          required_if="si des lettres sont publiées"),
     Field("url_edition", False, "adresse d'édition du dossier content/ dans le dépôt"),
     Field("presentation", False, "texte d'accueil en Markdown : l'ESS sur ce territoire"),
     Field("thematiques", False, "liste des thématiques que les acteurs peuvent citer"),
-    Field("editeur", False, "éditeur du site, pour les mentions légales"),
-    Field("hebergeur", False, "hébergeur du site, pour les mentions légales"),
-    Field("accessibilite", False, "état de l'audit d'accessibilité"),
+    Field("editeur", True, "éditeur du site, pour les mentions légales"),
+    Field("hebergeur", True, "hébergeur du site, pour les mentions légales"),
+    Field("accessibilite", True, "état de l'accessibilité du site, pour la déclaration d'accessibilité"),
 )
 
 CENTRES_FIELDS = by_key(
@@ -154,9 +158,9 @@ PERIMETRE_FIELDS = by_key(
 
 COMMUNE_FIELDS = by_key(
     Field("insee", True, "code INSEE à 5 caractères, entre guillemets"),
-    Field("nom", False, "nom de la commune (obligatoire sans périmètre)"),
-    Field("codes_postaux", False, "liste des codes postaux de la commune (obligatoire sans périmètre)"),
-    Field("population", False, "population municipale (entier ; obligatoire sans périmètre)"),
+    Field("nom", True, "nom de la commune ; facultatif avec un périmètre"),
+    Field("codes_postaux", True, "liste des codes postaux de la commune ; facultatif avec un périmètre"),
+    Field("population", True, "population municipale (entier ; facultatif avec un périmètre)"),
     Field("lat", False, "latitude du centre de la commune (carte des acteurs sans coordonnées)"),
     Field("lon", False, "longitude du centre de la commune"),
 )

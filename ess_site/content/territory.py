@@ -29,8 +29,8 @@ from .schema import (
 def validate_territory(doc: Document, problems: list[Problem], centres: Document | None = None) -> Territory | None:
     check = FieldChecker(doc.fields, doc.path, problems)
     check.no_unknown_keys(TERRITORY_FIELDS)
-    nom = check.text("nom", required=True)
-    sigle = check.text("sigle", required=True)
+    nom = check.text("nom", required=TERRITORY_FIELDS["nom"].required)
+    sigle = check.text("sigle", required=TERRITORY_FIELDS["sigle"].required)
     geography = official_geography()
     perimetre = validate_perimetre(check, geography)
     communes = with_centres(validate_communes(check, perimetre, geography), centres, problems)
@@ -38,9 +38,6 @@ def validate_territory(doc: Document, problems: list[Problem], centres: Document
     editeur = sub_block(check, "editeur", EDITEUR_FIELDS, validate_editeur)
     hebergeur = sub_block(check, "hebergeur", HEBERGEUR_FIELDS, validate_hebergeur)
     accessibilite = sub_block(check, "accessibilite", ACCESSIBILITE_FIELDS, validate_accessibilite)
-    for key in ("editeur", "hebergeur", "accessibilite"):
-        if key not in doc.fields:
-            check.error(key, f"le bloc « {key} » manque : il sert aux pages obligatoires (mentions légales, accessibilité)")
     territory = dict(
         superficie_km2=check.number("superficie_km2", minimum=0.01),
         site_web=check.url("site_web"),
@@ -56,8 +53,14 @@ def validate_territory(doc: Document, problems: list[Problem], centres: Document
 
 
 def sub_block(check: FieldChecker, key: str, fields, validator):
-    """Validate a nested block of territoire.yaml with its own checker (same file, same problems)."""
-    block = check.mapping(key)
+    """Validate a nested block of territoire.yaml with its own checker (same file, same problems);
+    whether the block is required is schema.py's word, as the editors' guide says it."""
+    required = TERRITORY_FIELDS[key].required
+    if key not in check.fields:
+        if required:
+            check.error(key, f"le bloc « {key} » manque : il sert aux pages obligatoires (mentions légales, accessibilité)")
+        return None
+    block = check.mapping(key, required=required)  # an empty required block is told as such
     if block is None:
         return None
     sub = FieldChecker(block, check.path, check.problems)

@@ -46,7 +46,13 @@ class BuildCache:
     @property
     def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
         """Gives the actor an unchanged file was read as by an earlier build (content/validate.py)."""
-        return self.actors.reuse if self.actors else None
+        return self.reuse if self.actors else None
+
+    def reuse(self, path: Path) -> Actor | None:
+        """A date_source after the build day is refused: an actor checked against a later day
+        (a build day given by hand) is read and checked again rather than reused."""
+        actor = self.actors.reuse(path)
+        return None if actor and actor.date_source and actor.date_source > self.config.day else actor
 
     def keep_actors(self, actors: tuple[Actor, ...]) -> None:
         """Keep this build's valid actors for the next one."""

@@ -7,15 +7,49 @@ Run `python -m ess_site.tools.docs` after changing schema.py; tests/test_docs.py
 import re
 
 from ..config import ROOT
-from ..content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TERRITORY_FIELDS, TRANCHES_EFFECTIF, Field
+from ..content.schema import (
+    ACCESSIBILITE_FIELDS,
+    ACTOR_FIELDS,
+    COMMUNE_FIELDS,
+    EDITEUR_FIELDS,
+    HEBERGEUR_FIELDS,
+    LETTRE_FIELDS,
+    REFERENCES_FIELDS,
+    SECTEURS,
+    STATUTS,
+    TERRITORY_FIELDS,
+    TRANCHES_EFFECTIF,
+    Field,
+)
 
 START, END = "<!-- champs:début (généré par python -m ess_site.tools.docs, ne pas modifier à la main) -->", "<!-- champs:fin -->"
 GUIDE = ROOT / "CONTRIBUTING.md"
 
 
+def required_cell(field: Field) -> str:
+    return "oui" if field.required else field.required_if or "non"
+
+
 def field_table(fields: dict[str, Field]) -> list[str]:
     rows = ["| champ | obligatoire | à écrire |", "|---|---|---|"]
-    rows += [f"| `{f.key}` | {'oui' if f.required else 'non'} | {f.doc} |" for f in fields.values()]
+    rows += [f"| `{f.key}` | {required_cell(f)} | {f.doc} |" for f in fields.values()]
+    return rows
+
+
+# The blocks nested in territoire.yaml, each with the sentence that introduces its table.
+BLOCKS = (
+    ("Chaque commune de `communes` :", COMMUNE_FIELDS),
+    ("Le bloc `references` :", REFERENCES_FIELDS),
+    ("Le bloc `editeur` :", EDITEUR_FIELDS),
+    ("Le bloc `hebergeur` :", HEBERGEUR_FIELDS),
+    ("Le bloc `accessibilite` :", ACCESSIBILITE_FIELDS),
+)
+
+
+def block_tables() -> list[str]:
+    rows: list[str] = []
+    for title, fields in BLOCKS:
+        rows += ["", title, "", *field_table(fields)] if rows else [title, "", *field_table(fields)]
     return rows
 
 
@@ -28,7 +62,8 @@ def fields_reference() -> str:
              "Codes de `tranche_effectif` (Insee) :", "", "| code | signification |", "|---|---|",
              *(f'| `"{code}"` | {label} |' for code, (label, _, _) in TRANCHES_EFFECTIF.items()), "",
              "### Numéro de la lettre (`content/lettres/<nom-du-fichier>.md`)", "", *field_table(LETTRE_FIELDS), "",
-             "### Territoire (`content/territoire.yaml`)", "", *field_table(TERRITORY_FIELDS)]
+             "### Territoire (`content/territoire.yaml`)", "", *field_table(TERRITORY_FIELDS), "",
+             *block_tables()]
     return "\n".join(lines)
 
 

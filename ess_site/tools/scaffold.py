@@ -1,19 +1,54 @@
 """`build.py new`: a new actor or lettre file holding every field of the contract, each with
 its French comment from schema.py, so an editor only fills in values.
 
-An unfilled file is not valid on purpose: `check` then names each required field to fill.
+An unfilled file is not valid on purpose: `check` then names each required field to fill, and
+each line of model text left in the body (PLACEHOLDERS, the only place these texts are written).
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..content.citations import prose_lines
 from ..content.frontmatter import read_text, split_front_matter
 from ..content.load import ACTORS_DIR, LETTRES_DIR
 from ..content.schema import ACTOR_FIELDS, LETTRE_FIELDS, Field
 from ..urls import slugify
 
 LIST_FIELDS = {"thematiques", "labels"}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A line of model text that `new` writes in a body, and what the editor is to put instead."""
+
+    text: str
+    advice: str
+    whole_line: bool = False  # a title: only the line alone is the model's (a sentence is found anywhere in its line)
+
+    @property
+    def problem(self) -> str:
+        words = self.text.split()
+        short = " ".join(words[:5]) + ("…" if len(words) > 5 else "")
+        return f"texte du modèle « {short} » encore là : {self.advice}"
+
+    def found_in(self, line: str) -> bool:
+        return line.strip() == self.text if self.whole_line else self.text in line
+
+
+ACTOR_BODY = Placeholder("Présentez ici la structure en quelques phrases : ce qu'elle fait, pour qui, où.",
+                         "remplacez cette phrase par la présentation de la structure (ce qu'elle fait, pour qui, où), "
+                         "ou mettez « brouillon: true » tant que la fiche n'est pas prête")
+LETTRE_HEADING = Placeholder("## Première rubrique", "donnez à cette rubrique son vrai titre", whole_line=True)
+LETTRE_BODY = Placeholder("Écrivez ici. Citez un acteur avec [[slug-de-l-acteur]], un chiffre clé avec [[chiffre:emplois]].",
+                          "remplacez cette phrase par le texte de la rubrique")
+PLACEHOLDERS = (ACTOR_BODY, LETTRE_HEADING, LETTRE_BODY)
+
+
+def placeholders_in(body: str, first_line: int) -> list[tuple[int, Placeholder]]:
+    """(line, placeholder) for each line of the body that still holds model text (code blocks aside)."""
+    return [(number, found) for number, line in prose_lines(body, first_line) for found in PLACEHOLDERS if found.found_in(line)]
 
 
 class ScaffoldError(Exception):
@@ -30,14 +65,14 @@ def actor_text(nom: str) -> str:
     for field in ACTOR_FIELDS.values():
         value = yaml_string(nom) if field.key == "nom" else "[]" if field.key in LIST_FIELDS else "false" if field.key == "brouillon" else ""
         lines.append(field_line(field, value))
-    lines += ["---", "Présentez ici la structure en quelques phrases : ce qu'elle fait, pour qui, où.", ""]
+    lines += ["---", ACTOR_BODY.text, ""]
     return "\n".join(lines)
 
 
 def lettre_text(numero: int, today: date) -> str:
     values = {"numero": str(numero), "date": today.isoformat()}
     lines = ["---", *(field_line(f, values.get(f.key, "")) for f in LETTRE_FIELDS.values()), "---"]
-    lines += ["## Première rubrique", "", "Écrivez ici. Citez un acteur avec [[slug-de-l-acteur]], un chiffre clé avec [[chiffre:emplois]].", ""]
+    lines += [LETTRE_HEADING.text, "", LETTRE_BODY.text, ""]
     return "\n".join(lines)
 
 

@@ -115,6 +115,8 @@ class Preview:
             problems = []
             pages = pluriel(report.pages, "page", "pages") if report.full else f"{pluriel(report.rendered, 'page rendue', 'pages rendues')} sur {nombre(report.pages, 0)}"
             self.log(f"Site reconstruit en {nombre(time.perf_counter() - start, 2)} s : {pages}.")
+            for notice in report.scheduled:
+                self.log(notice)
         except ContentErrors as errors:
             problems = [str(problem) for problem in errors.problems]
             noun = "problème" if len(problems) == 1 else "problèmes"

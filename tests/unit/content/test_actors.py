@@ -108,10 +108,18 @@ def test_phone_shape(actor_problems):
     assert actor_problems(BASE + 'telephone: "+33 3 21 61 49 00"\n') == []
 
 
-def test_unquoted_phone_is_refused_because_yaml_mangles_it(actor_problems):
-    # 0321614700 is an octal number for YAML 1.1: the digits the editor typed are lost.
-    assert actor_problems(BASE + "telephone: 0321614700\n") == [
+def test_unquoted_phone_keeps_the_digits_typed(actor_problems):
+    # 0321614700 is an octal number for YAML 1.1: the reader keeps the digits the editor typed.
+    assert actor_problems(BASE + "telephone: 0321614700\n") == []
+    assert actor_problems(BASE + "telephone: 33321614700\n") == [
         "actors/essai.md:6: telephone : mettez le numéro entre guillemets (« \"03 21 00 00 00\" »)"
+    ]
+
+
+def test_unquoted_postal_code_with_a_leading_zero_is_quoted_back_as_typed(actor_problems):
+    # YAML 1.1 read 01000 as the octal number 512, and the message quoted « 512 ».
+    assert actor_problems(BASE + "code_postal: 01000\n") == [
+        "actors/essai.md:6: code_postal : 01000 n'est pas un code postal de Rouvroy (62320)"
     ]
 
 
@@ -129,7 +137,7 @@ def test_position_outside_mainland_france(actor_problems):
 
 def test_position_must_be_numbers_and_come_in_pairs(actor_problems):
     assert actor_problems(BASE + 'lat: "50,42"\n') == [
-        "actors/essai.md:6: lat : « 50,42 » n'est pas un nombre (chiffres et point décimal : 62.5)",
+        "actors/essai.md:6: lat : « 50,42 » : écrivez 50.42 (un nombre : point décimal, sans guillemets ni espace)",
     ]
     assert actor_problems(BASE + "lat: 50.42\n") == ["actors/essai.md:6: lat donné sans lon : indiquez les deux ou aucun"]
 
@@ -158,9 +166,52 @@ def test_creation_year_not_in_the_future(actor_problems):
     assert actor_problems(BASE + "creation: 2026\n") == []
 
 
+def test_data_cannot_be_dated_after_the_build_day(actor_problems):
+    assert actor_problems(BASE + "date_source: 2031-01-01\n") == [
+        "actors/essai.md:6: date_source : le 1er janvier 2031 est après le jour de la construction (22 novembre 2026) ; "
+        "donnez la date à laquelle ces données ont été relevées"
+    ]
+    assert actor_problems(BASE + "date_source: 2026-11-22\n") == []
+
+
 def test_creation_year_plausible(actor_problems):
-    assert actor_problems(BASE + "creation: 95\n") == [
-        "actors/essai.md:6: creation : l'année 95 est invraisemblable (au plus tôt 1800 ; quatre chiffres)"
+    assert actor_problems(BASE + "creation: 1750\n") == [
+        "actors/essai.md:6: creation : l'année 1750 est invraisemblable (au plus tôt 1800)"
+    ]
+
+
+@pytest.mark.parametrize("typed, advice", [
+    ("95", " ; écrivez-la en entier (1995 ?)"),
+    ("08", " ; écrivez-la en entier (2008 ?)"),  # digits only: « sans guillemets » would not help
+    ("2023-02-03", " ; écrivez seulement l'année : 2023"),
+    ("mil neuf cent", " (par exemple 1998)"),
+])
+def test_creation_that_is_not_a_4_digit_year_says_so(actor_problems, typed, advice):
+    assert actor_problems(BASE + f"creation: {typed}\n") == [f"actors/essai.md:6: creation : « {typed} » n'est pas une année à 4 chiffres{advice}"]
+    assert actor_problems(BASE + 'creation: "1998"\n') == ["actors/essai.md:6: creation : écrivez l'année sans guillemets : 1998"]
+
+
+def test_a_whole_number_with_a_leading_zero_is_read_in_base_ten(actor_problems, content):
+    # YAML 1.1 read 010 as the octal number 8, and 08 as a text.
+    assert actor_problems(BASE + "effectif: 010\ntranche_effectif: \"11\"\n") == []
+    assert actor_problems(BASE + "effectif: 08\ntranche_effectif: \"03\"\n") == []
+
+
+@pytest.mark.parametrize("typed, meant", [('"12"', "12"), ("12 000", "12000")])
+def test_a_whole_number_typed_as_text_gets_the_number_proposed(actor_problems, typed, meant):
+    assert actor_problems(BASE + f"effectif: {typed}\n") == [
+        f"actors/essai.md:6: effectif : « {typed.strip(chr(34))} » : écrivez {meant} (un nombre entier : chiffres seuls, sans guillemets, "
+        "espace ni zéro devant)"
+    ]
+
+
+@pytest.mark.parametrize("typed", ["15/03/2024", "15.03.2024", "15-03-2024", "2024/03/15", "2024-3-15"])
+def test_a_date_written_another_way_gets_its_iso_form_proposed(actor_problems, typed):
+    assert actor_problems(BASE + f"date_source: {typed}\n") == [
+        f"actors/essai.md:6: date_source : « {typed} » n'est pas une date AAAA-MM-JJ ; écrivez 2024-03-15"
+    ]
+    assert actor_problems(BASE + "date_source: 31/02/2024\n") == [
+        "actors/essai.md:6: date_source : « 31/02/2024 » n'est pas une date AAAA-MM-JJ ; ce jour n'existe pas"
     ]
 
 

@@ -82,7 +82,7 @@ def test_date_that_does_not_exist(content):
 def test_date_where_a_year_is_expected(content):
     data = VALID.replace("commune: Rouvroy", "commune: Rouvroy\ncreation: 2023-02-03").encode()
     assert write(content, data) == [
-        "actors/essai.md:6: creation : « 2023-02-03 » n'est pas un nombre entier (chiffres seuls, sans guillemets ni espace)"
+        "actors/essai.md:6: creation : « 2023-02-03 » n'est pas une année à 4 chiffres ; écrivez seulement l'année : 2023"
     ]
 
 
