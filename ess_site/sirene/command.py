@@ -20,10 +20,10 @@ from ..content.model import Content, Territory
 from ..geography import official_geography
 from ..content.validate import read_content
 from ..problems import CommandRefused, ContentErrors
-from ..tools.content_files import remove_leftovers, write_all_or_nothing
+from ..tools.content_files import remove_leftovers, write_all_or_nothing, write_one_file
 from . import columns
 from .centres import CENTRES_FILE, centres_file, commune_centres
-from .merge import ActorFile, ImportPlan, Merge, plan_import
+from .merge import ActorFile, Merge, plan_import
 from .names import place_names
 from .read import Progress, read_rows
 from .report import ImportReport
@@ -53,8 +53,12 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
                       if row.get("dateDernierTraitementEtablissement")), default=request.today or date.today())
     merge = Merge(content.territory, request.content / ACTORS_DIR, stock_date, request.update)
     plan = plan_import(actor_files(content), register, merge)
-    add_centres(plan, request.content, commune_centres(located, content.territory), stock_date)
-    check_result(request.content, plan.files)
+    centres = centres_change(request.content, commune_centres(located, content.territory), stock_date)
+    check_result(request.content, plan.files | centres)
+    # The centres first, in one rename of their own: a kill before the actors' swap leaves new
+    # centres with the old actors, which is valid content, and the next import completes it.
+    for path, text in centres.items():
+        write_one_file(path, text)
     write_all_or_nothing(request.content / ACTORS_DIR, plan.files, progress)
     communes = {c.insee for c in content.territory.communes}
     selected = sum(1 for e in register.values() if e.listed_in(communes))
@@ -116,12 +120,11 @@ def establishments(request: ImportRequest, content: Content, rows: list[dict], p
     return register, located
 
 
-def add_centres(plan: ImportPlan, folder: Path, centres: dict, stock_date: date) -> None:
-    """content/centres-communes.yaml joins the files the import writes, when it changes."""
+def centres_change(folder: Path, centres: dict, stock_date: date) -> dict[Path, str]:
+    """content/centres-communes.yaml and its new text, when it changes."""
     path = folder / CENTRES_FILE
     text = centres_file(centres, stock_date) if centres else None
-    if text and (not path.exists() or path.read_text(encoding="utf-8") != text):
-        plan.files[path] = text
+    return {path: text} if text and (not path.exists() or path.read_text(encoding="utf-8") != text) else {}
 
 
 def listed_sirets(content: Content) -> set[str]:

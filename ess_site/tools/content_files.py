@@ -45,6 +45,19 @@ def write_all_or_nothing(folder: Path, files: dict[Path, str], progress: Progres
     shutil.rmtree(staging)
 
 
+def write_one_file(path: Path, text: str) -> None:
+    """One file of content/ replaced in one step: written and synced beside it, then renamed."""
+    temporary = path.parent / STAGING / path.name
+    temporary.parent.mkdir(exist_ok=True)
+    with open(temporary, "w", encoding="utf-8", newline="") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    temporary.parent.rmdir()
+    sync(path.parent)
+
+
 def prepare(folder: Path, new: Path, files: dict[Path, str], progress: Progress) -> None:
     """`new`: a copy of `folder` (hard links) with `files` written in it, all on disk."""
     shutil.copytree(folder, new, symlinks=True, copy_function=link_or_copy)
