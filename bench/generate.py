@@ -4,6 +4,7 @@ about 300 words) and a few lettres citing them, for the benchmark. Deterministic
 Usage: python bench/generate.py N DEST
 """
 
+import argparse
 import random
 import shutil
 import sys
@@ -86,5 +87,15 @@ def generate(count: int, dest: Path) -> None:
         (dest / "lettres" / f"lettre-{numero:02d}.md").write_text(text, encoding="utf-8")
 
 
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Écrit un dossier content/ fictif de N acteurs (tous les champs, 300 mots de présentation) "
+                    "et quelques lettres qui les citent, pour les mesures de vitesse. Le même N donne le même dossier.")
+    parser.add_argument("count", metavar="N", type=int, help="nombre d'acteurs")
+    parser.add_argument("dest", metavar="DOSSIER", type=Path, help="dossier à écrire (remplacé s'il existe)")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    args = arguments()
+    generate(args.count, args.dest)
