@@ -74,7 +74,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.ADMIN, "admin.html", "Administration du contenu"),
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
         Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
-             context={"config_yaml": Markup(decap_config_yaml(site.territory))}),
+             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.built_on))}),
         Page(urls.ROBOTS, "robots.txt", "robots.txt"),
     ]
     if site.territory.url_site:  # a sitemap lists absolute addresses
