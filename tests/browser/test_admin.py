@@ -169,6 +169,7 @@ def test_login_screen_is_french_through_netlify_identity(site):
     # The site's mark above the button (logo_url), where Decap shows its own logo otherwise.
     logo = site.get_by_role("img", name="Logo")
     assert logo.get_attribute("src") == "/assets/favicon.svg" and logo.evaluate("img => img.naturalWidth") > 0
+    assert logo.bounding_box()["width"] >= 90  # drawn at a visible size (assets/admin.css), not the favicon's 32 px
     site.get_by_role("button", name="Se connecter avec Netlify Identity").click()
     widget = site.frame_locator("#netlify-identity-widget")
     widget.get_by_label("Saisissez votre mot de passe").wait_for()
