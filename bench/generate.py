@@ -10,6 +10,7 @@ made-up centre of its département inside mainland France, so maps have a nation
 true places.
 """
 
+import argparse
 import bisect
 import hashlib
 import itertools
@@ -131,12 +132,18 @@ def generate(count: int, dest: Path, perimetre: str | None = None) -> None:
         (dest / "lettres" / f"lettre-{numero:02d}.md").write_text(text, encoding="utf-8")
 
 
-if __name__ == "__main__":
-    import argparse
-    parser = argparse.ArgumentParser(description="Écrit un dossier content/ fictif de N acteurs pour les mesures.")
-    parser.add_argument("nombre", type=int, metavar="N", help="nombre d'acteurs")
-    parser.add_argument("dossier", type=Path, metavar="DOSSIER", help="dossier à (re)créer")
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Écrit un dossier content/ fictif de N acteurs (tous les champs, 300 mots de présentation) "
+                    "et quelques lettres qui les citent, pour les mesures de vitesse. Le même N donne le même dossier.")
+    parser.add_argument("count", metavar="N", type=int, help="nombre d'acteurs")
+    parser.add_argument("dest", metavar="DOSSIER", type=Path, help="dossier à écrire (remplacé s'il existe)")
     parser.add_argument("--perimetre", choices=("cahc", "region", "pays"), default="cahc",
-                        help="cahc : six communes de l'agglomération (par défaut) ; region : Hauts-de-France ; pays : France")
-    arguments = parser.parse_args()
-    generate(arguments.nombre, arguments.dossier, None if arguments.perimetre == "cahc" else arguments.perimetre)
+                        help="cahc : six communes de l'agglomération (par défaut) ; region : les Hauts-de-France ; "
+                             "pays : la France, les acteurs répartis sur les communes selon leur population")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    args = arguments()
+    generate(args.count, args.dest, None if args.perimetre == "cahc" else args.perimetre)

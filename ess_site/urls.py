@@ -26,6 +26,11 @@ SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
+# The correction form of every actor page, handled by the host (Netlify Forms): its name, the page
+# that thanks the sender, and the hidden honeypot field a person never fills (spam filter).
+CORRECTION_FORM = "correction-fiche"
+CORRECTION_SENT = "/correction/merci/"
+CORRECTION_HONEYPOT = "ne-pas-remplir"
 
 
 def actor(slug: str) -> str:
@@ -58,6 +63,11 @@ def data_file(name: str) -> str:
 def absolute(base: str, url: str) -> str:
     """A site URL made absolute with the site's public address (feeds and e-mails need it)."""
     return base.rstrip("/") + url
+
+
+def public(base: str | None, url: str) -> str:
+    """A page's address as a reader quotes it: absolute when the site's public address is known."""
+    return absolute(base, url) if base else url
 
 
 def legal(key: str) -> str:

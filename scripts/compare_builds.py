@@ -78,8 +78,9 @@ def main() -> int:
                 for side, tree in (("ref", reference), ("work", ROOT)):
                     build(tree, content, work / side / "output", work / side / "cache", *options)
                 found = differences(work / "ref" / "output", work / "work" / "output")
-                files = sum(1 for path in (work / "work" / "output").rglob("*") if path.is_file() and SEARCH_INDEX not in path.parts)
-                print(f"{label} : {files} fichiers comparés (hors {SEARCH_INDEX}/), {len(found)} différence(s) avec {args.ref}")
+                output = work / "work" / "output"
+                files = sum(1 for path in output.rglob("*") if path.is_file() and not is_bundle(path.relative_to(output).parts[0]))
+                print(f"{label} : {files} fichiers comparés (hors index de recherche), {len(found)} différence(s) avec {args.ref}")
                 for line in found[:50]:
                     print(f"  {line}")
                 failed |= bool(found)

@@ -1,11 +1,11 @@
 """Screenshots of the built site in Debian's Chromium, desktop and mobile, for a human look.
 
-Usage: python3 scripts/screenshots.py [output_dir] [page ...]   (serves output/ itself)
+Usage: python3 scripts/screenshots.py [DOSSIER] [PAGE ...]   (serves output/ itself)
 """
 
+import argparse
 import functools
 import http.server
-import sys
 import threading
 from pathlib import Path
 
@@ -36,5 +36,17 @@ def main(target: Path, pages: list[str]) -> None:
     server.shutdown()
 
 
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Captures d'écran du site construit (output/), en largeur de bureau et de téléphone, "
+                    "dans Chromium de Debian.")
+    parser.add_argument("target", metavar="DOSSIER", type=Path, nargs="?", default=ROOT / "screenshots",
+                        help="où écrire les images (par défaut : screenshots/)")
+    parser.add_argument("pages", metavar="PAGE", nargs="*", default=PAGES,
+                        help="adresses des pages à capturer (par défaut : " + " ".join(PAGES) + ")")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots", sys.argv[2:] or PAGES)
+    args = arguments()
+    main(args.target, args.pages)

@@ -45,9 +45,16 @@ def digits(count: int, what: str) -> Rule:
     return Rule(f"(?:[0-9]{gap}*){{{count - 1}}}[0-9]", f"{what} : {count} chiffres (espaces tolérés)", gap, f"{count} chiffres")
 
 
+def single_line(max_length: int) -> Rule:
+    """A one-line text of at most `max_length` characters (the build's check.text)."""
+    return Rule(f"[^\\n]{{0,{max_length}}}", f"Sur une ligne, {max_length} caractères au plus")
+
+
 PHONE_SEPARATORS = "[ .\\-\\u00a0]"
 POSTAL_CODE = digits(5, "Code postal")
 SIRET = digits(14, "Numéro SIRET")
+# The key (Luhn) a pattern cannot check: the form's own widget does (assets/admin-widgets.js).
+SIRET_KEY_HINT = "Numéro SIRET : la clé de contrôle est fausse ; vérifiez chaque chiffre"
 SIREN = digits(9, "Numéro SIREN")
 EMAIL = Rule("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
              "Une adresse électronique (accueil@exemple.fr)")

@@ -75,7 +75,12 @@ class Field:
     required: bool
     doc: str
     label: str = ""  # its name in the editors' form (/admin/), for the fields the form edits
+    form_hint: str = ""  # the hint under the form's field, when `doc` speaks of codes or files the editor never sees
     required_if: str = ""  # when an optional field becomes required ("si des lettres sont publiées")
+
+    @property
+    def hint(self) -> str:
+        return self.form_hint or self.doc
 
 
 def by_key(*fields: Field) -> dict[str, Field]:
@@ -88,38 +93,50 @@ MAX_SUMMARY_LENGTH = 200
 
 ACTOR_FIELDS = by_key(
     Field("nom", True, "nom de la structure", "Nom"),
-    Field("statut", True, "famille juridique : " + ", ".join(STATUTS), "Statut"),
-    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS), "Secteur d'activité"),
-    Field("commune", True, "commune du territoire : son nom ou son code INSEE", "Commune"),
+    Field("statut", True, "famille juridique : " + ", ".join(STATUTS), "Statut", "famille juridique de la structure"),
+    Field("secteur", True, "secteur d'activité : " + ", ".join(SECTEURS), "Secteur d'activité",
+          "secteur d'activité principal de la structure"),
+    Field("commune", True, "commune du territoire : son nom ou son code INSEE", "Commune",
+          "commune du territoire où la structure est installée"),
     Field("sigle", False, "sigle ou nom court", "Sigle"),
     Field("resume", False, f"une phrase qui dit ce que fait la structure, montrée sous son nom dans les listes "
                            f"({MAX_SUMMARY_LENGTH} caractères au plus) ; sinon, la première phrase de la présentation", "Résumé"),
     Field("adresse", False, "numéro et voie (la commune et le code postal sont à part)", "Adresse"),
     Field("code_postal", False, "code postal à 5 chiffres, l'un de ceux de la commune", "Code postal"),
-    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)", "Latitude"),
-    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)", "Longitude"),
-    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste", "Numéro SIRET"),
+    Field("lat", False, "latitude en degrés décimaux (France métropolitaine)", "Latitude",
+          "latitude en degrés décimaux (France métropolitaine) ; avec la longitude, ou aucune des deux"),
+    Field("lon", False, "longitude en degrés décimaux (France métropolitaine)", "Longitude",
+          "longitude en degrés décimaux (France métropolitaine) ; avec la latitude, ou aucune des deux"),
+    Field("siret", False, "numéro SIRET : 14 chiffres dont la clé de contrôle est juste", "Numéro SIRET",
+          "14 chiffres (espaces tolérés) dont la clé de contrôle est juste ; deux fiches ne peuvent pas avoir le même numéro"),
     Field("creation", False, "année de création (4 chiffres, pas dans le futur)", "Année de création"),
-    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu", "Effectif salarié"),
-    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu", "Tranche d'effectif"),
+    Field("effectif", False, "nombre de salariés (entier ≥ 0) ; absent = inconnu", "Effectif salarié",
+          "nombre de salariés, laissé vide s'il est inconnu ; s'il y a aussi une tranche d'effectif, les deux doivent concorder"),
+    Field("tranche_effectif", False, "code INSEE de tranche d'effectif quand l'effectif exact est inconnu", "Tranche d'effectif",
+          "tranche d'effectif de l'Insee, quand l'effectif exact est inconnu ; s'il y a aussi un effectif, les deux doivent concorder"),
     Field("etp", False, "équivalents temps plein (nombre ≥ 0)", "Équivalents temps plein (ETP)"),
     Field("masse_salariale", False, "masse salariale brute annuelle en euros", "Masse salariale"),
     Field("site_web", False, "adresse du site, commençant par https:// ou http://", "Site web"),
     Field("email", False, "adresse électronique de contact (de préférence générique)", "Courriel"),
     Field("telephone", False, "numéro de téléphone français (10 chiffres ou +33…)", "Téléphone"),
-    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml", "Thématiques"),
+    Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml", "Thématiques",
+          "thématiques du territoire, choisies dans la liste"),
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
-    Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon"),
+    Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon",
+          "activé : la fiche est vérifiée mais pas publiée"),
     Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)", "Source des données"),
     Field("date_source", False, "date de ces données (AAAA-MM-JJ, pas dans le futur), par exemple celle du stock Sirene importé",
-          "Date des données"),
+          "Date des données", "date de ces données, pas dans le futur, par exemple celle du stock Sirene importé"),
 )
 
+MAX_LETTRE_NUMERO = 9999  # a newsletter number a person could mean (a larger one is a typo)
+
 LETTRE_FIELDS = by_key(
-    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)", "Numéro"),
+    Field("numero", True, "numéro de la lettre (entier ≥ 1, unique)", "Numéro",
+          f"numéro de la lettre, de 1 à {MAX_LETTRE_NUMERO} ; deux lettres ne peuvent pas avoir le même"),
     Field("titre", True, "titre de ce numéro", "Titre"),
     Field("date", True, "date de parution (AAAA-MM-JJ) ; une lettre datée d'un jour à venir n'est publiée qu'à partir de ce jour",
-          "Date de parution"),
+          "Date de parution", "date de parution de ce numéro ; une lettre datée d'un jour à venir n'est publiée qu'à partir de ce jour"),
     Field("resume", False, "résumé d'une ou deux phrases, pour l'archive et le flux", "Résumé"),
     Field("editeur", False, "qui publie la lettre (par défaut : le territoire)", "Éditeur"),
 )
@@ -208,6 +225,5 @@ LATITUDE_RANGE = (41.3, 51.1)
 LONGITUDE_RANGE = (-5.2, 9.6)
 
 OLDEST_CREATION_YEAR = 1800
-MAX_LETTRE_NUMERO = 9999  # a newsletter number a person could mean (a larger one is a typo)
 MAX_TEXT_LENGTH = 300  # a single-line field longer than this is a pasted paragraph
 MAX_FILE_BYTES = 512 * 1024

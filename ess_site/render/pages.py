@@ -23,7 +23,7 @@ HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
 VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml"}  # no French spacing: every byte kept
-NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html"}
+NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html"}
 # The pages the law requires: URL folder (urls.legal) -> title.
 LEGAL_TITLES = {
     "mentions-legales": "Mentions légales",
@@ -62,6 +62,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         pages += [Page(g.url, "browse.html", g.title, trail, {"group": g, "commune_figures": commune_figures(site, g)})
                   for g in site.groups[kind]]
     pages += [Page(urls.legal(key), f"{key}.html", title, (HOME_CRUMB,)) for key, title in LEGAL_TITLES.items()]
+    pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
     pages += [
         Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
              {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
@@ -77,7 +78,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.ADMIN, "admin.html", "Administration du contenu"),
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
         Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
-             context={"config_yaml": Markup(decap_config_yaml(site.territory))}),
+             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.built_on))}),
         Page(urls.ROBOTS, "robots.txt", "robots.txt"),
     ]
     if site.territory.url_site:  # a sitemap lists absolute addresses

@@ -9,9 +9,11 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from ess_site.content.actors import siret_checksum_ok
+from ess_site.content.rules import SIRET_KEY_HINT
 from ess_site.content.schema import ACTOR_FIELDS
 from tests.browser.conftest import new_page
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -62,13 +64,48 @@ def test_actor_form_shows_every_contract_field_with_its_french_label_and_hint(ad
     assert labels == [spec.label + ("" if spec.required else " (optionnel)") for spec in ACTOR_FIELDS.values()] + [
         "Présentation (optionnel)"]
     assert "Code postal (optionnel)" in labels and not [label for label in labels if "_" in label]
-    assert admin.get_by_text(ACTOR_FIELDS["code_postal"].doc).is_visible()
+    assert admin.get_by_text("5 chiffres, l'un des codes postaux de la commune choisie ci-dessus : Hénin-Beaumont 62110").is_visible()
     assert admin.console_errors == []  # Decap ran under the /admin/* policy of netlify.toml
 
 
 def test_statut_and_commune_selects_offer_the_contract_choices(admin):
     assert select_options(admin, "statut") == ["Association", "Coopérative", "Mutuelle", "Fondation", "Société commerciale de l'ESS"]
     assert select_options(admin, "commune") == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+
+
+def test_a_wrong_siret_key_or_a_future_founding_year_is_refused_by_the_form(admin):
+    """What the build refuses, the form refuses before the pull request: the SIRET's key (a widget of
+    ours) and a founding year after this year."""
+    admin.locator("[id^='siret-field-']").fill("732 829 320 00075")  # 14 digits, key wrong
+    admin.locator("[id^='creation-field-']").fill(str(TODAY.year + 5))
+    admin.get_by_role("button", name="Enregistrer").first.click()
+    key_error = admin.get_by_text(SIRET_KEY_HINT, exact=True)
+    key_error.wait_for()
+    assert admin.get_by_text(f"Le champ Année de création doit être compris entre 1800 et {TODAY.year}.").is_visible()
+    # The widget ran under the /admin/* policy. (Decap itself rejects the refused save with an
+    # unhandled « undefined », with its own string widget as well.)
+    assert [error for error in admin.console_errors if error != "undefined"] == []
+
+    admin.locator("[id^='siret-field-']").fill("732 829 320 00074")  # the same with its right key
+    admin.locator("[id^='creation-field-']").fill("2010")
+    admin.get_by_role("button", name="Enregistrer").first.click()
+    admin.get_by_text("Le champ Nom est requis.").wait_for()  # checked again: only the empty required fields remain
+    assert key_error.count() == 0 and admin.get_by_text("Le champ Année de création").count() == 0
+    assert admin.locator("[id^='siret-field-']").input_value() == "732 829 320 00074"  # replaced, not appended
+
+
+def test_the_forms_siret_key_is_the_builds(page, base_url):
+    """assets/admin-widgets.js and content/actors.py agree on every key, La Poste's exception included."""
+    page.goto(base_url + "/404.html")
+    page.evaluate("""() => { window.createClass = spec => spec; window.h = () => null;
+        window.CMS = {getWidget: () => ({control: null, preview: null}), registerWidget: (name, control) => { window.siret = control; }}; }""")
+    page.add_script_tag(url=base_url + "/assets/admin-widgets.js")
+    sirets = ["73282932000074", "73282932000075", "35600000000010", "35600000000011", "35600000049837", "00000000000000",
+              *(f"4{n:013d}" for n in range(0, 400_000_000_000, 7_919_000_000))]
+    in_form = page.evaluate("""sirets => sirets.map(value => window.siret.isValid.call(
+        {props: {value, field: new Map([["key_hint", "clé fausse"]])}}) === true)""", sirets)
+    assert in_form == [siret_checksum_ok(s) for s in sirets]
+    assert True in in_form and False in in_form and in_form[2] is True
 
 
 # Netlify Identity on a production-like origin: on 127.0.0.1 its widget asks for a Netlify site's
@@ -128,6 +165,11 @@ def test_login_screen_is_french_through_netlify_identity(site):
     """The real backend (git-gateway): Decap's login button opens Netlify Identity's form, in French,
     rather than Decap's own fallback form with its English « Email » and « Password »."""
     site.goto(SITE + "/admin/")
+    site.get_by_role("button", name="Se connecter avec Netlify Identity").wait_for()
+    # The site's mark above the button (logo_url), where Decap shows its own logo otherwise.
+    logo = site.get_by_role("img", name="Logo")
+    assert logo.get_attribute("src") == "/assets/favicon.svg" and logo.evaluate("img => img.naturalWidth") > 0
+    assert logo.bounding_box()["width"] >= 90  # drawn at a visible size (assets/admin.css), not the favicon's 32 px
     site.get_by_role("button", name="Se connecter avec Netlify Identity").click()
     widget = site.frame_locator("#netlify-identity-widget")
     widget.get_by_label("Saisissez votre mot de passe").wait_for()

@@ -1,15 +1,17 @@
 """Decap CMS's configuration (/admin/config.yml) follows the content contract of schema.py."""
 
+import re
 from dataclasses import replace
 
 import pytest
 import yaml
 
 from ess_site.config import Config
-from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS
+from ess_site.content import rules
+from ess_site.content.schema import ACTOR_FIELDS, LETTRE_FIELDS, SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from ess_site.pipeline import check
 from ess_site.tools.cms import RULES, decap_config, decap_config_yaml
-from tests.conftest import FIXTURE_SITE, TODAY
+from tests.conftest import FIXTURE_SITE, ROOT, TODAY
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def territory():
 
 @pytest.fixture(scope="module")
 def config(territory):
-    return decap_config(territory)
+    return decap_config(territory, TODAY)
 
 
 def collection(config, name):
@@ -43,7 +45,7 @@ def test_every_save_becomes_a_pull_request_through_git_gateway(config):
 
 
 def test_site_url_is_left_out_when_the_territory_has_none(territory):
-    config = decap_config(replace(territory, url_site=None))
+    config = decap_config(replace(territory, url_site=None), TODAY)
     assert "site_url" not in config and "display_url" not in config
 
 
@@ -55,7 +57,8 @@ def test_actor_form_has_every_contract_field_once_in_order(config):
     assert names == [*ACTOR_FIELDS, "body"]
     for key, spec in ACTOR_FIELDS.items():
         field = fields(config, "acteurs")[key]
-        assert (field["required"], field["hint"]) == (spec.required, spec.doc)
+        assert field["required"] == spec.required
+        assert field["hint"] == spec.hint or key in ("code_postal", "creation")  # these two name the territory's codes, the year
     assert fields(config, "acteurs")["body"]["widget"] == "markdown"
 
 
@@ -99,7 +102,8 @@ def test_actor_numbers_lists_and_flags(config):
 def test_patterns_are_the_builds_rules(config):
     form = fields(config, "acteurs")
     for key in ("code_postal", "siret", "email", "site_web", "telephone"):
-        assert form[key]["widget"] == "string" and form[key]["pattern"] == [RULES[key].form_pattern, RULES[key].hint]
+        assert form[key]["widget"] == ("siret" if key == "siret" else "string")  # the string widget, plus the SIRET's key
+        assert form[key]["pattern"] == [RULES[key].form_pattern, RULES[key].hint]
     assert form["telephone"]["pattern"][1] == ("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres "
                                                "(espaces, points ou tirets tolérés)")
 
@@ -116,6 +120,66 @@ def test_lettre_form(config):
 
 
 def test_yaml_round_trips_and_keeps_french_letters(territory, config):
-    text = decap_config_yaml(territory)
+    text = decap_config_yaml(territory, TODAY)
     assert yaml.safe_load(text) == config
     assert "Hénin-Beaumont" in text and "\\xE9" not in text  # letters written as they are, not escaped
+
+
+def all_fields(config):
+    return [f for c in config["collections"] for f in c["fields"]]
+
+
+def test_hints_show_labels_never_codes_nor_files(config):
+    """The editor picks « Société commerciale de l'ESS » in a list: a hint that says « societe-ess » or
+    « territoire.yaml » speaks of things the form never shows."""
+    codes = [key for key, statut in STATUTS.items() if key not in statut.label.lower()]
+    codes += [key for key, label in SECTEURS.items() if key not in label.lower()] + [k for k in TRANCHES_EFFECTIF if k != "NN"]
+    for field in all_fields(config):
+        hint = field.get("hint", "")
+        words = set(re.findall(r"[\w-]+", hint))
+        assert not words & set(codes), (field["name"], hint)
+        assert not re.search(r"\.ya?ml|\.md\b|\btrue\b|AAAA", hint), (field["name"], hint)
+    assert {"societe-ess", "cooperative", "action-sociale", "01"} <= set(codes)
+
+
+def test_cross_field_rules_are_said_in_the_hints(config):
+    form = fields(config, "acteurs")
+    assert form["code_postal"]["hint"] == ("5 chiffres, l'un des codes postaux de la commune choisie ci-dessus : "
+                                           "Drocourt 62320 ; Hénin-Beaumont 62110 ; Rouvroy 62320")  # in French order
+    assert "avec la longitude, ou aucune des deux" in form["lat"]["hint"]
+    assert "deux fiches ne peuvent pas avoir le même numéro" in form["siret"]["hint"]
+    assert "les deux doivent concorder" in form["effectif"]["hint"] and "les deux doivent concorder" in form["tranche_effectif"]["hint"]
+
+
+def test_founding_year_stops_at_the_build_year(config, territory):
+    form = fields(config, "acteurs")
+    assert (form["creation"]["min"], form["creation"]["max"]) == (1800, 2026)
+    assert form["creation"]["hint"] == "année de création, à 4 chiffres, de 1800 à 2026"
+    later = fields(decap_config(territory, TODAY.replace(year=2031)), "acteurs")
+    assert later["creation"]["max"] == 2031
+
+
+def test_siret_key_is_checked_by_the_forms_own_widget(config):
+    siret = fields(config, "acteurs")["siret"]
+    assert siret["widget"] == "siret" and siret["key_hint"] == rules.SIRET_KEY_HINT
+    assert siret["pattern"] == [rules.SIRET.form_pattern, rules.SIRET.hint]
+    widgets = (ROOT / "assets" / "admin-widgets.js").read_text(encoding="utf-8")
+    assert 'CMS.registerWidget("siret"' in widgets and "admin-widgets.js" in (ROOT / "templates" / "admin.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("collection_name", "key", "longest"), [
+    ("acteurs", "nom", 300), ("acteurs", "sigle", 300), ("acteurs", "adresse", 300), ("acteurs", "source", 300),
+    ("acteurs", "resume", 200), ("lettres", "titre", 300), ("lettres", "editeur", 300)])
+def test_one_line_texts_have_the_builds_length(config, collection_name, key, longest):
+    pattern, message = fields(config, collection_name)[key]["pattern"]
+    accepts = lambda text: re.search(pattern, text) is not None  # noqa: E731  (the syntax Python and JavaScript share)
+    assert accepts("é" * longest) and accepts(" " + "é" * longest + " ") and not accepts("é" * (longest + 1))
+    assert not accepts("deux\nlignes") and message == f"Sur une ligne, {longest} caractères au plus"
+
+
+def test_lettre_number_has_the_builds_upper_bound(config):
+    assert fields(config, "lettres")["numero"]["max"] == 9999
+
+
+def test_login_screen_shows_the_sites_mark(config):
+    assert config["logo_url"] == "/assets/favicon.svg" and (ROOT / "assets" / "favicon.svg").is_file()
