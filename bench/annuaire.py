@@ -2,7 +2,7 @@
 actors (bench/generate.py: six communes, every field filled, a long first sentence).
 
 For each N: the whole directory typeset alone in one process (seconds, pages, size, peak memory),
-then `build.py` from scratch with and without the PDFs (what they add to a cold build, which is
+tagged PDF/UA as the site publishes it and, to show what tagging costs, untagged; then `build.py` from scratch with and without the PDFs (what they add to a cold build, which is
 also the first build of each day: the PDFs say the day of the data), and a build with nothing
 changed (the PDFs are taken from the cache). Measures only: no test asserts a time.
 
@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
+from ess_site.render.pdf import PDF_VARIANT  # noqa: E402
+
 TYPESET_CODE = """
 import json, sys, time
 from pathlib import Path
@@ -35,7 +37,9 @@ from ess_site.config import Config
 from ess_site.content.validate import read_content
 from ess_site.render.directory import print_html
 from ess_site.render.environment import make_environment
+from ess_site.render import pdf as pdf_module
 from ess_site.render.pdf import typeset
+pdf_module.PDF_VARIANT = {variant!r}
 from ess_site.render.renderer import Renderer
 config = Config(content=Path({content!r}))
 site = assemble_site(read_content(config.content, config.day, config.jobs), config.day)
@@ -71,10 +75,12 @@ def build(content: Path, output: Path, cache: Path, pdf: bool) -> tuple[float, i
 def measure(size: int, work: Path, keep: Path | None) -> dict:
     content = work / "content"
     generate(size, content)
-    code = TYPESET_CODE.format(root=str(ROOT), content=str(content), keep=str(keep / f"annuaire-{size}.pdf") if keep else "")
-    _, mib, out = run([sys.executable, "-c", code])
-    whole = json.loads(out) | {"mib": mib}
-    results = {"whole": whole}
+    results = {}
+    for name, variant in (("untagged", None), ("whole", PDF_VARIANT)):
+        kept = str(keep / f"annuaire-{size}{'' if variant else '-sans-balises'}.pdf") if keep else ""
+        code = TYPESET_CODE.format(root=str(ROOT), content=str(content), keep=kept, variant=variant)
+        _, mib, out = run([sys.executable, "-c", code])
+        results[name] = json.loads(out) | {"mib": mib}
     for pdf in (False, True):
         shutil.rmtree(work / "output", ignore_errors=True)
         shutil.rmtree(work / "cache", ignore_errors=True)
@@ -92,15 +98,17 @@ def main() -> None:
     args = parser.parse_args()
     if args.pages:
         args.pages.mkdir(parents=True, exist_ok=True)
-    header = ("| acteurs | annuaire entier : composition | pages | taille | mémoire | construction à froid sans PDF "
-              "| avec PDF | rien de changé, avec PDF | annuaires des communes |")
-    rows = [header, "|---|---|---|---|---|---|---|---|---|"]
+    header = ("| acteurs | annuaire entier : composition | pages | taille | mémoire | sans balises PDF/UA : composition, taille, mémoire "
+              "| construction à froid sans PDF | avec PDF | rien de changé, avec PDF | annuaires des communes |")
+    rows = [header, "|---|---|---|---|---|---|---|---|---|---|"]
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as work:
             r = measure(size, Path(work), args.pages)
         whole = r["whole"]
         cells = [f"{whole['actors']}", f"{whole['seconds']:.1f} s", f"{whole['pages']}", f"{whole['size'] / 1024:.0f} Kio",
                  f"{whole['mib']} Mio"]
+        plain = r["untagged"]
+        cells.append(f"{plain['seconds']:.1f} s, {plain['size'] / 1024:.0f} Kio, {plain['mib']} Mio")
         cells += [f"{seconds:.1f} s · {mib} Mio" for seconds, mib in (r["cold", False], r["cold", True], r["unchanged"])]
         cells.append(f"{r['communes'][0]} PDF, {r['communes'][1] / 1024:.0f} Kio en tout")
         rows.append("| " + " | ".join(cells) + " |")

@@ -96,7 +96,7 @@ def test_a_commune_directory_has_a_cover_with_the_date_and_a_table_of_contents(s
     cover = flat(pages_of(pdf)[0])
     actors = [a for a in check(Config(content=SAMPLE, today=TODAY)).actors if a.commune.nom == "Hénin-Beaumont"]
     assert TITLE in cover and "Hénin-Beaumont" in cover and "Sommaire" in cover
-    assert f"{len(actors)} acteurs · données au {date_longue(TODAY)}" in cover  # 22 novembre 2026
+    assert f"{len(actors)} acteurs · édité le {date_longue(TODAY)}" in cover  # 22 novembre 2026: no actor says its date
     assert [(title, count) for title, count, _ in toc(pdf)] == [(label, len(found)) for label, found in sections(actors)]
 
 
@@ -233,5 +233,30 @@ def test_the_next_day_the_directories_say_the_new_date_and_yesterdays_are_not_ke
     build_into(tmp_path, SAMPLE, **own_style)
     build_into(tmp_path, SAMPLE, today=TODAY + timedelta(days=1), **own_style)
     cover = flat(pages_of(tmp_path / "output" / "acteurs" / "annuaire.pdf")[0])
-    assert f"données au {date_longue(TODAY + timedelta(days=1))}" in cover
+    assert f"édité le {date_longue(TODAY + timedelta(days=1))}" in cover
     assert len(list((tmp_path / "cache" / "pdf-annuaire").glob("*.pdf"))) == 7
+
+
+def dated(content, dates: dict[str, str]) -> None:
+    """Gives these actors (file stem -> YYYY-MM-DD) a date_source, as an editor or the Sirene import does."""
+    for stem, day in dates.items():
+        path = content / "actors" / f"{stem}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", f"\ndate_source: {day}\n---\n", 1), encoding="utf-8")
+
+
+HENIN_DATES = {"ahnac": "2026-03-15", "apei-henin-carvin": "2026-10-31", "compagnons-batisseurs-hauts-de-france": "2026-10-31",
+               "identites-mutuelle": "2026-10-31", "impulsion": "2026-10-31", "jardins-insertion-artois": "2026-10-31"}
+
+
+def test_the_cover_says_the_date_of_the_data_and_the_build_day_only_as_the_day_it_was_made(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    dated(content, HENIN_DATES)  # the 6 actors of Hénin-Beaumont; the other 7 say no date
+    build_into(tmp_path, content)
+    cover = {place: flat(pages_of(tmp_path / "output" / folder / "annuaire.pdf")[0])
+             for place, folder in (("henin", "communes/henin-beaumont"), ("carvin", "communes/carvin"), ("all", "acteurs"))}
+    made = f"édité le {date_longue(TODAY)}"  # 22 novembre 2026
+    assert f"6 acteurs · données du 15 mars 2026 au 31 octobre 2026 · {made}" in cover["henin"]
+    assert f"13 acteurs · données du 15 mars 2026 au 31 octobre 2026 pour 6 acteurs sur 13 · {made}" in cover["all"]
+    assert f"1 acteur · {made}" in cover["carvin"] and "données" not in cover["carvin"]  # no date given: none claimed
+    assert not any(f"données au {date_longue(TODAY)}" in text or f"du {date_longue(TODAY)}" in text for text in cover.values())

@@ -15,7 +15,9 @@ from frictionless import validate
 from ess_site import urls
 from ess_site.content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, STATUTS
 from ess_site.formats import taille
+from tests.conftest import TODAY
 from tests.test_build import PUBLISHED, page, text_of
+from tests.test_directory_pdf import HENIN_DATES, SAMPLE, build_into, dated
 
 FILES = ["datapackage.json", "acteurs.csv", "acteurs.json", "acteurs.geojson", "chiffres.json", "acteurs.schema.json"]
 
@@ -111,7 +113,8 @@ def test_the_data_page_lists_every_file_with_its_size_and_records(built_site, da
         assert re.search(rf'href="/donnees/{re.escape(name)}" download>{re.escape(name)}</a>.*?<td[^>]*>{re.escape(size)}</td>', html, re.S), name
     assert f"{len(PUBLISHED)} acteurs" in text
     assert "Licence Ouverte / Open Licence version 2.0" in text
-    assert "22 novembre 2026" in text  # the date of the data
+    assert "(ceux-ci le 22 novembre 2026)" in text  # the build day, said as such
+    assert "aucune ne dit de quel jour datent ses données" in text  # no fixture actor gives a date_source
     for column in ("identifiant", "statut_libelle", "code_insee", "thematiques", "url"):
         assert f"<code>{column}</code>" in html
     assert 'href="/donnees/"' in page(built_site, "/").split("<footer")[1]  # linked from every page's footer
@@ -129,7 +132,8 @@ def test_sitemap_lists_every_public_page_and_robots_points_to_it(built_site):
     entries = {url.find("s:loc", ns).text: url.find("s:lastmod", ns) for url in tree.getroot().findall("s:url", ns)}
     base = "https://ess.essai.example.fr"
     pages = {"/" + str(p.parent.relative_to(built_site)).replace(".", "").strip("/") + "/" for p in built_site.rglob("index.html")}
-    public = {url.replace("//", "/") for url in pages if not url.startswith(("/admin/", "/pagefind/"))}
+    # The editors' form and the correction form's thank-you page (noindex) are not for search engines.
+    public = {url.replace("//", "/") for url in pages if not url.startswith(("/admin/", "/pagefind/", urls.CORRECTION_SENT))}
     assert {loc.removeprefix(base) for loc in entries} == public
     assert entries[f"{base}{urls.lettre(1)}"].text == "2022-01-15"  # a lettre's last change: its date
     assert entries[f"{base}{urls.LETTRES}"].text == "2022-09-30"  # the archive: its latest lettre
@@ -137,3 +141,20 @@ def test_sitemap_lists_every_public_page_and_robots_points_to_it(built_site):
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}/sitemap.xml" in robots and "Disallow: /admin/" in robots
 
+
+
+def test_the_data_page_and_files_give_the_date_of_the_data_not_the_build_day_as_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    dated(content, HENIN_DATES)  # 6 actors of 13 give a date_source
+    build_into(tmp_path, content, pdf=False)
+    output = tmp_path / "output"
+    text = " ".join(re.sub(r"<[^>]+>", "", page(output, "/donnees/")).split())
+    assert ("(ceux-ci le 22 novembre 2026) et ne contiennent que les fiches publiées : données du 15 mars 2026 au "
+            "31 octobre 2026 pour 6 acteurs sur 13 (colonne date_source).") in text
+    expected = {"plus_ancienne": "2026-03-15", "plus_recente": "2026-10-31", "acteurs_dates": 6, "acteurs": 13}
+    for name in ("chiffres.json", "acteurs.json"):
+        found = json.loads((output / "donnees" / name).read_text(encoding="utf-8"))
+        assert (found["date"], found["date_des_donnees"]) == (TODAY.isoformat(), expected), name
+    build_into(tmp_path, SAMPLE, pdf=False)  # no actor gives a date: null, never the build day instead
+    assert json.loads((output / "donnees" / "chiffres.json").read_text(encoding="utf-8"))["date_des_donnees"] is None

@@ -5,12 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfua
+import pikepdf
 import pytest
 from PIL import Image
 
 from ess_site import cli
 from ess_site.config import Config
 from ess_site.pipeline import build
+from ess_site.render import pdf as pdf_module
 from tests.conftest import FIXTURE_SITE, TODAY
 from tests.test_build import page
 
@@ -18,6 +21,30 @@ from tests.test_build import page
 def pdf_info(path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def structure(pdf) -> list[tuple[str, str]]:
+    """(tag, text) of each element of the PDF's structure tree, in the tree's order, the order a
+    screen reader reads in (pdfinfo -struct-text; no tree, no element)."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    elements: list[list[str]] = []
+    open_ones: list[tuple[int, int]] = []  # (indent, index in elements) of the elements the next line may be inside
+    for line in out.splitlines():
+        indent, item = len(line) - len(line.lstrip()), line.strip()
+        while open_ones and open_ones[-1][0] >= indent:
+            open_ones.pop()
+        if item.startswith('"'):
+            for _, index in open_ones:
+                elements[index].append(item[1:-1])
+        elif item and not item.startswith("Object "):
+            elements.append([item.split(" ")[0]])
+            open_ones.append((indent, len(elements) - 1))
+    return [(tag, " ".join(" ".join(texts).split())) for tag, *texts in elements]
+
+
+def reading(pdf) -> str:
+    """The text of the whole structure tree, in reading order."""
+    return structure(pdf)[0][1]
 
 
 def test_each_lettre_has_an_a4_pdf_with_its_text(built_site):
@@ -39,6 +66,50 @@ def test_issue_page_links_its_pdf_with_pages_and_size(built_site):
     html = page(built_site, "/lettres/2/")
     noun = "page" if pages == 1 else "pages"
     assert f'<a href="/lettres/2/lettre-2.pdf" type="application/pdf">Version imprimable, PDF, {pages} {noun}, {size_ko}\u00a0Ko</a>' in html
+
+
+def test_the_pdfs_are_tagged_pdf_ua_with_their_title_their_language_and_a_reading_order(built_site):
+    lettre, annuaire = built_site / "lettres" / "2" / "lettre-2.pdf", built_site / "acteurs" / "annuaire.pdf"
+    for pdf, title in ((lettre, "La lettre N°02\u00a0: Des résultats encourageants"),
+                       (annuaire, "Annuaire de l'économie sociale et solidaire · Communauté de communes d'Essai")):
+        info = pdf_info(pdf)
+        assert info["Tagged"].strip() == "yes" and info["Title"].strip().startswith(title), pdf
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == "fr" and document.Root.ViewerPreferences.DisplayDocTitle  # readers show the title
+        assert 'pdfuaid:part="1"' in subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+        report = pdfua.validate(str(pdf))  # the machine-checkable part of PDF/UA-1 that runs without a JVM
+        assert report.findings == (), [finding.message for finding in report.findings]
+    # the lettre: its title as the heading, then its sections in order, link text included
+    headings = [(tag, text) for tag, text in structure(lettre) if tag in ("H1", "H2")]
+    assert headings == [("H1", "Des résultats encourageants"), ("H2", "La gouvernance"), ("H2", "Les actions"),
+                        ("H2", "L'avis du vice-président")]
+    # the directory: the cover, the table of contents, then each sector and its actors, in print order;
+    # the running title and page numbers are page furniture, not read
+    text = reading(annuaire)
+    order = ["Annuaire de l'économie sociale et solidaire", "Sommaire", "Le Jardin Complet (LJC)"]
+    assert [text.index(words) for words in order] == sorted(text.index(words) for words in order)
+    assert "1 / " not in text and text.count("Communauté de communes d'Essai ·") == 0
+    assert [tag for tag, _ in structure(annuaire)].count("H1") == 1
+
+
+def test_an_untagged_pdf_fails_the_checks_the_tagged_ones_pass(built_site, tmp_path, monkeypatch):
+    """The checks above can fail: the same lettre typeset without the PDF/UA variant does."""
+    monkeypatch.setattr(pdf_module, "PDF_VARIANT", None)
+    build(Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache", search=False))
+    untagged = tmp_path / "output" / "lettres" / "2" / "lettre-2.pdf"
+    assert pdf_info(untagged)["Tagged"].strip() == "no"
+    assert {finding.rule_id for finding in pdfua.validate(str(untagged)).findings} >= {"UA-01-005", "UA-01-002", "UA-28-004"}  # no tree, not marked, no PDF/UA claim
+
+
+def test_a_change_of_pdf_variant_typesets_the_cached_pdfs_again(tmp_path, monkeypatch):
+    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache", search=False)
+    with monkeypatch.context() as before:
+        before.setattr(pdf_module, "PDF_VARIANT", None)  # as an earlier version of the generator typeset them
+        build(config)
+    report = build(config)
+    assert (report.pdfs_made, report.pdfs_reused) == (3, 0)
+    for pdf in [*(tmp_path / "output" / "lettres").rglob("*.pdf"), *(tmp_path / "output").rglob("annuaire.pdf")]:
+        assert pdf_info(pdf)["Tagged"].strip() == "yes", pdf
 
 
 def test_unchanged_lettres_are_not_typeset_again(tmp_path):

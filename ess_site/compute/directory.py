@@ -9,6 +9,7 @@ from datetime import date
 from .. import urls
 from ..content.model import Actor, Commune
 from ..content.schema import SECTEURS
+from .data_dates import DataDates, data_dates
 from .site import Card, Site
 
 # Above this many actors a directory is not typeset: at the national scale (220 000 actors) a
@@ -50,7 +51,8 @@ class Directory:
     url: str  # where its PDF is published
     place: str  # the territory's name, or the commune's
     commune: Commune | None  # None for the whole territory
-    built_on: date  # the day of the data it prints
+    built_on: date  # the day it is made (the build's), printed as such
+    data_dates: DataDates  # the dates its actors' files give: the date of the data it prints
     sections: tuple[Section, ...]  # sectors that have actors, in the contract's order
 
     @property
@@ -78,4 +80,4 @@ def directory(url: str, place: str, commune: Commune | None, built_on: date, ent
     for actor, entry in entries:
         by_sector.setdefault(actor.secteur.key, []).append(entry)
     sections = tuple(Section(key, label, tuple(by_sector[key])) for key, label in SECTEURS.items() if key in by_sector)
-    return Directory(url, place, commune, built_on, sections)
+    return Directory(url, place, commune, built_on, data_dates(actor for actor, _ in entries), sections)

@@ -10,6 +10,7 @@ from datetime import date
 from .. import urls
 from ..content.model import Actor, Commune, Content, Lettre, Secteur, Territory
 from ..content.schema import SECTEURS, STATUTS
+from .data_dates import DataDates, data_dates
 from .figures import KeyFigures, compute_key_figures
 from .levels import Area, area_code, territory_areas
 
@@ -81,7 +82,8 @@ class Site:
     cards: tuple[Card, ...]  # the actors' cards, in the same order
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
     figures: KeyFigures
-    built_on: date  # the day the figures were computed
+    built_on: date  # the day of the build, when the figures were computed (not the date of the data: data_dates)
+    data_dates: DataDates  # the dates the published actors' files give
     lettres: tuple[Lettre, ...] = ()  # the published ones, newest first
     citations: dict[str, tuple[Lettre, ...]] = field(default_factory=dict)  # actor slug -> lettres citing it
     scheduled: tuple[Lettre, ...] = ()  # dated after built_on: published from their day on, as Hugo does
@@ -116,7 +118,7 @@ def assemble_site(content: Content, built_on: date) -> Site:
     scheduled = tuple(sorted((lettre for lettre in newest_first if lettre.date > built_on), key=lambda lettre: lettre.date))
     cards = {actor.slug: Card.of(actor) for actor in published}
     return Site(territory=territory, actors=published, cards=tuple(cards.values()), groups=group_actors(territory, published, cards),
-                figures=compute_key_figures(list(published), territory), built_on=built_on,
+                figures=compute_key_figures(list(published), territory), built_on=built_on, data_dates=data_dates(published),
                 lettres=ordered, citations=cite_back(ordered), scheduled=scheduled, levels=group_levels(territory, published, cards))
 
 

@@ -179,7 +179,8 @@ def cell(value, column) -> str:
 
 def about(site: Site) -> dict:
     return {"producteur": site.territory.editeur.nom if site.territory.editeur else site.territory.nom,
-            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat()}
+            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat(),
+            "date_des_donnees": site.data_dates.as_json()}
 
 
 def opening(head: dict, key: str) -> str:
@@ -195,7 +196,9 @@ def site_paths(catalogue: list[DataFile]) -> dict[str, str]:
 
 
 def figures_bytes(site: Site) -> bytes:
-    return dumps(figures_as_json(site.figures, site.territory, site.built_on))
+    """The key figures; "date" is the day they were computed (the build's), "date_des_donnees" the
+    dates of the actors' data they are computed from."""
+    return dumps({**figures_as_json(site.figures, site.territory, site.built_on), "date_des_donnees": site.data_dates.as_json()})
 
 
 def data_package(site: Site, files: list[DataFile]) -> dict:
@@ -216,7 +219,7 @@ def data_package(site: Site, files: list[DataFile]) -> dict:
         "title": f"Annuaire de l'économie sociale et solidaire : {territory.nom}",
         "description": "Les acteurs de l'économie sociale et solidaire publiés dans l'annuaire du territoire, et ses chiffres clés.",
         "licenses": [LICENCE],
-        "created": f"{site.built_on.isoformat()}T00:00:00Z",  # a datetime, as the spec wants; the data is of that day
+        "created": f"{site.built_on.isoformat()}T00:00:00Z",  # the day the files were made (a datetime, as the spec wants), not of their data
         "resources": resources,
     }
     if territory.url_site:

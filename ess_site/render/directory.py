@@ -3,8 +3,8 @@
 of what it is made from, so an unchanged directory is not typeset again. /acteurs/ and each
 commune's page then link their PDF with its size and page count.
 
-The print HTML says the day of the data (the build's day): the PDFs are typeset again, once, on
-the first build of each day.
+The print HTML says the dates of its actors' data and the day it is made (the build's): the PDFs
+are typeset again, once, on the first build of each day.
 """
 
 from dataclasses import dataclass, replace

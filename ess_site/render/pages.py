@@ -70,7 +70,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
              {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site)}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
-             {"files": catalogue, "licence": LICENCE, "built_on": site.built_on,
+             {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS]}),
     ]
     pages += lettre_pages(site)

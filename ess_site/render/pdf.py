@@ -1,6 +1,10 @@
 """Render stage, print: each lettre's page -> an A4 PDF typeset by WeasyPrint from the same HTML
-and print stylesheet. A PDF is a function of its key (WeasyPrint's version, the HTML, the
-stylesheets), so a PDF cache (incremental/pdf_cache.py) can give it back instead.
+and print stylesheet. A PDF is a function of its key (WeasyPrint's version, the PDF variant, the
+HTML, the stylesheets), so a PDF cache (incremental/pdf_cache.py) can give it back instead.
+
+Every PDF is tagged PDF/UA-1 (ISO 14289-1), as the RGAA asks of a public body's documents: a
+structure tree in reading order (headings, paragraphs, lists, links), the title from the HTML's
+<title>, shown by readers instead of the file name, and the language from <html lang>.
 """
 
 import hashlib
@@ -20,6 +24,10 @@ MISSING_LIBRARIES = (
     "Installez ses bibliothèques système (Debian/Ubuntu : sudo apt-get install libpango-1.0-0 "
     "libpangoft2-1.0-0 libharfbuzz-subset0), ou construisez le site sans PDF avec --sans-pdf."
 )
+
+
+# WeasyPrint's variant: tags the content and writes the PDF/UA identification (XMP metadata).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfUnavailable(MissingTool):
@@ -72,13 +80,13 @@ def kept(store: PdfStore, key: str, make: Callable[[], Pdf]) -> Pdf:
 
 def pdf_key(html: str, assets: Path) -> str:
     """Everything a PDF is made from."""
-    return hashlib.sha256("\n".join([load_weasyprint().__version__, html, stylesheets_text(assets)]).encode()).hexdigest()
+    return hashlib.sha256("\n".join([load_weasyprint().__version__, str(PDF_VARIANT), html, stylesheets_text(assets)]).encode()).hexdigest()
 
 
 def typeset(html: str, assets: Path) -> Pdf:
     weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=local_fetcher(weasyprint, assets)).render()
-    return Pdf(document.write_pdf(), len(document.pages))
+    return Pdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
 
 
 def stylesheets_text(assets: Path) -> str:
