@@ -2,7 +2,9 @@
 
 Nothing here reads files, the clock or global state, and nothing is rounded: rounding belongs
 to display (formats.py). A figure whose inputs are missing is None ("not available"), never 0,
-and each figure knows how many actors it rests on.
+and each figure knows how many actors it rests on. A figure that rests on less than half of the
+employer establishments is withheld (None, with the reason in `withheld`): one rule for the
+key-figures page, the home page, the commune pages, the lettres and chiffres.json.
 """
 
 from collections import Counter
@@ -11,6 +13,7 @@ from datetime import date
 
 from ..content.model import Actor, Commune, References, Territory
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .figure_catalog import withheld_reason
 
 
 def is_employer(actor: Actor) -> bool:
@@ -49,6 +52,18 @@ class KeyFigures:
     part_emplois_ess_departement: float | None = None
     population: int = 0
     par_commune: dict[str, "CommuneFigures"] = field(default_factory=dict)
+    # Figures held back because they would rest on too few employers: key -> why.
+    withheld: dict[str, "Withheld"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure not published: it would rest on `base` of the `employers` employer establishments,
+    those that give `basis` (a KeyFigures count: "employeurs_avec_effectif"…)."""
+
+    basis: str
+    base: int
+    employers: int
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,31 @@ def job_range(employers: list[Actor]) -> tuple[int | None, int | None, int]:
     return (low, high, by_band) if known else (None, None, 0)
 
 
+# Below this share of the employer establishments, a figure says more about the directory than
+# about the territory (a sum of one headcount among 215 employers): it is withheld.
+MIN_BASE_SHARE = 0.5
+# Each figure computed from part of the employers -> the count of the employers it rests on.
+# Shares and averages follow the figure they are computed from.
+BASES = {
+    "emplois": "employeurs_avec_effectif",
+    "part_emplois_territoire": "employeurs_avec_effectif",
+    "part_emplois_ess_region": "employeurs_avec_effectif",
+    "part_emplois_ess_departement": "employeurs_avec_effectif",
+    "salaries_par_etablissement": "employeurs_avec_effectif",
+    "emplois_par_etp": "employeurs_avec_etp",
+    "masse_salariale": "acteurs_avec_masse_salariale",
+}
+
+
+def hold_back(figures: KeyFigures) -> KeyFigures:
+    """These figures, with those that rest on less than half of the employers replaced by None
+    and recorded in `withheld` (a figure already unavailable stays so)."""
+    employers = figures.etablissements_employeurs
+    withheld = {key: Withheld(basis, getattr(figures, basis), employers) for key, basis in BASES.items()
+                if getattr(figures, key) is not None and getattr(figures, basis) < MIN_BASE_SHARE * employers}
+    return replace(figures, withheld=withheld, **dict.fromkeys(withheld)) if withheld else figures
+
+
 def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures:
     """The territory's figures, its shares of the reference totals, and each commune's figures."""
     published = [a for a in actors if not a.brouillon]
@@ -121,16 +161,16 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
     by_commune: dict[str, list[Actor]] = {}
     for actor in published:
         by_commune.setdefault(actor.commune.insee, []).append(actor)
-    per_commune = {c.insee: CommuneFigures(c, compute_area(by_commune.get(c.insee, []), c.population))
+    per_commune = {c.insee: CommuneFigures(c, hold_back(compute_area(by_commune.get(c.insee, []), c.population)))
                    for c in sorted(territory.communes, key=lambda c: c.insee)}
-    return replace(
+    return hold_back(replace(
         area,
         par_commune=per_commune,
         part_emplois_territoire=ratio(area.emplois, references.emplois_total),
         part_etablissements_territoire=ratio(area.etablissements_employeurs, references.etablissements_total),
         part_emplois_ess_region=ratio(area.emplois, references.emplois_ess_region),
         part_emplois_ess_departement=ratio(area.emplois, references.emplois_ess_departement),
-    )
+    ))
 
 
 SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")
@@ -165,7 +205,11 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
     """The numbers of /chiffres-cles/, unrounded, keyed as in PRODUCT.md; absent when unavailable."""
 
     def area(f: KeyFigures, keys) -> dict:
-        return {key: getattr(f, key) for key in keys if getattr(f, key) is not None}
+        """The figures known (a withheld one is null, with its reason in non_publies)."""
+        shown = {key: getattr(f, key) for key in keys if getattr(f, key) is not None or key in f.withheld}
+        withheld = {key: {"repose_sur": w.base, "etablissements_employeurs": w.employers, "seuil": MIN_BASE_SHARE,
+                          "raison": withheld_reason(w)} for key, w in f.withheld.items() if key in keys}
+        return {**shown, "non_publies": withheld} if withheld else shown
 
     references = territory.references
     return {

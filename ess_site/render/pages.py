@@ -122,6 +122,8 @@ def search_facets(site: Site) -> dict[str, list[str]]:
 def show_figure(site: Site, name: str) -> str:
     """A figure embedded in a lettre, written as on /chiffres-cles/ (today's value)."""
     value = getattr(site.figures, name)
+    if name in site.figures.withheld:
+        return "(chiffre non publié : trop peu d'établissements employeurs le donnent)"
     return FIGURES[name].display(value) if value is not None else "(chiffre non disponible)"
 
 
