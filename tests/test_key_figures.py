@@ -184,3 +184,28 @@ def test_shares_say_the_numerator_is_the_directorys(sheet_site):
     text = text_of(page(sheet_site, "/chiffres-cles/")).replace("&#39;", "'")
     assert ("9,5\u00a0% des emplois du territoire Calcul du site\u00a0: emplois de l'annuaire rapportés aux emplois salariés "
             "du territoire selon Insee, Flores 2021.") in text
+
+
+def test_context_figures_are_shown_with_their_source(sheet_site):
+    html = page(sheet_site, "/chiffres-cles/")
+    context = text_of(html.split('id="contexte"')[1].split("</section>")[0]).replace("&#39;", "'")
+    for line in ["Les données de contexte",
+                 "8,7\u00a0% de la population du Pas-de-Calais Source\u00a0: Insee, recensement de la population (2020)",
+                 "18\u00a0% de la population âgée de 15 à 64 ans se déclare au chômage Source",
+                 "7,8\u00a0% des habitants ont plus de 75 ans Source",
+                 "91,3 millions d'€ de masse salariale de l'ESS (7,7\u00a0% de la masse salariale du Pas-de-Calais) "
+                 "Source\u00a0: Insee, Flores 2021",
+                 # both sides known: the share is the site's, and says so
+                 "3\u202f761 emplois ESS selon la source (7,2\u00a0% des emplois ESS du Pas-de-Calais, calcul du site) "
+                 "Source\u00a0: Insee, Flores 2021"]:
+        assert line in context, line
+
+
+def test_context_figures_are_in_the_json(sheet_site):
+    data = json.loads((sheet_site / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
+    context = data["contexte"]
+    assert context[1] == {"libelle": "de la population âgée de 15 à 64 ans se déclare au chômage", "valeur": 18, "unite": "%",
+                          "source": "Insee, recensement de la population", "millesime": 2020}
+    assert context[3]["part"] == pytest.approx(0.077) and context[3]["part_calculee"] is False and context[3]["unite"] == "€"
+    assert context[4]["part"] == pytest.approx(3761 / 52236, rel=1e-12) and context[4]["part_calculee"] is True
+    assert context[4]["total"] == 52236 and context[4]["part_de"] == "des emplois ESS du Pas-de-Calais"

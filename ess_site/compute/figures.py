@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..content.model import Actor, Commune, References, Territory
+from ..content.model import Actor, Commune, ContextFigure, References, Territory
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from .figure_catalog import withheld_reason
 
@@ -201,6 +201,34 @@ def employer_examples(actors: list[Actor], per_band: int = 3) -> list[tuple[str,
     ]
 
 
+@dataclass(frozen=True)
+class ContextLine:
+    """A sourced context figure (references.contexte) and its share when one is known."""
+
+    figure: ContextFigure
+    share: float | None  # a fraction: valeur / total, or the source's own part
+    computed: bool  # True when the site divided valeur by total
+
+
+def context_lines(territory: Territory) -> tuple[ContextLine, ...]:
+    """The territory's context figures, each with its share computed where both sides are known."""
+    figures = territory.references.contexte if territory.references else ()
+    return tuple(
+        ContextLine(f, f.valeur / f.total, True) if f.total else ContextLine(f, f.part / 100 if f.part is not None else None, False)
+        for f in figures
+    )
+
+
+def context_as_json(line: ContextLine) -> dict:
+    f = line.figure
+    shown = {"libelle": f.libelle, "valeur": f.valeur, "unite": f.unite, "source": f.source, "millesime": f.millesime}
+    if line.share is not None:
+        shown |= {"part": line.share, "part_de": f.part_de, "part_calculee": line.computed}
+        if f.total:
+            shown["total"] = f.total
+    return shown
+
+
 def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -> dict:
     """The numbers of /chiffres-cles/, unrounded, keyed as in PRODUCT.md; absent when unavailable."""
 
@@ -226,6 +254,7 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
             insee: {"nom": cf.commune.nom, "population": cf.figures.population, **area(cf.figures, AREA_KEYS)}
             for insee, cf in figures.par_commune.items()
         },
+        **({"contexte": [context_as_json(line) for line in context]} if (context := context_lines(territory)) else {}),
         "sources": {
             "acteurs": "fiches publiées de l'annuaire (content/actors)",
             "population": "somme des populations municipales des communes (territoire.yaml)",
