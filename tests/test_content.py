@@ -32,7 +32,7 @@ def test_real_territory_carries_the_context_of_its_cress_sheet():
     """The figures of the CRESS sheet (seed 003) that the site does not compute, with their source."""
     context = check(Config(content=ROOT / "content")).territory.references.contexte
     shown = [(c.valeur, c.unite, c.part, c.libelle) for c in context]
-    assert shown == [(126895, None, 8.7, "habitants en 2020"),
+    assert shown == [(8.7, "%", None, "de la population du Pas-de-Calais vit dans l'agglomération"),
                      (18, "%", None, "de la population âgée de 15 à 64 ans se déclare au chômage"),
                      (7.8, "%", None, "des habitants ont plus de 75 ans"),
                      (91_300_000, "€", 7.7, "de masse salariale dans l'ESS")]

@@ -151,6 +151,7 @@ def test_the_home_page_and_commune_pages_hold_back_the_same_figures(thin_site):
     home = text_of(page(thin_site, "/")).replace("&#39;", "'")
     assert not re.search(r"(?<![\d\u202f])5 emplois ESS", home) and "entre 2\u202f492 et 5\u202f034" in home
     assert "Seul 1 établissement employeur sur 215 indique son effectif exact" in home
+    assert "3\u202f761 emplois ESS selon le chiffre officiel" in home  # what is known leads
     commune = text_of(page(thin_site, "/communes/bois-bernard/")).replace("&#39;", "'")
     assert not re.search(r"(?<![\d\u202f])5 emplois ESS", commune) and "5 salariés en moyenne" not in commune
     assert "Seul 1 établissement employeur sur 16 indique son effectif exact" in commune
@@ -190,7 +191,7 @@ def test_context_figures_are_shown_with_their_source(sheet_site):
     html = page(sheet_site, "/chiffres-cles/")
     context = text_of(html.split('id="contexte"')[1].split("</section>")[0]).replace("&#39;", "'")
     for line in ["Les données de contexte",
-                 "8,7\u00a0% de la population du Pas-de-Calais Source\u00a0: Insee, recensement de la population (2020)",
+                 "8,7\u00a0% de la population du Pas-de-Calais vit dans l'agglomération Source\u00a0: Insee, recensement de la population (2020)",
                  "18\u00a0% de la population âgée de 15 à 64 ans se déclare au chômage Source",
                  "7,8\u00a0% des habitants ont plus de 75 ans Source",
                  "91,3 millions d'€ de masse salariale de l'ESS (7,7\u00a0% de la masse salariale du Pas-de-Calais) "
@@ -209,3 +210,26 @@ def test_context_figures_are_in_the_json(sheet_site):
     assert context[3]["part"] == pytest.approx(0.077) and context[3]["part_calculee"] is False and context[3]["unite"] == "€"
     assert context[4]["part"] == pytest.approx(3761 / 52236, rel=1e-12) and context[4]["part_calculee"] is True
     assert context[4]["total"] == 52236 and context[4]["part_de"] == "des emplois ESS du Pas-de-Calais"
+
+
+def test_the_sample_site_leads_with_the_official_counts_and_shows_its_sheets_context(tmp_path):
+    from tests.conftest import ROOT
+
+    build(Config(content=ROOT / "content", output=tmp_path / "output", today=TODAY, pdf=False, cache=tmp_path / "cache"))
+    html = page(tmp_path / "output", "/chiffres-cles/")
+    text = text_of(html).replace("&#39;", "'")
+    establishments = html.split('id="etablissements"')[1].split("</section>")[0]
+    assert stat_values(establishments)[:2] == ["196", "5"]
+    assert ("L'annuaire ne compte que 5 des 196 établissements employeurs de l'ESS du territoire (chiffre officiel)\u202f; "
+            "il en faudrait au moins la moitié pour publier ces chiffres.") in text
+    assert "Répartition non publiée. L'annuaire ne compte que 5 des 196" in text and "publier cette répartition." in text and "0,2\u00a0%" not in text
+    for line in ["8,7\u00a0% de la population du Pas-de-Calais vit dans l'agglomération",
+                 "18\u00a0% de la population âgée de 15 à 64 ans se déclare au chômage",
+                 "7,8\u00a0% des habitants ont plus de 75 ans",
+                 "91,3 millions d'€ de masse salariale dans l'ESS (7,7\u00a0% de la masse salariale du Pas-de-Calais)"]:
+        assert line in text, line
+    data = json.loads((tmp_path / "output" / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
+    assert data["repartition_statut"] is None and data["non_publies"]["repartition_statut"]["etablissements_employeurs"] == 196
+    assert [c["valeur"] for c in data["contexte"]] == [8.7, 18, 7.8, 91_300_000]
+    home = page(tmp_path / "output", "/").split('id="chiffres"')[1].split("</section>")[0]
+    assert stat_values(home) == ["3\u202f761", "entre 905 et 1\u202f801", "196"]

@@ -96,13 +96,17 @@ BASIS_WORDS = {
 }
 
 
-def withheld_reason(withheld, several: bool = False) -> str:
+def withheld_reason(withheld, several: bool = False, what: str = "") -> str:
     """Why a figure (or several, resting on the same employers) is not published: 'Seul 1
     établissement employeur sur 215 indique son effectif exact ; il en faudrait au moins la
     moitié pour publier ce chiffre.'"""
+    base, employers = withheld.base, formats.nombre(withheld.employers, 0)
+    end = f"\u202f; il en faudrait au moins la moitié pour publier {what or ('ces chiffres' if several else 'ce chiffre')}."
+    if withheld.basis == "etablissements_employeurs":  # the directory against the official count
+        return (f"L'annuaire ne compte que {formats.nombre(base, 0)} des {employers} établissements employeurs de l'ESS "
+                f"du territoire (chiffre officiel){end}")
     one, many = BASIS_WORDS[withheld.basis]
     verb, rest = one.split(" ", 1)
-    base, employers = withheld.base, formats.nombre(withheld.employers, 0)
     if withheld.employers == 1:
         fact = f"Le seul établissement employeur n'{verb} pas {rest}"
     elif base == 0:
@@ -111,7 +115,7 @@ def withheld_reason(withheld, several: bool = False) -> str:
         fact = f"Seul 1 établissement employeur sur {employers} {one}"
     else:
         fact = f"Seuls {formats.nombre(base, 0)} établissements employeurs sur {employers} {many}"
-    return f"{fact}\u202f; il en faudrait au moins la moitié pour publier {'ces chiffres' if several else 'ce chiffre'}."
+    return fact + end
 
 
 def withheld_notes(figures, keys) -> list[str]:

@@ -144,12 +144,23 @@ BASES = {
 }
 
 
-def hold_back(figures: KeyFigures) -> KeyFigures:
+# Figures that describe the territory from the directory's employers: when the directory holds
+# less than half of the territory's employers (its official count, references.etablissements_ess),
+# they describe the directory. The count itself stays, shown beside the official one.
+ON_DIRECTORY_EMPLOYERS = ("part_etablissements_territoire", "etablissements_pour_1000_habitants",
+                          "repartition_statut", "repartition_secteur")
+
+
+def hold_back(figures: KeyFigures, official_employers: int | None = None) -> KeyFigures:
     """These figures, with those that rest on less than half of the employers replaced by None
-    and recorded in `withheld` (a figure already unavailable stays so)."""
-    employers = figures.etablissements_employeurs
+    and recorded in `withheld` (a figure already unavailable stays so). The employers are those
+    of the directory, or the official count when it is larger."""
+    employers = max(figures.etablissements_employeurs, official_employers or 0)
     withheld = {key: Withheld(basis, getattr(figures, basis), employers) for key, basis in BASES.items()
                 if getattr(figures, key) is not None and getattr(figures, basis) < MIN_BASE_SHARE * employers}
+    if official_employers and figures.etablissements_employeurs < MIN_BASE_SHARE * official_employers:
+        thin = Withheld("etablissements_employeurs", figures.etablissements_employeurs, official_employers)
+        withheld |= {key: thin for key in ON_DIRECTORY_EMPLOYERS if getattr(figures, key) is not None}
     return replace(figures, withheld=withheld, **dict.fromkeys(withheld)) if withheld else figures
 
 
@@ -170,7 +181,7 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
         part_etablissements_territoire=ratio(area.etablissements_employeurs, references.etablissements_total),
         part_emplois_ess_region=ratio(area.emplois, references.emplois_ess_region),
         part_emplois_ess_departement=ratio(area.emplois, references.emplois_ess_departement),
-    ))
+    ), references.etablissements_ess)
 
 
 SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")

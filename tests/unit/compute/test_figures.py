@@ -195,3 +195,16 @@ def test_a_ratio_that_would_print_as_zero_says_so():
 
     ratio = FIGURES["etablissements_pour_1000_habitants"]
     assert [ratio.display(value) for value in (0.04, 0.05, 1.46, 0)] == ["moins de 0,1", "0,1", "1,5", "0"]
+
+
+def test_a_directory_holding_less_than_half_of_the_official_employers_describes_only_itself():
+    actors = [actor(effectif=4, statut="cooperative"), actor(effectif=6), actor(effectif=2, commune=CARVIN)]
+    few = compute_key_figures(actors, territory(replace(REFERENCES, etablissements_ess=10)))
+    thin = Withheld("etablissements_employeurs", 3, 10)
+    assert {key: few.withheld[key] for key in ("part_etablissements_territoire", "etablissements_pour_1000_habitants",
+                                               "repartition_statut", "repartition_secteur")} == dict.fromkeys(
+        ("part_etablissements_territoire", "etablissements_pour_1000_habitants", "repartition_statut", "repartition_secteur"), thin)
+    assert few.etablissements_employeurs == 3  # the directory's own count stays, beside the official one
+    assert few.withheld["emplois"] == Withheld("employeurs_avec_effectif", 3, 10)  # 3 headcounts of 10 employers
+    enough = compute_key_figures(actors, territory(replace(REFERENCES, etablissements_ess=6)))
+    assert enough.withheld == {} and enough.repartition_statut == {"association": 2 / 3, "cooperative": 1 / 3}
