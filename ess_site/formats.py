@@ -94,6 +94,13 @@ def euros(amount: float) -> str:
     return f"{nombre(amount, 0)}\u00a0€"
 
 
+def en_unite(value: float, unite: str | None) -> str:
+    """A sourced figure in its unit: (18, '%') -> '18 %'; (91300000, '€') -> '91,3 millions d'€'; (126895, None) -> '126 895'."""
+    if unite == "%":
+        return f"{nombre(value, 1)}\u00a0%"
+    return euros(value) if unite == "€" else nombre(value, 1)
+
+
 def taille(size: int) -> str:
     """A file size as French readers expect it: '180 Ko', '1,2 Mo'."""
     if size < 1024 * 1024:
@@ -119,4 +126,5 @@ FILTERS = {
     "pluriel": pluriel,
     "taille": taille,
     "euros": euros,
+    "en_unite": en_unite,
 }

@@ -2,15 +2,18 @@
 
 Nothing here reads files, the clock or global state, and nothing is rounded: rounding belongs
 to display (formats.py). A figure whose inputs are missing is None ("not available"), never 0,
-and each figure knows how many actors it rests on.
+and each figure knows how many actors it rests on. A figure that rests on less than half of the
+employer establishments is withheld (None, with the reason in `withheld`): one rule for the
+key-figures page, the home page, the commune pages, the lettres and chiffres.json.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..content.model import Actor, Commune, References, Territory
+from ..content.model import Actor, Commune, ContextFigure, References, Territory
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .figure_catalog import withheld_reason
 from .levels import Area, area_code, territory_areas
 
 
@@ -52,6 +55,18 @@ class KeyFigures:
     par_commune: dict[str, "CommuneFigures"] = field(default_factory=dict)
     par_departement: dict[str, "AreaFigures"] = field(default_factory=dict)  # where the territory spans several
     par_region: dict[str, "AreaFigures"] = field(default_factory=dict)
+    # Figures held back because they would rest on too few employers: key -> why.
+    withheld: dict[str, "Withheld"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure not published: it would rest on `base` of the `employers` employer establishments,
+    those that give `basis` (a KeyFigures count: "employeurs_avec_effectif"…)."""
+
+    basis: str
+    base: int
+    employers: int
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,42 @@ def job_range(employers: list[Actor]) -> tuple[int | None, int | None, int]:
     return (low, high, by_band) if known else (None, None, 0)
 
 
+# Below this share of the employer establishments, a figure says more about the directory than
+# about the territory (a sum of one headcount among 215 employers): it is withheld.
+MIN_BASE_SHARE = 0.5
+# Each figure computed from part of the employers -> the count of the employers it rests on.
+# Shares and averages follow the figure they are computed from.
+BASES = {
+    "emplois": "employeurs_avec_effectif",
+    "part_emplois_territoire": "employeurs_avec_effectif",
+    "part_emplois_ess_region": "employeurs_avec_effectif",
+    "part_emplois_ess_departement": "employeurs_avec_effectif",
+    "salaries_par_etablissement": "employeurs_avec_effectif",
+    "emplois_par_etp": "employeurs_avec_etp",
+    "masse_salariale": "acteurs_avec_masse_salariale",
+}
+
+
+# Figures that describe the territory from the directory's employers: when the directory holds
+# less than half of the territory's employers (its official count, references.etablissements_ess),
+# they describe the directory. The count itself stays, shown beside the official one.
+ON_DIRECTORY_EMPLOYERS = ("part_etablissements_territoire", "etablissements_pour_1000_habitants",
+                          "repartition_statut", "repartition_secteur")
+
+
+def hold_back(figures: KeyFigures, official_employers: int | None = None) -> KeyFigures:
+    """These figures, with those that rest on less than half of the employers replaced by None
+    and recorded in `withheld` (a figure already unavailable stays so). The employers are those
+    of the directory, or the official count when it is larger."""
+    employers = max(figures.etablissements_employeurs, official_employers or 0)
+    withheld = {key: Withheld(basis, getattr(figures, basis), employers) for key, basis in BASES.items()
+                if getattr(figures, key) is not None and getattr(figures, basis) < MIN_BASE_SHARE * employers}
+    if official_employers and figures.etablissements_employeurs < MIN_BASE_SHARE * official_employers:
+        thin = Withheld("etablissements_employeurs", figures.etablissements_employeurs, official_employers)
+        withheld |= {key: thin for key in ON_DIRECTORY_EMPLOYERS if getattr(figures, key) is not None}
+    return replace(figures, withheld=withheld, **dict.fromkeys(withheld)) if withheld else figures
+
+
 def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures:
     """The territory's figures, its shares of the reference totals, and each commune's figures."""
     published = [a for a in actors if not a.brouillon]
@@ -132,9 +183,9 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
         by_commune.setdefault(actor.commune.insee, []).append(actor)
     areas = territory_areas(territory)
     # Past one département, a commune without actors has no figures of its own (nor a page).
-    per_commune = {c.insee: CommuneFigures(c, compute_area(by_commune.get(c.insee, []), c.population))
+    per_commune = {c.insee: CommuneFigures(c, hold_back(compute_area(by_commune.get(c.insee, []), c.population)))
                    for c in sorted(territory.communes, key=lambda c: c.insee) if not areas or c.insee in by_commune}
-    return replace(
+    return hold_back(replace(
         area,
         par_commune=per_commune,
         par_departement=area_figures(areas.get("departements", ()), published),
@@ -143,7 +194,7 @@ def compute_key_figures(actors: list[Actor], territory: Territory) -> KeyFigures
         part_etablissements_territoire=ratio(area.etablissements_employeurs, references.etablissements_total),
         part_emplois_ess_region=ratio(area.emplois, references.emplois_ess_region),
         part_emplois_ess_departement=ratio(area.emplois, references.emplois_ess_departement),
-    )
+    ), references.etablissements_ess)
 
 
 def area_figures(areas: tuple[Area, ...], actors: list[Actor]) -> dict[str, AreaFigures]:
@@ -152,7 +203,7 @@ def area_figures(areas: tuple[Area, ...], actors: list[Actor]) -> dict[str, Area
     for actor in actors:
         for found in areas[:1]:
             members.setdefault(area_code(actor.commune, found.kind), []).append(actor)
-    return {a.code: AreaFigures(a, compute_area(members.get(a.code, []), a.population)) for a in areas}
+    return {a.code: AreaFigures(a, hold_back(compute_area(members.get(a.code, []), a.population))) for a in areas}
 
 
 SHARE_KEYS = ("part_emplois_territoire", "part_etablissements_territoire", "part_emplois_ess_region", "part_emplois_ess_departement")
@@ -183,11 +234,43 @@ def employer_examples(actors: list[Actor], per_band: int = 3) -> list[tuple[str,
     ]
 
 
+@dataclass(frozen=True)
+class ContextLine:
+    """A sourced context figure (references.contexte) and its share when one is known."""
+
+    figure: ContextFigure
+    share: float | None  # a fraction: valeur / total, or the source's own part
+    computed: bool  # True when the site divided valeur by total
+
+
+def context_lines(territory: Territory) -> tuple[ContextLine, ...]:
+    """The territory's context figures, each with its share computed where both sides are known."""
+    figures = territory.references.contexte if territory.references else ()
+    return tuple(
+        ContextLine(f, f.valeur / f.total, True) if f.total else ContextLine(f, f.part / 100 if f.part is not None else None, False)
+        for f in figures
+    )
+
+
+def context_as_json(line: ContextLine) -> dict:
+    f = line.figure
+    shown = {"libelle": f.libelle, "valeur": f.valeur, "unite": f.unite, "source": f.source, "millesime": f.millesime}
+    if line.share is not None:
+        shown |= {"part": line.share, "part_de": f.part_de, "part_calculee": line.computed}
+        if f.total:
+            shown["total"] = f.total
+    return shown
+
+
 def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -> dict:
     """The numbers of /chiffres-cles/, unrounded, keyed as in PRODUCT.md; absent when unavailable."""
 
     def area(f: KeyFigures, keys) -> dict:
-        return {key: getattr(f, key) for key in keys if getattr(f, key) is not None}
+        """The figures known (a withheld one is null, with its reason in non_publies)."""
+        shown = {key: getattr(f, key) for key in keys if getattr(f, key) is not None or key in f.withheld}
+        withheld = {key: {"repose_sur": w.base, "etablissements_employeurs": w.employers, "seuil": MIN_BASE_SHARE,
+                          "raison": withheld_reason(w)} for key, w in f.withheld.items() if key in keys}
+        return {**shown, "non_publies": withheld} if withheld else shown
 
     references = territory.references
     return {
@@ -207,6 +290,7 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
         **{key: {code: {"nom": af.area.nom, "population": af.figures.population, **area(af.figures, AREA_KEYS)}
                  for code, af in per_area.items()}
            for key, per_area in (("par_region", figures.par_region), ("par_departement", figures.par_departement)) if per_area},
+        **({"contexte": [context_as_json(line) for line in context]} if (context := context_lines(territory)) else {}),
         "sources": {
             "acteurs": "fiches publiées de l'annuaire (content/actors)",
             "population": "somme des populations municipales des communes (territoire.yaml)",

@@ -77,6 +77,25 @@ class Thematique:
 
 
 @dataclass(frozen=True)
+class ContextFigure:
+    """A sourced figure about the territory (population, unemployment, payroll…), shown as the
+    source gives it: "18 %" "de la population âgée de 15 à 64 ans se déclare au chômage"."""
+
+    libelle: str  # the words after the number
+    valeur: float
+    source: str
+    millesime: int
+    unite: str | None = None  # "%", "€", or None for a count
+    total: float | None = None  # the whole the value is part of: the share is computed
+    part: float | None = None  # the share the source gives, in %, when the whole is not known
+    part_de: str | None = None  # what the share is of: "de la masse salariale du Pas-de-Calais"
+
+    @property
+    def cited(self) -> str:
+        return self.source if str(self.millesime) in self.source else f"{self.source} ({self.millesime})"
+
+
+@dataclass(frozen=True)
 class References:
     millesime: int
     source: str
@@ -86,6 +105,7 @@ class References:
     emplois_ess_departement: int | None = None
     emplois_ess: int | None = None  # the official count of the same figures, shown beside ours
     etablissements_ess: int | None = None
+    contexte: tuple[ContextFigure, ...] = ()  # sourced context figures, in the file's order
 
     @property
     def cited(self) -> str:

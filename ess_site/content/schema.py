@@ -191,7 +191,20 @@ REFERENCES_FIELDS = by_key(
     Field("emplois_ess_departement", False, "emplois ESS du département"),
     Field("emplois_ess", False, "emplois ESS du territoire selon la source officielle, montrés à côté de ceux de l'annuaire"),
     Field("etablissements_ess", False, "établissements employeurs de l'ESS du territoire selon la source officielle"),
+    Field("contexte", False, "chiffres de contexte sourcés (population, chômage, masse salariale…), montrés sous « Les données de contexte »"),
 )
+
+CONTEXT_FIELDS = by_key(
+    Field("libelle", True, "ce qui suit le nombre : « de la population âgée de 15 à 64 ans se déclare au chômage »"),
+    Field("valeur", True, "le nombre, tel que la source le donne (point décimal : 7.8)"),
+    Field("unite", False, "« % » pour un pourcentage, « € » pour des euros ; sans unité, un nombre (habitants, emplois…)"),
+    Field("source", True, "qui publie ce chiffre (« Insee, recensement de la population »)"),
+    Field("millesime", True, "année du chiffre"),
+    Field("total", False, "l'ensemble dont la valeur fait partie, dans la même unité : la part est alors calculée"),
+    Field("part", False, "la part que la source donne, en % (8.7), quand l'ensemble n'est pas connu"),
+    Field("part_de", False, "de quoi c'est la part (« de la masse salariale du Pas-de-Calais ») ; obligatoire avec total ou part"),
+)
+CONTEXT_UNITS = ("%", "€")
 
 EDITEUR_FIELDS = by_key(
     Field("nom", True, "nom de l'éditeur du site"),

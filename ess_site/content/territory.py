@@ -4,23 +4,26 @@ the publisher's legal information), every mistake recorded at its line."""
 import re
 from dataclasses import replace
 
+from .. import formats
 from ..articles import ARTICLES
 from ..geography import Geography, official_geography
 from ..problems import Problem
 from . import rules
 from .checks import MISSING, FieldChecker, check_position
 from .frontmatter import Document, YamlList, YamlMap
-from .model import Accessibilite, Commune, Editeur, Hebergeur, Perimetre, References, Territory, Thematique
+from .model import Accessibilite, Commune, ContextFigure, Editeur, Hebergeur, Perimetre, References, Territory, Thematique
 from .perimeter import as_commune, distinct_slugs, perimeter_communes, validate_perimetre, with_levels
 from .schema import (
     ACCESSIBILITE_ETATS,
     ACCESSIBILITE_FIELDS,
     CENTRES_FIELDS,
     COMMUNE_FIELDS,
-    LATITUDE_RANGE,
-    LONGITUDE_RANGE,
+    CONTEXT_FIELDS,
+    CONTEXT_UNITS,
     EDITEUR_FIELDS,
     HEBERGEUR_FIELDS,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     REFERENCES_FIELDS,
     TERRITORY_FIELDS,
 )
@@ -191,7 +194,64 @@ def validate_references(check: FieldChecker) -> References:
         source=check.text("source", required=True),
         **{key: check.integer(key, minimum=1) for key in ("emplois_total", "etablissements_total", "emplois_ess_region", "emplois_ess_departement",
                                                                   "emplois_ess", "etablissements_ess")},
+        contexte=validate_context(check),
     )
+
+
+def validate_context(check: FieldChecker) -> tuple[ContextFigure, ...]:
+    """references.contexte: a list of sourced figures, each checked at its own lines."""
+    value = check.get("contexte", False)
+    if value is MISSING:
+        return ()
+    if not isinstance(value, YamlList):
+        check.error("contexte", "contexte : une liste est attendue, un chiffre par élément (« - libelle: … »)")
+        return ()
+    figures = []
+    for item, line in zip(value, value.lines):
+        if not isinstance(item, YamlMap):
+            check.report(line, "contexte : chaque chiffre est un bloc {libelle, valeur, source, millesime}")
+            continue
+        sub = FieldChecker(item, check.path, check.problems)
+        sub.no_unknown_keys(CONTEXT_FIELDS)
+        if (figure := validate_context_figure(sub)) is not None:
+            figures.append(figure)
+    return tuple(figures)
+
+
+def validate_context_figure(check: FieldChecker) -> ContextFigure | None:
+    figure = ContextFigure(
+        libelle=check.text("libelle", required=True),
+        valeur=check.number("valeur", required=True),
+        source=check.text("source", required=True),
+        millesime=check.integer("millesime", minimum=1900, required=True),
+        unite=check.one_of("unite", CONTEXT_UNITS),
+        total=check.number("total", minimum=0.000001),
+        part=check.number("part", minimum=0, maximum=100),
+        part_de=check.text("part_de"),
+    )
+    if check.failed:
+        return None
+    check_context_share(check, figure)
+    return None if check.failed else figure
+
+
+def check_context_share(check: FieldChecker, figure: ContextFigure) -> None:
+    """A share needs to say what it is a share of, cannot be one of a percentage, and must agree
+    with its total when the source gives both."""
+    share = figure.total is not None or figure.part is not None
+    if share and figure.unite == "%":
+        check.error("total" if figure.total is not None else "part",
+                    "contexte : une valeur en % n'a ni « total » ni « part » ; donnez la part elle-même comme valeur")
+    elif share and not figure.part_de:
+        check.error("total" if figure.total is not None else "part",
+                    "contexte : dites de quoi c'est la part avec « part_de » (« de la population du département »)")
+    elif figure.part_de and not share:
+        check.error("part_de", "contexte : « part_de » sans « total » ni « part » : donnez l'un des deux")
+    elif figure.total is not None and figure.valeur > figure.total:
+        check.error("total", f"contexte : le total ({formats.nombre(figure.total)}) est plus petit que la valeur ({formats.nombre(figure.valeur)})")
+    elif figure.total is not None and figure.part is not None and abs(figure.valeur / figure.total * 100 - figure.part) > 0.05:
+        check.error("part", f"contexte : la part {formats.nombre(figure.part)}\u00a0% ne correspond pas à valeur / total "
+                            f"({formats.pourcent(figure.valeur / figure.total)}) ; corrigez l'un des trois ou retirez « part »")
 
 
 def validate_editeur(check: FieldChecker) -> Editeur:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import articles, urls
-from ..compute.figure_catalog import FIGURES
+from ..compute.figure_catalog import FIGURES, withheld_notes, withheld_reason
 from ..compute.json_ld import actor_ld, lettre_ld
 from ..compute.site import BROWSE_TITLES, Card
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
@@ -27,7 +27,8 @@ def make_environment(templates: Path) -> Environment:
     env.globals.update(urls=urls, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
-                       card_of=Card.of, actor_ld=actor_ld, lettre_ld=lettre_ld)
+                       card_of=Card.of, actor_ld=actor_ld, lettre_ld=lettre_ld, withheld_notes=withheld_notes,
+                       withheld_reason=withheld_reason)
     return env
 
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..compute.figure_catalog import FIGURES, headline_keys
-from ..compute.figures import employer_examples
+from ..compute.figures import context_lines, employer_examples
 from ..compute.levels import LEVEL_NAMES, LEVEL_TITLES
 from ..compute.open_data import COLUMNS, LICENCE, TYPE_LABELS
 from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
@@ -68,7 +68,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
              {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
-             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site)}),
+             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site),
+              "context": context_lines(site.territory)}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
              {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS]}),
@@ -150,6 +151,8 @@ def search_facets(site: Site) -> dict[str, list[str]]:
 def show_figure(site: Site, name: str) -> str:
     """A figure embedded in a lettre, written as on /chiffres-cles/ (today's value)."""
     value = getattr(site.figures, name)
+    if name in site.figures.withheld:
+        return "(chiffre non publié : trop peu d'établissements employeurs le donnent)"
     return FIGURES[name].display(value) if value is not None else "(chiffre non disponible)"
 
 

@@ -26,7 +26,7 @@ def commune_centres(points: list[tuple[str, float, float]], territory: Territory
 
 def centres_file(centres: dict[str, tuple[float, float, int]], stock_date: date) -> str:
     """content/centres-communes.yaml: written by the import, read by the build (content/territory.py)."""
-    lines = [f"# Écrit par « build.py importer sirene » : ne le modifiez pas, il est refait à chaque import.",
+    lines = ["# Écrit par « build.py importer sirene » : ne le modifiez pas, il est refait à chaque import.",
              "# Pour corriger le centre d'une commune, donnez ses lat et lon dans territoire.yaml (communes).",
              f'source: "médiane des coordonnées des établissements du répertoire Sirene (stock du {date_longue(stock_date)})"',
              "centres:"]

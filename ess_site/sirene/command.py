@@ -17,8 +17,8 @@ from pathlib import Path
 from ..content.frontmatter import normalized
 from ..content.load import ACTORS_DIR, markdown_document
 from ..content.model import Content, Territory
-from ..geography import official_geography
 from ..content.validate import read_content
+from ..geography import official_geography
 from ..problems import CommandRefused, ContentErrors
 from ..tools.content_files import remove_leftovers, write_all_or_nothing, write_one_file
 from . import columns

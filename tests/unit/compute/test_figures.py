@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ess_site.compute.figures import compute_key_figures, employer_examples, is_employer
+from ess_site.compute.figures import Withheld, compute_area, compute_key_figures, employer_examples, is_employer
 from ess_site.content.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, StatutRef, Territory
 
 HENIN = Commune("62427", "Hénin-Beaumont", ("62110",), 25000)
@@ -75,7 +75,8 @@ def test_no_actor_gives_effectif():
 
 
 def test_etp_ratio_only_over_employers_giving_both():
-    figures = compute_key_figures([actor(effectif=13, etp=10.0), actor(effectif=7), actor(etp=4.0, tranche_effectif="01")], territory())
+    # compute_area: the figures before thin ones are withheld (1 employer of 3 gives both here).
+    figures = compute_area([actor(effectif=13, etp=10.0), actor(effectif=7), actor(etp=4.0, tranche_effectif="01")], 1000)
     assert figures.emplois_par_etp == 13 / 10 and figures.employeurs_avec_etp == 1
     assert compute_key_figures([actor(effectif=3)], territory()).emplois_par_etp is None
     assert compute_key_figures([actor(effectif=3, etp=0.0)], territory()).emplois_par_etp is None  # no division by zero
@@ -136,7 +137,8 @@ def test_job_range_from_exact_headcounts_and_bands():
         actor(tranche_effectif="NN"),  # not an employer
         actor(),  # nothing known
     ], territory())
-    assert (figures.emplois, figures.emplois_min, figures.emplois_max, figures.employeurs_par_tranche) == (3, 14, 24, 2)
+    assert (figures.emplois, figures.emplois_min, figures.emplois_max, figures.employeurs_par_tranche) == (None, 14, 24, 2)
+    assert figures.withheld["emplois"] == Withheld("employeurs_avec_effectif", 1, 3)  # the sum of 1 headcount of 3
     assert figures.par_commune["62427"].figures.emplois_min == 14
 
 
@@ -155,8 +157,54 @@ def test_jobs_are_put_forward_only_when_half_the_employers_give_their_headcount(
     assert headline_keys(few) == ["etablissements_employeurs"]
 
 
+def test_every_figure_resting_on_less_than_half_the_employers_is_withheld_with_its_base():
+    actors = [actor(effectif=4, etp=3.0, masse_salariale=90000.0), actor(effectif=6, commune=CARVIN),
+              *[actor(tranche_effectif="02", commune=CARVIN) for _ in range(3)]]
+    figures = compute_key_figures(actors, territory())
+    on_headcounts = ["emplois", "part_emplois_territoire", "part_emplois_ess_region", "part_emplois_ess_departement",
+                     "salaries_par_etablissement"]
+    assert figures.withheld == {**dict.fromkeys(on_headcounts, Withheld("employeurs_avec_effectif", 2, 5)),
+                                "emplois_par_etp": Withheld("employeurs_avec_etp", 1, 5),
+                                "masse_salariale": Withheld("acteurs_avec_masse_salariale", 1, 5)}
+    assert all(getattr(figures, key) is None for key in figures.withheld)
+    assert figures.etablissements_employeurs == 5 and figures.part_etablissements_territoire == 5 / 40  # all employers
+    assert (figures.emplois_min, figures.emplois_max) == (19, 25)  # what is known stays
+    henin, carvin = figures.par_commune["62427"].figures, figures.par_commune["62215"].figures
+    assert henin.emplois == 4 and henin.withheld == {}  # 1 employer of 1: the commune's figure holds
+    assert carvin.emplois is None and carvin.withheld["emplois"] == Withheld("employeurs_avec_effectif", 1, 4)
+
+
+def test_withheld_figures_say_why_in_french():
+    from ess_site.compute.figure_catalog import withheld_notes, withheld_reason
+
+    assert withheld_reason(Withheld("employeurs_avec_effectif", 12, 1215)) == (
+        "Seuls 12 établissements employeurs sur 1\u202f215 indiquent leur effectif exact\u202f; "
+        "il en faudrait au moins la moitié pour publier ce chiffre.")
+    assert withheld_reason(Withheld("acteurs_avec_masse_salariale", 0, 3), several=True).startswith(
+        "Aucun des 3 établissements employeurs n'indique sa masse salariale\u202f;")
+    assert withheld_reason(Withheld("employeurs_avec_etp", 0, 1)).startswith(
+        "Le seul établissement employeur n'indique pas à la fois son effectif et ses équivalents temps plein\u202f;")
+    figures = compute_key_figures([actor(effectif=4), *[actor(tranche_effectif="02") for _ in range(2)]], territory())
+    assert withheld_notes(figures, ["emplois", "salaries_par_etablissement", "acteurs"]) == [
+        "Non publiés\u00a0: emplois ESS et salariés par établissement. Seul 1 établissement employeur sur 3 indique son "
+        "effectif exact\u202f; il en faudrait au moins la moitié pour publier ces chiffres."]
+
+
 def test_a_ratio_that_would_print_as_zero_says_so():
     from ess_site.compute.figure_catalog import FIGURES
 
     ratio = FIGURES["etablissements_pour_1000_habitants"]
     assert [ratio.display(value) for value in (0.04, 0.05, 1.46, 0)] == ["moins de 0,1", "0,1", "1,5", "0"]
+
+
+def test_a_directory_holding_less_than_half_of_the_official_employers_describes_only_itself():
+    actors = [actor(effectif=4, statut="cooperative"), actor(effectif=6), actor(effectif=2, commune=CARVIN)]
+    few = compute_key_figures(actors, territory(replace(REFERENCES, etablissements_ess=10)))
+    thin = Withheld("etablissements_employeurs", 3, 10)
+    assert {key: few.withheld[key] for key in ("part_etablissements_territoire", "etablissements_pour_1000_habitants",
+                                               "repartition_statut", "repartition_secteur")} == dict.fromkeys(
+        ("part_etablissements_territoire", "etablissements_pour_1000_habitants", "repartition_statut", "repartition_secteur"), thin)
+    assert few.etablissements_employeurs == 3  # the directory's own count stays, beside the official one
+    assert few.withheld["emplois"] == Withheld("employeurs_avec_effectif", 3, 10)  # 3 headcounts of 10 employers
+    enough = compute_key_figures(actors, territory(replace(REFERENCES, etablissements_ess=6)))
+    assert enough.withheld == {} and enough.repartition_statut == {"association": 2 / 3, "cooperative": 1 / 3}

@@ -126,3 +126,63 @@ def test_the_publishers_article_is_one_of_the_french_ones(content):
     assert edit_territory(content, "  nom: Communauté de communes d'Essai\n", "  nom: Communauté de communes d'Essai\n  article: du\n") == [
         f"territoire.yaml:{line}: article « du » inconnu ; valeurs possibles : la, le, l', les, aucun"
     ]
+
+
+CONTEXT = """  etablissements_total: 2613
+  contexte:
+    - libelle: de la population âgée de 15 à 64 ans se déclare au chômage
+      valeur: 18
+      unite: "%"
+      source: Insee, recensement de la population
+      millesime: 2020
+    - libelle: de masse salariale de l'ESS
+      valeur: 91300000
+      unite: "€"
+      part: 7.7
+      part_de: de la masse salariale du Pas-de-Calais
+      source: Insee, Flores 2021
+      millesime: 2021
+"""
+
+
+def test_references_carry_sourced_context_figures(content):
+    from ess_site.config import Config
+    from ess_site.pipeline import check
+    from tests.conftest import TODAY
+
+    assert edit_territory(content, "  etablissements_total: 2613\n", CONTEXT) == []
+    site = check(Config(content=content, output=content.parent / "output", today=TODAY))
+    unemployment, payroll = site.territory.references.contexte
+    assert (unemployment.valeur, unemployment.unite, unemployment.cited) == (18, "%", "Insee, recensement de la population (2020)")
+    assert (payroll.part, payroll.part_de, payroll.total) == (7.7, "de la masse salariale du Pas-de-Calais", None)
+
+
+def test_every_mistake_in_context_figures_is_said_at_its_line(content):
+    wrong = CONTEXT.replace("      valeur: 18\n", "      valeur: dix-huit\n").replace(
+        "      part: 7.7\n", "      part: 7.7\n      total: 1000000000\n") + """    - libelle: des habitants
+      valeur: 126895
+      part: 8.7
+      millesime: 2020
+      pourcentage: 3
+    - libelle: de la population
+      valeur: 8.7
+      unite: "%"
+      total: 50
+      part_de: du département
+      source: Insee
+      millesime: 2020
+    - 18
+"""
+    problems = edit_territory(content, "  etablissements_total: 2613\n", wrong)
+    line = line_of(content, "valeur: dix-huit")
+    assert problems == [
+        f"territoire.yaml:{line}: valeur : « dix-huit » n'est pas un nombre (chiffres et point décimal : 62.5)",
+        f"territoire.yaml:{line_of(content, 'part: 7.7')}: contexte : la part 7,7\u00a0% ne correspond pas à valeur / total (9,1\u00a0%) ; "
+        "corrigez l'un des trois ou retirez « part »",
+        f"territoire.yaml:{line_of(content, 'libelle: des habitants')}: le champ obligatoire « source » manque",
+        f"territoire.yaml:{line_of(content, 'pourcentage')}: champ « pourcentage » inconnu ; champs possibles : "
+        "libelle, valeur, unite, source, millesime, total, part, part_de",
+        f"territoire.yaml:{line_of(content, 'total: 50')}: contexte : une valeur en % n'a ni « total » ni « part » ; "
+        "donnez la part elle-même comme valeur",
+        f"territoire.yaml:{line_of(content, '- 18')}: contexte : chaque chiffre est un bloc {{libelle, valeur, source, millesime}}",
+    ]
