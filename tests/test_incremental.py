@@ -2,6 +2,7 @@
 site a clean build writes, and only the pages that show the edit are rendered again."""
 
 import json
+import pickle
 import shutil
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 
 from ess_site.config import Config
 from ess_site.incremental import actor_cache
+from ess_site.incremental.cache_files import sealed, unsealed
 from ess_site.incremental.manifest import manifest_path
 from ess_site.pipeline import build
 from ess_site.render import data_files
@@ -189,10 +191,10 @@ def test_after_an_edited_description_the_data_files_make_that_actor_s_lines_only
 def test_a_damaged_index_of_the_data_lines_makes_the_files_whole_again(project):
     build(config(project, "out"))
     index = next((project / "cache-out" / "data").glob("*/lines.json"))
-    saved = json.loads(index.read_text())
+    saved = json.loads(unsealed(index.read_bytes()))  # well sealed, but pointing past the files' ends
     saved["spans"] = {slug: [digest, [[offset + 10**9, length] for offset, length in spans]]
                       for slug, (digest, spans) in saved["spans"].items()}
-    index.write_text(json.dumps(saved))
+    index.write_bytes(sealed(json.dumps(saved).encode()))
     description(project)
     build(config(project, "out"))
     build(config(project, "clean"))
@@ -305,12 +307,10 @@ def test_a_damaged_actor_cache_is_read_again(project, damage):
     for shard in (cfg.cache / "actors").rglob("*.pickle"):
         if damage == "garbage":
             shard.write_bytes(b"not a pickle")
-        else:
-            import pickle
-
-            saved = pickle.loads(shard.read_bytes())
+        else:  # well sealed, but every entry's stamp is another file's
+            saved = pickle.loads(unsealed(shard.read_bytes()))
             saved["entries"] = {name: ((0, 0, 0, 0), state) for name, (stamp, state) in saved["entries"].items()}
-            shard.write_bytes(pickle.dumps(saved))
+            shard.write_bytes(sealed(pickle.dumps(saved)))
     description(project)
     report = build(cfg)
     assert report.actors_read == 120
