@@ -3,6 +3,7 @@
 RFC 7946), and read back the way a spreadsheet, a program or a search engine would."""
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -13,13 +14,20 @@ import pytest
 from frictionless import validate
 
 from ess_site import urls
+from ess_site.compute.open_data import COLUMNS
+from ess_site.config import Config
 from ess_site.content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, STATUTS
 from ess_site.formats import taille
+from ess_site.pipeline import build
+from ess_site.render.data_files import CSV_DIALECTS, csv_line
 from tests.conftest import TODAY
 from tests.test_build import PUBLISHED, page, text_of
 from tests.test_directory_pdf import HENIN_DATES, SAMPLE, build_into, dated
 
-FILES = ["datapackage.json", "acteurs.csv", "acteurs.json", "acteurs.geojson", "chiffres.json", "acteurs.schema.json"]
+FILES = ["datapackage.json", "acteurs.csv", "acteurs-tableur.csv", "acteurs.json", "acteurs.geojson", "chiffres.json",
+         "acteurs.schema.json"]
+# Cells OWASP's CSV injection advice says a spreadsheet evaluates (or might), as actor names.
+FORMULAS = ['=HYPERLINK("http://x","y")', "+SUM(1)", "-2+3", "@cmd"]  # a name's leading tab or CR is trimmed when read
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +166,73 @@ def test_the_data_page_and_files_give_the_date_of_the_data_not_the_build_day_as_
         assert (found["date"], found["date_des_donnees"]) == (TODAY.isoformat(), expected), name
     build_into(tmp_path, SAMPLE, pdf=False)  # no actor gives a date: null, never the build day instead
     assert json.loads((output / "donnees" / "chiffres.json").read_text(encoding="utf-8"))["date_des_donnees"] is None
+
+
+def spreadsheet_rows(data) -> list[dict]:
+    with (data / "acteurs-tableur.csv").open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file, delimiter=";"))
+
+
+def test_the_spreadsheet_csv_opens_as_it_is_in_french_spreadsheets(data):
+    """French Excel reads a CSV without BOM as Windows-1252, splits on ';' and reads '62.5' as text
+    (and '12.5' as a date): the variant has a BOM, semicolons, decimal commas, the SIRET as text."""
+    raw = (data / "acteurs-tableur.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfidentifiant;nom;") and b"\r\n" in raw
+    table = {row["identifiant"]: row for row in spreadsheet_rows(data)}
+    standard = {row["identifiant"]: row for row in rows(data)}
+    assert table.keys() == standard.keys()
+    jardin = table["jardin-complet"]
+    assert (jardin["nom"], jardin["commune"], jardin["lat"], jardin["lon"], jardin["etp"], jardin["effectif"], jardin["siret"]) == (
+        "Le Jardin Complet", "Hénin-Beaumont", "50,4217", "2,9508", "62,5", "80", "732 829 320 00074")
+    assert jardin["description"] == standard["jardin-complet"]["description"]
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == "acteurs-tableur.csv")
+    assert resource["dialect"]["delimiter"] == ";" and resource["profile"] == "tabular-data-resource"
+
+
+def test_the_validator_reads_the_spreadsheet_csv_with_its_own_dialect(data, tmp_path, monkeypatch):
+    shutil.copytree(data, tmp_path / "donnees")
+    monkeypatch.chdir(tmp_path / "donnees")
+    path = tmp_path / "donnees" / "acteurs-tableur.csv"
+    path.write_bytes(path.read_bytes().replace(b";62,5;", b";62.5x;", 1))
+    report = validate("datapackage.json")
+    assert [error for error in report.flatten(["fieldName", "type"]) if error[0]] == [["etp", "type-error"]]
+
+
+def test_the_data_page_says_which_file_to_take_for_what(built_site):
+    text = text_of(page(built_site, "/donnees/")).replace("&#39;", "'").replace("\xa0", " ").replace("\u202f", " ")
+    assert "Quel fichier prendre ?" in text
+    assert "Pour ouvrir le tableau dans un tableur (Excel, LibreOffice Calc) : acteurs-tableur.csv ." in text
+    assert "Pour un programme, une base de données ou un outil de données (Python, R, data.gouv.fr…) : acteurs.csv ." in text
+    assert "est précédée d'une apostrophe ( ' ), pour qu'un tableur l'affiche sans l'exécuter comme une formule" in text
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(content, tmp_path, monkeypatch):
+    """OWASP's CSV injection: a name such as =HYPERLINK(…) reaches both CSV files as text that
+    starts with an apostrophe; the JSON keeps it exact; the files still validate."""
+    for number, formula in enumerate(FORMULAS):
+        (content / "actors" / f"formule-{number}.md").write_text(
+            f"---\nnom: {json.dumps(formula)}\nsigle: \"=1+2\"\nstatut: association\nsecteur: autres\ncommune: drocourt\n---\nTexte.\n",
+            encoding="utf-8")
+    build(Config(content=content, output=tmp_path / "out", cache=tmp_path / "cache", today=TODAY, pdf=False, search=False))
+    data = tmp_path / "out" / "donnees"
+    for table in (rows(data), spreadsheet_rows(data)):
+        names = {row["identifiant"]: (row["nom"], row["sigle"]) for row in table}
+        assert [names[f"formule-{n}"] for n in range(len(FORMULAS))] == [("'" + f, "'=1+2") for f in FORMULAS]
+        assert not [cell for row in table for cell in row.values() if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    document = json.loads((data / "acteurs.json").read_text(encoding="utf-8"))
+    exact = {r["identifiant"]: r["nom"] for r in document["acteurs"]}
+    assert [exact[f"formule-{n}"] for n in range(len(FORMULAS))] == FORMULAS
+    monkeypatch.chdir(data)
+    report = validate("datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_negative_numbers_stay_numbers_in_both_csv_files():
+    row = dict.fromkeys((column.name for column in COLUMNS), None) | {
+        "identifiant": "x", "nom": "-2+3", "sigle": "\tT", "description": "\rR", "lat": 43.5, "lon": -1.25}
+    shown = ("nom", "sigle", "description", "lat", "lon")
+    names = [column.name for column in COLUMNS]
+    for dialect, expected in zip(CSV_DIALECTS.values(), (["'-2+3", "'\tT", "'\rR", "43.5", "-1.25"], ["'-2+3", "'\tT", "'\rR", "43,5", "-1,25"])):
+        cells = next(csv.reader(io.StringIO(csv_line(row, dialect), newline=""), delimiter=dialect.delimiter))
+        assert [cells[names.index(name)] for name in shown] == expected

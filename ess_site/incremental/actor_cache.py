@@ -5,19 +5,20 @@ is a function of its file, the territory file and the generator's code (and of t
 the creation-year check), so entries are kept under a key made of those, and each is reused
 only when its file still has the size, times and inode recorded when it was read (as git's
 index does). Files changed within two seconds of the save are not kept: a later change in the
-same clock tick could go unseen. An unreadable or foreign cache is ignored, never trusted.
+same clock tick could go unseen. A shard is sealed with the digest of its bytes
+(cache_files.py): an unreadable, damaged or foreign one is ignored, never trusted.
 """
 
-import os
 import pickle
 import time
 import zlib
 from pathlib import Path
 
 from ..content.model import Actor
+from .cache_files import CacheFiles
 from .fingerprint import hexdigest
 
-FORMAT = 3  # 3: actors carry no description (read from their file when needed)
+FORMAT = 4  # 4: shards sealed; 3: actors carry no description (read from their file when needed)
 RACY_SECONDS = 2
 SHARDS = 64  # one edited file rewrites 1/64 of the cache
 
@@ -32,22 +33,22 @@ def shard_of(name: str) -> int:
 
 
 class ActorCache:
-    def __init__(self, folder: Path, content: Path, key: str):
+    def __init__(self, folder: Path, content: Path, key: str, files: CacheFiles):
         self.folder = folder / "actors" / hexdigest(str(content.resolve()).encode())
         self.key = key
+        self.files = files
+        self.writable = True  # until a shard cannot be written: the others would fail alike
         self.shards: list[dict[str, tuple]] = [self.load_shard(number) for number in range(SHARDS)]
         self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
         self.reused = 0
 
     def load_shard(self, number: int) -> dict[str, tuple]:
+        data = self.files.read(self.folder / f"{number:02d}.pickle")
         try:
-            with (self.folder / f"{number:02d}.pickle").open("rb") as file:
-                saved = pickle.load(file)
-            if saved["format"] == FORMAT and saved["key"] == self.key and isinstance(saved["entries"], dict):
+            saved = pickle.loads(data) if data is not None else None
+            if saved and saved["format"] == FORMAT and saved["key"] == self.key and isinstance(saved["entries"], dict):
                 return saved["entries"]
-        except FileNotFoundError:
-            pass
-        except Exception:  # a damaged cache is only a slower build: read the files again
+        except Exception:  # another version's: only a slower build, the files are read again
             pass
         return {}
 
@@ -76,7 +77,6 @@ class ActorCache:
             by_shard: list[list[Actor]] = [[] for _ in range(SHARDS)]
             for actor in actors:
                 by_shard[shard_of(actor.path.name)].append(actor)
-            self.folder.mkdir(parents=True, exist_ok=True)
             for number, members in enumerate(by_shard):
                 self.save_shard(number, members, racy)
                 self.shards[number] = {}  # one shard's copies alive at a time
@@ -90,8 +90,6 @@ class ActorCache:
                 new[name] = old[name]
             elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
                 new[name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
-        if old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items()):
-            temporary = self.folder / f"{number:02d}.tmp"
-            with temporary.open("wb") as file:
-                pickle.dump({"format": FORMAT, "key": self.key, "entries": new}, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{number:02d}.pickle")
+        if self.writable and (old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items())):
+            data = pickle.dumps({"format": FORMAT, "key": self.key, "entries": new}, protocol=pickle.HIGHEST_PROTOCOL)
+            self.writable = self.files.write(self.folder / f"{number:02d}.pickle", data)

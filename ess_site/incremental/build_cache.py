@@ -1,6 +1,8 @@
 """What earlier builds left in the cache folder for this build to reuse: the actors already read
-and checked, the PDFs already typeset (lettres, printed directories), and the manifest of the
-output folder."""
+and checked, the PDFs already typeset (lettres, printed directories), the open-data files, and
+the manifest of the output folder. Each is verified before use and none is read by a build
+asked to redo everything (--complet); a cache file that cannot be read or written is set aside
+with a warning (cache_files.py)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from ..render.card_html import PASTED_INTO
 from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache
+from .cache_files import CacheFiles
 from .data_cache import DataCache, OpenData, data_key
 from .fingerprint import (
     generator_digest,
@@ -28,10 +31,12 @@ class BuildCache:
     def __init__(self, config: Config):
         self.config = config
         self.generator = generator_digest()
-        self.actors = ActorCache(config.cache, config.content, self.actor_key()) if config.incremental else None
-        self.pdfs = PdfCache(config.cache / "pdf")
-        self.data = DataCache(config.cache / "data", self.generator)
-        self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire")  # the printed directories, counted apart
+        read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
+        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", config.warn)) if read else None
+        self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", config.warn), read)
+        self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", config.warn), read)
+        # the printed directories, counted apart
+        self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", config.warn), read)
         self.prints_waiting = 0  # printed directories left for a later build (Config.print_later)
         self.templates: dict[str, str] = {}  # template -> digest, once fingerprints() has read them
 

@@ -6,8 +6,12 @@ When they must be made again, the lines of the actors whose file did not change 
 from the previous set (LINES says where each lies, and for which generator and territory), and a
 file whose bytes did not change (the GeoJSON after an edited description) is linked to the
 previous one, so it keeps its date and the writer does not copy it. Only the latest set is kept.
-A set is reused only when its record can be read and every file still has the size it was
-written with; otherwise it is made again.
+
+A set is trusted only once verified: its record and its index of lines are sealed
+(cache_files.py), and every file must still have the SHA-256 the record gives it, so a damaged
+byte makes the files again instead of reaching the site (hashing the files costs a fraction of
+making them). A build asked to redo everything (`--complet`) reads no set at all. A cache
+folder that cannot be written gives way to a temporary folder, and the build says so.
 """
 
 import dataclasses
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from ..compute.site import Site
 from ..render.data_files import DataFile, Lines, site_paths, write_open_data
+from .cache_files import CacheFiles, sha256_of
 from .fingerprint import Digests, hexdigest
 
 RECORD = "record.json"
@@ -46,73 +51,101 @@ def lines_key(site: Site, generator: str) -> str:
     return hexdigest(f"{generator}\n{Digests().of(site.territory)}".encode())
 
 
+def opened(where: Path, catalogue: list[DataFile]) -> OpenData:
+    return OpenData({path: where / name for path, name in site_paths(catalogue).items()}, catalogue)
+
+
 class DataCache:
-    def __init__(self, folder: Path, generator: str):
-        self.folder, self.generator = folder, generator
+    def __init__(self, folder: Path, generator: str, files: CacheFiles, read: bool = True):
+        self.folder, self.generator, self.files = folder, generator, files
+        self.read = read  # False: make every line again and reuse no file (the new set is still kept)
+        self.scratch: tempfile.TemporaryDirectory | None = None  # where the files go when the cache folder cannot take them
 
     def open_data(self, site: Site, key: str | None) -> OpenData:
         """The files for `key`, from the cache or written now (`key` None: always written)."""
-        return (self.kept(key) if key else None) or self.make(site, key or "sans-cle")
-
-    def kept(self, key: str) -> OpenData | None:
-        where = self.folder / key
+        kept = self.verified(self.folder / key) if key and self.read else None
+        if kept is not None:
+            return opened(self.folder / key, kept)
         try:
-            catalogue = [DataFile(**entry) for entry in json.loads((where / RECORD).read_text(encoding="utf-8"))]
-            if any((where / entry.name).stat().st_size != entry.size for entry in catalogue):
-                return None
-        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or damaged: made again
+            return self.make(site, key or "sans-cle")
+        except OSError as error:  # the cache folder cannot be written: the files are made aside
+            self.files.unwritable(self.folder, error)
+            self.scratch = tempfile.TemporaryDirectory(prefix="ess-donnees-")
+            where = Path(self.scratch.name)
+            return opened(where, write_open_data(site, where)[0])
+
+    def verified(self, where: Path) -> list[DataFile] | None:
+        """The set's catalogue, if its record is whole and every file has the size and SHA-256 it
+        was written with; None otherwise (missing, damaged or unreadable: made again)."""
+        try:
+            catalogue = [DataFile(**entry) for entry in json.loads(self.files.read(where / RECORD) or b"null")]
+            for entry in catalogue:
+                path = where / entry.name
+                if path.stat().st_size != entry.size or sha256_of(path) != entry.sha256:
+                    return None
+        except FileNotFoundError:
             return None
-        return OpenData({path: where / name for path, name in site_paths(catalogue).items()}, catalogue)
+        except OSError as error:
+            self.files.unreadable(error.filename or where, error)
+            return None
+        except (ValueError, KeyError, TypeError):  # damaged record, or another version's
+            return None
+        return catalogue
 
     def make(self, site: Site, key: str) -> OpenData:
         self.folder.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder))
         base = lines_key(site, self.generator)
         try:
-            earlier = self.earlier_lines(base, key)
+            earlier = self.earlier_lines(base, key) if self.read else None
             try:
-                catalogue, lines = write_open_data(site, fresh, earlier)
-            except OSError:  # the previous set's index does not match its files: made whole
+                catalogue, lines = write_open_data(site, fresh, earlier[0] if earlier else None)
+            except OSError:  # the previous set could not be read after all: made whole
                 if earlier is None:
                     raise
-                catalogue, lines = write_open_data(site, fresh)
-            self.link_unchanged(fresh, catalogue)
-            (fresh / LINES).write_text(json.dumps({"base": base, "spans": lines.spans}), encoding="utf-8")
-            (fresh / RECORD).write_text(json.dumps([dataclasses.asdict(entry) for entry in catalogue]), encoding="utf-8")
+                catalogue, lines, earlier = *write_open_data(site, fresh), None
+            if earlier:
+                self.link_unchanged(fresh, catalogue, earlier[0].folder, earlier[1])
+            if not (self.files.write(fresh / LINES, json.dumps({"base": base, "spans": lines.spans}).encode())
+                    and self.files.write(fresh / RECORD, json.dumps([dataclasses.asdict(entry) for entry in catalogue]).encode())):
+                raise OSError(f"{fresh}: record not written")  # said by CacheFiles; open_data makes the files aside
             shutil.rmtree(self.folder / key, ignore_errors=True)
             os.replace(fresh, self.folder / key)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
-        for other in self.folder.iterdir():  # only the latest set is worth keeping
+        for other in self.folder.glob("*"):  # only the latest set is worth keeping
             if other.name != key:
-                shutil.rmtree(other, ignore_errors=True)
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
         shutil.rmtree(self.folder.parent / "data-lines", ignore_errors=True)  # what an earlier version kept
-        return self.kept(key) or OpenData({}, catalogue)
+        return opened(self.folder / key, catalogue)
 
-    def earlier_lines(self, base: str, key: str) -> Lines | None:
+    def earlier_lines(self, base: str, key: str) -> tuple[Lines, list[DataFile]] | None:
         """Where the actors' lines lie in the previous set, if it was made for the same generator
-        and territory and its files are whole."""
-        for previous in self.folder.glob("[!.]*"):
-            if previous.name == key or not self.kept(previous.name):
+        and territory and its files are verified whole, with that set's catalogue."""
+        for previous in sorted(self.folder.glob("[!.]*")):
+            if previous.name == key:
                 continue
             try:
-                saved = json.loads((previous / LINES).read_text(encoding="utf-8"))
-                if saved["base"] == base:
-                    return Lines(previous, {slug: (digest, tuple(map(tuple, spans))) for slug, (digest, spans) in saved["spans"].items()})
-            except (OSError, ValueError, KeyError, TypeError):  # none, or another version's
+                saved = json.loads(self.files.read(previous / LINES) or b"null")
+                if saved["base"] != base:
+                    continue
+                spans = {slug: (digest, tuple(map(tuple, spans))) for slug, (digest, spans) in saved["spans"].items()}
+            except (ValueError, KeyError, TypeError):  # none, damaged, or another version's
                 continue
+            catalogue = self.verified(previous)
+            if catalogue is not None:
+                return Lines(previous, spans), catalogue
         return None
 
-    def link_unchanged(self, fresh: Path, catalogue: list[DataFile]) -> None:
-        """A file with the same bytes as in the previous set becomes that very file (same date)."""
-        made = {entry.name: entry.sha256 for entry in catalogue}
-        for previous in self.folder.glob("[!.]*"):
-            try:
-                entries = {entry["name"]: entry["sha256"] for entry in json.loads((previous / RECORD).read_text(encoding="utf-8"))}
-            except (OSError, ValueError, KeyError, TypeError):  # no record, or another version's
-                continue
-            for name, digest in entries.items():
-                if made.get(name) == digest and (previous / name).is_file():
-                    link = fresh / f".{name}.link"
-                    os.link(previous / name, link)
-                    os.replace(link, fresh / name)
+    def link_unchanged(self, fresh: Path, catalogue: list[DataFile], previous: Path, before: list[DataFile]) -> None:
+        """A file with the same bytes as in the previous (verified) set becomes that very file
+        (same date, so the writer does not copy it again)."""
+        earlier = {entry.name: entry.sha256 for entry in before}
+        for entry in catalogue:
+            if earlier.get(entry.name) == entry.sha256:
+                link = fresh / f".{entry.name}.link"
+                try:
+                    os.link(previous / entry.name, link)
+                    os.replace(link, fresh / entry.name)
+                except OSError:  # only a copy the writer makes again
+                    link.unlink(missing_ok=True)

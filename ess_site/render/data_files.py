@@ -7,7 +7,16 @@ memory (at 20 000 actors with long descriptions they weigh 170 MB); the writer t
 into the site like the assets. The catalogue (name, format, size, number of records, SHA-256)
 is known before any page is rendered: /donnees/ shows it.
 
-An actor's lines in the three actor files depend only on its file, the territory and the
+The actors come as two CSV files: acteurs.csv is standard (RFC 4180: comma, decimal point,
+UTF-8 without BOM) for programs; acteurs-tableur.csv opens as it is with a double click in a
+spreadsheet set to French (Excel, LibreOffice Calc): a BOM, or Excel reads the UTF-8 accents as
+Windows-1252; semicolons, since the comma is the French decimal separator and Excel splits on
+the list separator of the locale; decimal commas, or French Excel reads "62.5" as text and
+"12.5" as 12 May; the SIRET grouped as on the site, or Excel shows 14 digits as 7,32829E+13.
+In both, a text cell that a spreadsheet would evaluate as a formula (OWASP's CSV injection:
+=, +, -, @, tab, carriage return first) is prefixed with an apostrophe; the JSON stays exact.
+
+An actor's lines in the actor files depend only on its file, the territory and the
 generator. Given the files an earlier build wrote (`Lines`: where each actor's lines lie in them),
 an unchanged actor's lines are copied from there instead of made again: after one edited
 description, the files are rewritten without reading 20 000 descriptions back.
@@ -28,8 +37,25 @@ from ..compute.site import Card, Site
 from ..content.model import Actor
 
 COORDINATE_DECIMALS = 6  # about 10 cm: more would only repeat noise
-ACTOR_FILES = ("acteurs.csv", "acteurs.json", "acteurs.geojson")  # one line per actor in each
+ACTOR_FILES = ("acteurs.csv", "acteurs-tableur.csv", "acteurs.json", "acteurs.geojson")  # one line per actor in each
 Span = tuple[int, int]  # (offset, length) of one actor's line in one file
+# OWASP, CSV injection: a cell starting with one of these is evaluated by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SIRET_GROUPS = ((0, 3), (3, 6), (6, 9), (9, 14))  # as the site shows it: 732 829 320 00074
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str  # in number columns
+    bom: bool
+    siret_grouped: bool  # digits grouped with spaces, so a spreadsheet keeps them as text
+
+    def frictionless(self) -> dict:
+        return {"delimiter": self.delimiter, "lineTerminator": "\r\n", "header": True}
+
+
+CSV_DIALECTS = {"acteurs.csv": CsvDialect(",", ".", False, False), "acteurs-tableur.csv": CsvDialect(";", ",", True, True)}
 
 
 @dataclass(frozen=True)
@@ -44,25 +70,36 @@ class DataFile:
     size: int  # bytes
     records: int | None  # rows or features; None for a description file
     sha256: str
+    use: str = ""  # what to take it for, as /donnees/ says "Pour …"
 
     @property
     def url(self) -> str:
         return urls.data_file(self.name)
 
 
-# name -> (title, format, mediatype, description), in the order /donnees/ lists them after the package.
+# name -> (title, format, mediatype, description, use), in the order /donnees/ lists them after the package.
 DESCRIPTIONS = {
     "acteurs.csv": ("Les acteurs, en tableau", "CSV", "text/csv",
-                    "une ligne par acteur publié, une colonne par information ; séparateur virgule, encodage UTF-8"),
+                    "une ligne par acteur publié, une colonne par information ; CSV standard : séparateur virgule, "
+                    "point décimal, encodage UTF-8 sans BOM",
+                    "un programme, une base de données ou un outil de données (Python, R, data.gouv.fr…)"),
+    "acteurs-tableur.csv": ("Les acteurs, pour un tableur", "CSV pour tableur", "text/csv",
+                            "le même tableau, qui s'ouvre d'un double clic dans Excel ou LibreOffice Calc en français : "
+                            "séparateur point-virgule, virgule décimale, encodage UTF-8 avec BOM (les accents s'affichent), "
+                            "SIRET en groupes de chiffres",
+                            "ouvrir le tableau dans un tableur (Excel, LibreOffice Calc)"),
     "acteurs.json": ("Les acteurs, en JSON", "JSON", "application/json",
-                     "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes"),
+                     "les mêmes fiches, pour les programmes ; les listes (thématiques, labels) restent des listes",
+                     "un programme qui lit du JSON, avec les textes exacts et les listes en listes"),
     "acteurs.geojson": ("Les acteurs, sur une carte", "GeoJSON", "application/geo+json",
                         "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune), "
-                        "avec les colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)"),
+                        "avec les colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)",
+                        "une carte (QGIS, uMap…)"),
     "chiffres.json": ("Les chiffres clés", "JSON", "application/json",
-                      "les chiffres clés du territoire et de chaque commune, non arrondis"),
+                      "les chiffres clés du territoire et de chaque commune, non arrondis",
+                      "les chiffres clés, non arrondis"),
     "acteurs.schema.json": ("Description des colonnes", "JSON (Table Schema)", "application/json",
-                            "le type, le format et les valeurs permises de chaque colonne de acteurs.csv"),
+                            "le type, le format et les valeurs permises de chaque colonne de acteurs.csv", ""),
 }
 PACKAGE = ("datapackage.json", "Le paquet de données", "JSON (Data Package)", "application/json",
            "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless")
@@ -105,7 +142,8 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
     actors whose file did not change; return the catalogue (the data package first) and where
     each actor's lines lie in the new files."""
     streams = {name: Stream(folder / name) for name in ACTOR_FILES}
-    streams["acteurs.csv"].write(",".join(column.name for column in COLUMNS) + "\r\n")
+    for name, dialect in CSV_DIALECTS.items():
+        streams[name].write(("\ufeff" if dialect.bom else "") + dialect.delimiter.join(column.name for column in COLUMNS) + "\r\n")
     streams["acteurs.json"].write(opening(about(site), "acteurs"))
     streams["acteurs.geojson"].write(opening({"type": "FeatureCollection"}, "features"))
     spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
@@ -127,17 +165,22 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
     for name, data in (("chiffres.json", figures_bytes(site)), ("acteurs.schema.json", dumps(table_schema(site.territory)))):
         (folder / name).write_bytes(data)
         made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
-    catalogue = [DataFile(name, *DESCRIPTIONS[name], *made[name][:1], made[name][2], made[name][1]) for name in DESCRIPTIONS]
+    catalogue = [catalogue_entry(name, *made[name]) for name in DESCRIPTIONS]
     package = dumps(data_package(site, catalogue))
     (folder / PACKAGE[0]).write_bytes(package)
     return [DataFile(*PACKAGE, len(package), None, hashlib.sha256(package).hexdigest()), *catalogue], Lines(folder, spans)
 
 
+def catalogue_entry(name: str, size: int, sha256: str, records: int | None) -> DataFile:
+    title, kind, mediatype, description, use = DESCRIPTIONS[name]
+    return DataFile(name, title, kind, mediatype, description, size, records, sha256, use)
+
+
 def actor_lines(actor: Actor, card: Card, site: Site) -> list[bytes]:
-    """The actor's CSV line, JSON record and GeoJSON feature, in the order of ACTOR_FILES."""
+    """The actor's CSV lines, JSON record and GeoJSON feature, in the order of ACTOR_FILES."""
     row = record(actor, card, site.territory)
-    return [csv_line(row).encode("utf-8"), json.dumps(row, ensure_ascii=False).encode("utf-8"),
-            json.dumps(feature(row, actor), ensure_ascii=False).encode("utf-8")]
+    return [*(csv_line(row, dialect).encode("utf-8") for dialect in CSV_DIALECTS.values()),
+            json.dumps(row, ensure_ascii=False).encode("utf-8"), json.dumps(feature(row, actor), ensure_ascii=False).encode("utf-8")]
 
 
 def read_span(source, span: Span) -> bytes:
@@ -148,10 +191,11 @@ def read_span(source, span: Span) -> bytes:
     return data
 
 
-def csv_line(row: dict) -> str:
-    """RFC 4180: comma, double quotes where needed, CRLF line ends."""
+def csv_line(row: dict, dialect: CsvDialect = CSV_DIALECTS["acteurs.csv"]) -> str:
+    """RFC 4180 with the dialect's separator: double quotes where needed, CRLF line ends."""
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerow([cell(row[column.name], column) for column in COLUMNS])
+    csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n").writerow(
+        [cell(row[column.name], column, dialect) for column in COLUMNS])
     return out.getvalue()
 
 
@@ -169,12 +213,22 @@ def dumps(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def cell(value, column) -> str:
+def cell(value, column, dialect: CsvDialect) -> str:
     if value is None:
         return ""
-    if column.is_list:
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+    if column.type == "number":
+        return str(value).replace(".", dialect.decimal)
+    if column.type != "string":  # integers, years, dates: never a formula, and negative numbers stay numbers
+        return str(value)
+    text = LIST_SEPARATOR.join(value) if column.is_list else str(value)
+    if column.name == "siret" and dialect.siret_grouped:
+        text = " ".join(text[start:end] for start, end in SIRET_GROUPS)
+    return inert(text)
+
+
+def inert(text: str) -> str:
+    """A text cell a spreadsheet will show, never evaluate (OWASP: prefix a single quote)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def about(site: Site) -> dict:
@@ -201,6 +255,17 @@ def figures_bytes(site: Site) -> bytes:
     return dumps({**figures_as_json(site.figures, site.territory, site.built_on), "date_des_donnees": site.data_dates.as_json()})
 
 
+def spreadsheet_schema(site: Site, dialect: CsvDialect) -> dict:
+    """The Table Schema of acteurs.csv, with the variant's decimal comma and grouped SIRET."""
+    schema = table_schema(site.territory)
+    for spec in schema["fields"]:
+        if spec["type"] == "number":
+            spec["decimalChar"] = dialect.decimal
+        if spec["name"] == "siret" and dialect.siret_grouped:
+            spec["constraints"] = spec["constraints"] | {"pattern": "[0-9]{3} [0-9]{3} [0-9]{3} [0-9]{5}"}
+    return schema
+
+
 def data_package(site: Site, files: list[DataFile]) -> dict:
     """Frictionless Data Package (v1) describing the files, with the licence."""
     territory = site.territory
@@ -209,9 +274,10 @@ def data_package(site: Site, files: list[DataFile]) -> dict:
         resource = {"name": data.name.replace(".", "-"), "path": data.name, "title": data.title, "description": data.description,
                     "format": data.name.rsplit(".", 1)[1], "mediatype": data.mediatype, "encoding": "utf-8",
                     "bytes": data.size, "hash": f"sha256:{data.sha256}"}
-        if data.name == "acteurs.csv":
-            resource |= {"profile": "tabular-data-resource", "schema": "acteurs.schema.json",
-                         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True}}
+        if data.name in CSV_DIALECTS:
+            dialect = CSV_DIALECTS[data.name]
+            schema = "acteurs.schema.json" if data.name == "acteurs.csv" else spreadsheet_schema(site, dialect)
+            resource |= {"profile": "tabular-data-resource", "schema": schema, "dialect": dialect.frictionless()}
         resources.append(resource)
     package = {
         "profile": "data-package",

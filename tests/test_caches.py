@@ -1,0 +1,171 @@
+"""The caches under faults: a damaged byte in any cached file, or a cache file that cannot be read
+or written, never reaches the site nor stops the build; `--complet` reads no cache at all.
+Each case ends with output/ equal, byte for byte, to a clean build of the same content."""
+
+import errno
+import pathlib
+import shutil
+
+import pytest
+
+from ess_site.config import Config
+from ess_site.incremental import actor_cache
+from ess_site.pipeline import build
+from tests.conftest import FIXTURE_SITE, TODAY
+
+ACTOR = "actors/cooperative-minimale.md"  # edited; the damage aims at another actor, jardin-complet
+CACHES = {"actors": False, "data": False, "pdf": True, "pdf-annuaire": True}  # cache folder -> needs the PDFs
+
+
+def tree(root) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def files_age_at_once(monkeypatch):
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 0)  # the actor cache keeps files just copied
+
+
+@pytest.fixture
+def site(tmp_path):
+    shutil.copytree(FIXTURE_SITE, tmp_path / "content")
+    return tmp_path
+
+
+def config(site, name: str, pdf: bool, **changes) -> Config:
+    return Config(**dict(content=site / "content", output=site / name, cache=site / f"cache-{name}", today=TODAY, pdf=pdf,
+                         search=False) | changes)
+
+
+def edit(site) -> None:  # another actor than the one damage() aims at
+    path = site / "content" / ACTOR
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+
+
+def damage(path: pathlib.Path) -> None:
+    """Change one letter, same size: in an actor's name where the file holds one, else mid-file."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"Jardin Complet")
+    at = at + 1 if at >= 0 else next(i for i in range(len(data) // 2, len(data)) if data[i] in b"abcdef0123456789")
+    data[at] = ord("b") if data[at] != ord("b") else ord("c")
+    path.write_bytes(bytes(data))
+
+
+def cache_files(site, kind: str) -> list[pathlib.Path]:
+    return sorted(p for p in (site / "cache-out" / kind).rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["rien-change", "fiche-modifiee"])
+@pytest.mark.parametrize("kind", CACHES)
+def test_a_damaged_byte_in_a_cache_never_reaches_the_site(site, kind, edited):
+    """One changed letter (same size) in each file of a cache, one file at a time: the next
+    build publishes what a clean build publishes (acteurs.csv, datapackage.json's SHA-256…),
+    whether nothing changed or another actor was edited (the content then goes back and forth)."""
+    pdf = CACHES[kind]
+    path = site / "content" / ACTOR
+    states = [path.read_text(encoding="utf-8")]
+    states.append(states[0] + "\nUne phrase ajoutée.\n")
+    clean = []
+    for number, text in enumerate(states):
+        path.write_text(text, encoding="utf-8")
+        build(config(site, f"clean-{number}", pdf))
+        clean.append(tree(site / f"clean-{number}"))
+    build(config(site, "out", pdf))  # state 1
+    count = len(cache_files(site, kind))
+    assert count
+    if pdf:  # PDFs are slow to typeset: one PDF and one record, not each of them
+        count = 2
+    state = 1
+    for number in range(count):
+        listed = cache_files(site, kind)  # listed again: an edit moves the data set to another key
+        cached = [path for path in listed if path.suffix == (".pdf", ".json")[number]][0] if pdf else listed[number]
+        original = cached.read_bytes()
+        damage(cached)
+        damaged = cached.read_bytes()
+        assert damaged != original and len(damaged) == len(original)
+        if edited:
+            state = 1 - state
+            path.write_text(states[state], encoding="utf-8")
+        build(config(site, "out", pdf))
+        assert tree(site / "out") == clean[state], cached.name
+        if cached.exists() and cached.read_bytes() == damaged:  # left aside by the build: whole again for the next round
+            cached.write_bytes(original)
+
+
+@pytest.mark.parametrize("kind", ["actors", "data"])
+def test_complet_publishes_a_clean_build_over_a_damaged_cache(site, kind):
+    build(config(site, "out", False))
+    for path in cache_files(site, kind):
+        damage(path)
+    build(config(site, "out", False, incremental=False))
+    build(config(site, "clean", False))
+    assert tree(site / "out") == tree(site / "clean")
+
+
+def test_complet_reads_no_cache(site, monkeypatch):
+    """--complet redoes everything: no file of the cache folder is opened for reading."""
+    build(config(site, "out", True))
+    build(config(site, "out", True))
+    cache = site / "cache-out"
+    read = []
+    real_open = pathlib.Path.open
+
+    def spying_open(self, mode="r", *args, **kwargs):
+        if "r" in mode and cache in self.absolute().parents:
+            read.append(str(self.relative_to(cache)))
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", spying_open)
+    report = build(config(site, "out", True, incremental=False))
+    assert read == []
+    assert report.pdfs_reused == 0 and report.pdfs_made == 3
+
+
+def unreadable(monkeypatch, folder: pathlib.Path) -> None:
+    """As if the files under `folder` belonged to another user (tests may run as root, whom
+    permissions do not stop): opening one for reading raises PermissionError."""
+    real_open = pathlib.Path.open
+
+    def refusing_open(self, mode="r", *args, **kwargs):
+        if "r" in mode and folder in self.absolute().parents:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", refusing_open)
+
+
+@pytest.mark.parametrize("fault", ["permission", "dossier"])
+@pytest.mark.parametrize("kind", CACHES)
+def test_a_cache_that_cannot_be_read_or_written_is_ignored_and_said(site, kind, fault, monkeypatch, capsys):
+    """No "Erreur interne": the build goes on without the cache, says in French which file and
+    why, and publishes what a clean build publishes."""
+    pdf = CACHES[kind]
+    build(config(site, "out", pdf))
+    capsys.readouterr()
+    if fault == "permission":
+        unreadable(monkeypatch, site / "cache-out" / kind)
+    else:  # a folder where each file was: neither read nor replaced
+        for path in cache_files(site, kind):
+            path.unlink()
+            path.mkdir()
+    edit(site)
+    build(config(site, "out", pdf))
+    said = capsys.readouterr().err
+    expected = "permission refusée" if fault == "permission" else "un dossier est à sa place"
+    assert f"{site / 'cache-out' / kind}" in said and f"({expected})" in said, said
+    assert "Cache " in said and "Traceback" not in said
+    monkeypatch.undo()
+    build(config(site, "clean", pdf))
+    assert tree(site / "out") == tree(site / "clean")
+
+
+def test_a_cache_folder_that_cannot_be_written_gives_the_open_data_all_the_same(site, capsys):
+    """The open-data files are made in the cache folder: if it cannot take them, they are made
+    aside and published all the same."""
+    (site / "cache-out").mkdir()
+    (site / "cache-out" / "data").write_text("un fichier à la place du dossier")
+    build(config(site, "out", False))
+    said = capsys.readouterr().err
+    assert f"Cache des données ouvertes non enregistré : {site / 'cache-out' / 'data'}" in said, said
+    build(config(site, "clean", False))
+    assert tree(site / "out") == tree(site / "clean")
