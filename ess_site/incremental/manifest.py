@@ -48,18 +48,18 @@ def folder_id(output: Path) -> list[int]:
     return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
 
 
-def stamp_matches(path: Path, stamp: list[int] | None) -> bool:
+def stamp_matches(path: str | Path, stamp: list[int] | None) -> bool:
     """Whether the file is there as recorded (None: only that it is there)."""
     try:
-        return path.is_file() if stamp is None else stamp_of(path) == stamp
+        return os.path.isfile(path) if stamp is None else stamp_of(path) == stamp
     except OSError:
         return False
 
 
-def stamp_of(path: Path) -> list[int]:
+def stamp_of(path: str | Path) -> list[int]:
     """[size, mtime_ns]: a rename keeps both, so the stamp taken when a file is written beside
     output/ is the one it has once moved in, and a later stat tells whether it was touched."""
-    stat = path.stat()
+    stat = os.stat(path)
     return [stat.st_size, stat.st_mtime_ns]
 
 
