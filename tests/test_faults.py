@@ -129,7 +129,7 @@ def test_an_update_killed_while_rendering_leaves_the_previous_site_whole(tmp_pat
 # -- killed with search on: the index goes with the pages ----------------------------------------
 
 KILLED_SEARCH_BUILD = """
-import os, signal, sys, threading
+import os, signal, sys, threading, time
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {root!r})
@@ -145,7 +145,7 @@ def kill():
 
 def progress(message):
     with (project / "messages.txt").open("a", encoding="utf-8") as log:
-        log.write(message + "\n")
+        log.write(f"{{time.monotonic()}} {{message}}\\n")
     if message.startswith(trigger) and not armed[0]:
         armed[0] = True
         if steps == 0:
@@ -253,6 +253,12 @@ def fresh_start(small_site, state: str = "ancien"):
     build(Config(output=project / "out", cache=project / "cache", **settings))
 
 
+def said(project) -> dict[str, float]:
+    """What a killed build said, with the time it said it."""
+    lines = (project / "messages.txt").read_text(encoding="utf-8").splitlines()
+    return {message: float(moment) for moment, message in (line.split(" ", 1) for line in lines)}
+
+
 def killed_build(project, trigger: str, delay: float = 0, steps: int = 0, full: bool = False, exchange: bool = True,
                  only_output: bool = False):
     script = KILLED_SEARCH_BUILD.format(root=str(ROOT))
@@ -270,7 +276,7 @@ def test_an_update_killed_while_the_index_is_made_leaves_the_old_site_with_its_o
     actor.write_text(texts["nouveau"], encoding="utf-8")
     run = killed_build(project, "index de recherche", delay)
     assert run.returncode == -9, run.stderr
-    if "mise en place" in (project / "messages.txt").read_text(encoding="utf-8"):  # Pagefind was done before the kill
+    if any(message.startswith("mise en place") for message in said(project)):  # Pagefind was done before the kill
         recover(project / "out", project / "cache")
         assert delay > 0 and state_of(project / "out", references, url) == "nouveau"
     else:  # killed while Pagefind ran (it takes about a second here)
@@ -324,14 +330,18 @@ def test_updates_killed_at_random_moments_leave_the_old_or_the_new_site_search_i
     project, actor, texts, references, url, _ = small_site
     rng = random.Random(27)
     fresh_start(small_site)
-    state, counts, kills = "ancien", {}, 0  # state: the content output/ holds; the builds go back and forth
+    actor.write_text(texts["nouveau"], encoding="utf-8")
+    assert killed_build(project, "jamais").returncode == 0  # an update not killed: how long it takes to its moves
+    times = said(project)
+    span = next(moment for message, moment in times.items() if message.startswith("mise en place")) - min(times.values())
+    state, counts, kills = "nouveau", {}, 0  # state: the content output/ holds; the builds go back and forth
     while kills < 36:
         target = "nouveau" if state == "ancien" else "ancien"
         actor.write_text(texts[target], encoding="utf-8")
-        if rng.random() < 0.3:
+        if rng.random() < 0.3:  # after one of the moves' renames
             moment = ("mise en place", 0, rng.randint(1, 8))
-        else:
-            moment = (rng.choice(["lecture", "rendu de", "index de recherche", "index de recherche"]), rng.uniform(0, 1.2), 0)
+        else:  # any time from the first stage to the moves
+            moment = ("lecture", rng.uniform(0, span), 0)
         run = killed_build(project, moment[0], moment[1], moment[2])
         assert run.returncode in (0, -9), run.stderr
         kills += run.returncode == -9
@@ -340,9 +350,10 @@ def test_updates_killed_at_random_moments_leave_the_old_or_the_new_site_search_i
             recover(project / "out", project / "cache")
         left = state_of(project / "out", references, url)
         outcome = ("repris : " if recovered else "") + ("ancien" if left == state else "nouveau" if left == target else left)
-        counts[outcome] = counts.get(outcome, 0) + 1
+        stage = max(said(project).items(), key=lambda item: item[1])[0].split(" (")[0].split(" de ")[0]
+        counts[stage, outcome] = counts.get((stage, outcome), 0) + 1  # by the last stage the build said it began
         assert outcome in ("ancien", "nouveau", "repris : nouveau"), (moment, outcome, counts)
         assert run.returncode == -9 or outcome == "nouveau", (moment, outcome)
         state = left
     print(f"{kills} constructions tuées : {counts}")
-    assert counts.get("ancien", 0) > 0 and counts.get("repris : nouveau", 0) > 0  # both kinds of moments were hit
+    assert counts.get(("index", "ancien"), 0) > 0 and counts.get(("mise en place", "repris : nouveau"), 0) > 0  # both moments hit
