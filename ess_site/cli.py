@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import ROOT, Config
 from .formats import nombre, pluriel
+from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, MissingTool, Problem
 from .report import BuildReport, scheduled_notices
@@ -103,6 +104,12 @@ def main(argv: list[str]) -> int:
     except MissingTool as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 3
+    except UnfinishedUpdate as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"Erreur pendant la mise en place des fichiers ({error}).\nLe site a été modifié en partie : "
+              "la prochaine construction terminera la mise à jour. Signalez l'erreur à l'équipe technique.", file=sys.stderr)
+        return 2
     except ScaffoldError as error:
         print(f"Impossible : {error}.", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from .content.validate import read_content
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
+from .output.journal import recover
 from .output.support import support_files
 from .output.writer import write_site
 from .render.directory import attach_directories, directory_files, typeset_directories
@@ -26,6 +27,8 @@ from .report import BuildReport
 def build(config: Config) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything."""
     with output_lock(config.output, config.warn):  # one build at a time into this output/
+        for done in recover(config.output, config.cache):  # what a killed build left unfinished
+            config.warn(done)
         return build_stages(config)
 
 
@@ -45,7 +48,7 @@ def build_stages(config: Config) -> BuildReport:
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support)
-    plan = plan_build(outputs, cache.generator, *cache.previous_build())  # what changes
+    plan = plan_build(outputs, cache.generator, *cache.previous_build(), output=config.output)  # what changes
     outcome = write_site(plan, renderer, config)  # write, index
     if config.on_built:
         config.on_built(site, renderer, pages, cache.generator, cache.templates)

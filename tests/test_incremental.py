@@ -1,6 +1,7 @@
 """Incremental builds: after each kind of edit, the site updated in place is byte for byte the
 site a clean build writes, and only the pages that show the edit are rendered again."""
 
+import gzip
 import json
 import pickle
 import shutil
@@ -263,7 +264,7 @@ def test_a_lying_manifest_about_a_replaced_output_is_not_trusted(project):
 
 @pytest.mark.parametrize("moment", ["rendering", "moving"])
 def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monkeypatch, moment):
-    from ess_site.output import files, writer
+    from ess_site.output import files, journal, writer
 
     cfg = config(project, "out")
     build(cfg)
@@ -281,7 +282,7 @@ def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monke
         files.move_into(staged, output, list(relatives)[:2])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer, *(("write_file", write_then_stop) if moment == "rendering" else ("move_into", move_then_stop)))
+    monkeypatch.setattr(*((writer, "write_file", write_then_stop) if moment == "rendering" else (journal, "move_into", move_then_stop)))
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     monkeypatch.undo()
@@ -290,7 +291,7 @@ def test_an_interrupted_incremental_build_is_finished_by_the_next(project, monke
     set_field(project / "content" / ACTOR, "commune", "Oignies")  # back and forth: the record must not be trusted
     set_field(project / "content" / ACTOR, "code_postal", '"62590"')
     report = build(cfg)
-    assert report.full == (moment == "moving")  # a site changed in part is rebuilt whole
+    assert not report.full  # a site changed in part is finished from the journal, then updated
     build(config(project, "clean"))
     assert tree(project / "out") == tree(project / "clean")
     assert [p.name for p in project.iterdir() if p.name.startswith(".out-")] == []
@@ -350,3 +351,67 @@ def test_the_actor_cache_keeps_actors_without_their_description(project):
     edit(path, sentence, "Un atelier de zythologie solidaire")
     assert build(cfg).actors_read == 1
     assert "zythologie" in (project / "out" / "acteurs" / "structure-000007" / "index.html").read_text(encoding="utf-8")
+
+
+def test_files_removed_or_truncated_by_hand_in_output_are_made_again(project):
+    """output/ is checked against its manifest (size and time of each file): what is missing or
+    not as written is made again, page, data file or asset alike."""
+    cfg = config(project, "out")
+    build(cfg)
+    out = project / "out"
+    actor_page = out / "acteurs" / "structure-000007" / "index.html"
+    actor_page.unlink()
+    (out / "index.html").write_bytes((out / "index.html").read_bytes()[:100])
+    (out / "donnees" / "acteurs.csv").unlink()
+    style = next((out / "assets").glob("*.css"))
+    style.write_bytes(style.read_bytes()[:-10])
+    report = build(cfg)
+    assert not report.full and report.rendered == 2
+    build(config(project, "clean"))
+    assert tree(out) == tree(project / "clean")
+    assert build(cfg).written == 0  # and then trusted again
+
+
+def test_an_edit_after_a_page_was_removed_by_hand_is_built_with_its_index(project):
+    """The removed page is made again and indexed: the update's index is made from the pages it
+    will move in, never from a missing file."""
+    cfg = config(project, "out", search=True)
+    build(cfg)
+    (project / "out" / "acteurs" / "structure-000007" / "index.html").unlink()
+    set_field(project / "content" / "actors" / "structure-000011.md", "nom", "Zythophiles associés")
+    report = build(cfg)
+    assert not report.full and report.indexed
+    build(config(project, "clean", search=True))
+    pages = {path: data for path, data in tree(project / "out").items() if not path.startswith("pagefind")}
+    assert pages == {path: data for path, data in tree(project / "clean").items() if not path.startswith("pagefind")}
+    fragments = [gzip.decompress(f.read_bytes()) for f in (project / "out" / "pagefind" / "fragment").iterdir()]
+    assert any(b'"/acteurs/structure-000007/"' in data for data in fragments)
+    assert any(b"Zythophiles" in data for data in fragments)
+
+
+def test_a_failure_while_moving_files_in_does_not_say_the_site_is_unchanged(project, monkeypatch, capsys):
+    """An error after output/ began to change says so, and the next build finishes the change."""
+    from ess_site import cli
+    from ess_site.output import files, journal
+
+    def arguments(name):
+        return ["--content", str(project / "content"), "--output", str(project / name), "--cache", str(project / f"cache-{name}"),
+                "--sans-pdf", "--sans-recherche"]
+
+    assert cli.main(arguments("out")) == 0
+    commune(project)
+
+    def move_then_fail(staged, output, moves):
+        files.move_into(staged, output, list(moves)[:1])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal, "move_into", move_then_fail)
+    capsys.readouterr()
+    assert cli.main(arguments("out")) == 2
+    err = capsys.readouterr().err
+    assert "n'a pas été modifié" not in err and "Le site a été modifié en partie" in err, err
+    monkeypatch.undo()
+    assert cli.main(arguments("out")) == 0
+    assert "la mise à jour est terminée" in capsys.readouterr().err
+    assert cli.main(arguments("clean")) == 0
+    assert tree(project / "out") == tree(project / "clean")

@@ -4,8 +4,9 @@ An incremental build trusts output/ only through this record: the fingerprint ea
 made from and the hash of its bytes. It lives in the cache folder, one per output folder, and
 is thrown away, never half-trusted, when it cannot be read, was written by another version of
 the generator, or describes another folder than the one on disk. It is deleted before output/
-is changed in place and written again once the change is complete, so an interrupted build
-leaves no record and the next build starts from scratch.
+is changed in place and written again once the change is complete: an interrupted build leaves
+either no record or a journal that finishes the change (output/journal.py). Each file's size
+and time are recorded too, so that a build finds the files changed or removed by hand (plan.py).
 """
 
 import json
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from .fingerprint import hexdigest
 
-FORMAT = 2  # 2: the search index is recorded shard by shard
+FORMAT = 3  # 2: the search index is recorded shard by shard; 3: each file's stamp
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Entry:
     fingerprint: str  # digest of what the file is made from
     content: str  # digest of its bytes
     indexed: bool = False  # a page the search index reads (data-pagefind-body)
+    stamp: list[int] | None = None  # [size, mtime_ns] of the file in output/ (output/files.py stamp_of)
 
 
 @dataclass
@@ -44,6 +46,21 @@ def folder_id(output: Path) -> list[int]:
     but not together with the time the folder last changed)."""
     stat = output.stat()
     return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
+
+
+def stamp_matches(path: str | Path, stamp: list[int] | None) -> bool:
+    """Whether the file is there as recorded (None: only that it is there)."""
+    try:
+        return os.path.isfile(path) if stamp is None else stamp_of(path) == stamp
+    except OSError:
+        return False
+
+
+def stamp_of(path: str | Path) -> list[int]:
+    """[size, mtime_ns]: a rename keeps both, so the stamp taken when a file is written beside
+    output/ is the one it has once moved in, and a later stat tells whether it was touched."""
+    stat = os.stat(path)
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 class ManifestFile:
@@ -72,16 +89,7 @@ class ManifestFile:
         return manifest, ""
 
     def read(self) -> Manifest | None:
-        raw = json.loads(self.path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT:
-            return None
-        manifest = Manifest(generator=raw["generator"],
-                            files={name: Entry(*entry) for name, entry in raw["files"].items()},
-                            support={name: list(stat) for name, stat in raw["support"].items()},
-                            search=raw["search"], output_id=list(raw["output_id"]))
-        if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
-            raise ValueError("entries")
-        return manifest
+        return decoded(json.loads(self.path.read_text(encoding="utf-8")))
 
     def kept(self) -> Manifest | None:
         """A copy of the manifest this process last saved, while the file is still the one it
@@ -97,13 +105,30 @@ class ManifestFile:
     def save(self, manifest: Manifest) -> None:
         manifest.output_id = folder_id(self.output)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
-                "support": manifest.support,
-                "files": {name: [e.fingerprint, e.content, e.indexed] for name, e in manifest.files.items()}}
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        temporary.write_text(json.dumps(encoded(manifest), separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.path)
         KEPT[self.path] = (file_stamp(self.path), copied(manifest))
+
+
+def encoded(manifest: Manifest) -> dict:
+    """The manifest as JSON data (the journal of an update carries one too)."""
+    return {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
+            "support": manifest.support,
+            "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp] for name, e in manifest.files.items()}}
+
+
+def decoded(raw: dict) -> Manifest | None:
+    """The manifest `encoded` gave; None when of another format."""
+    if raw.get("format") != FORMAT:
+        return None
+    manifest = Manifest(generator=raw["generator"],
+                        files={name: Entry(*entry) for name, entry in raw["files"].items()},
+                        support={name: list(stat) for name, stat in raw["support"].items()},
+                        search=raw["search"], output_id=list(raw["output_id"]))
+    if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
+        raise ValueError("entries")
+    return manifest
 
 
 # Manifest file -> (its size, times and inode when this process wrote it, what it wrote)

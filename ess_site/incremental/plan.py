@@ -2,17 +2,19 @@
 
 From what the site must hold (the pages with their fingerprints, the files made beforehand, the
 files copied as they are) and the manifest of the previous build, a Plan says which pages to
-render, which files to delete, which to copy, and why everything is rebuilt when it is.
-output/writer.py carries it out.
+render, which files to delete, which to copy, and why everything is rebuilt when it is. A file
+the manifest records but that output/ no longer holds as recorded (removed or changed by hand:
+its size or time differ; one stat each) is made again. output/writer.py carries it out.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
 from ..render.pages import Page
 from ..render.renderer import Rendered
-from .manifest import Manifest
+from .manifest import Manifest, stamp_matches, stamp_of
 
 
 @dataclass(frozen=True)
@@ -35,25 +37,37 @@ class Plan:
     delete: tuple[str, ...]  # files of output/ that are no longer part of the site
     copy: tuple[str, ...]  # support files to copy: new or changed since the previous build
     support_stats: dict[str, list[int]]  # each support file's source [size, mtime_ns], as recorded
+    damaged: frozenset[str] = frozenset()  # files of output/ not as the manifest records them: made again
 
     @property
     def full(self) -> bool:
         return self.previous is None
 
 
-def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_full: str = "") -> Plan:
+def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_full: str = "", output: Path | None = None) -> Plan:
+    """`output`: the folder the manifest describes, checked against it (None: trusted)."""
     stats = {name: stat_of(source) for name, source in outputs.support.items()}
     if previous is None:
         return Plan(outputs, generator, None, why_full, tuple(range(len(outputs.pages))), (), tuple(outputs.support), stats)
+    damaged = damaged_files(output, previous, stats) if output is not None else frozenset()
     paths = [urls.output_path(page.url) for page in outputs.pages]
     stale = tuple(index for index, (path, mark) in enumerate(zip(paths, outputs.marks))
-                  if (entry := previous.files.get(path)) is None or entry.fingerprint != mark)
+                  if (entry := previous.files.get(path)) is None or entry.fingerprint != mark or path in damaged)
     kept = set(paths) | {done.path for done in outputs.made}
     delete = [path for path in previous.files if path not in kept] + [name for name in previous.support if name not in stats]
-    copy = tuple(name for name, stat in stats.items() if previous.support.get(name) != stat)
-    return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats)
+    copy = tuple(name for name, stat in stats.items() if previous.support.get(name) != stat or name in damaged)
+    return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats, damaged)
+
+
+def damaged_files(output: Path, previous: Manifest, stats: dict[str, list[int]]) -> frozenset[str]:
+    """The files of output/ the manifest records that are missing or not as written: a page by
+    its own stamp, a copied file by its source's (copies keep the source's size and time)."""
+    base = os.fspath(output)  # one stat per file, on strings (a few microseconds each)
+    pages = [path for path, entry in previous.files.items() if not stamp_matches(os.path.join(base, path), entry.stamp)]
+    copies = [name for name, stat in previous.support.items()
+              if stats.get(name) == stat and not stamp_matches(os.path.join(base, name), stat)]
+    return frozenset(pages + copies)
 
 
 def stat_of(path: Path) -> list[int]:
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns]
+    return stamp_of(path)

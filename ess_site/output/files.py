@@ -1,19 +1,26 @@
 """Write stage, the file operations: the only code that changes output/.
 
-A whole new site is written into a fresh sibling folder, then swapped in place of output/ in
-two renames, so a failed or interrupted build leaves the previous site as it was. A file
-changed in place is written beside its target, then renamed over it, so a reader never sees
-half a page.
+A whole new site is written into a fresh sibling folder, then exchanged with output/ in one
+step (renameat2 with RENAME_EXCHANGE on Linux), so a failed or interrupted build leaves the
+previous site as it was; where the exchange is not available, two renames, and a build killed
+between them leaves the previous site beside output/, which the next build puts back
+(recover_swap). A file changed in place is written beside its target, then renamed over it, so
+a reader never sees half a page.
 """
 
+import ctypes
+import errno
 import fcntl
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..incremental.manifest import stamp_of
 
 
 def side_prefix(output: Path, kind: str) -> str:
@@ -25,15 +32,34 @@ def side_prefix(output: Path, kind: str) -> str:
 LEFTOVER = re.compile(r"\.(?P<name>.+)-(new|old|pagefind)-(?P<pid>\d+)-[^/]*")
 
 
-def remove_leftovers(output: Path) -> list[Path]:
-    """Delete the folders that killed builds left beside output/; return them."""
-    removed = []
-    for path in output.parent.glob(f".{output.name}-*-*-*"):
-        found = LEFTOVER.fullmatch(path.name)
-        if found and found["name"] == output.name and path.is_dir() and not process_alive(int(found["pid"])):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+def leftovers(output: Path, kind: str = "*") -> list[Path]:
+    """The folders of this kind ("new", "old", "pagefind") that killed builds left beside output/."""
+    found = []
+    for path in output.parent.glob(f".{output.name}-{kind}-*-*"):
+        match = LEFTOVER.fullmatch(path.name)
+        if match and match["name"] == output.name and path.is_dir() and not process_alive(int(match["pid"])):
+            found.append(path)
+    return found
+
+
+def remove_leftovers(output: Path, keep: Callable[[Path], bool] = lambda path: False) -> list[Path]:
+    """Delete the folders that killed builds left beside output/, but those `keep` names; return them."""
+    removed = [path for path in leftovers(output) if not keep(path)]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
     return removed
+
+
+def recover_swap(output: Path) -> bool:
+    """Where a build was killed between the two renames of a swap (no RENAME_EXCHANGE), output/
+    is missing and the previous site waits beside it: put it back. Returns whether it did."""
+    if output.exists():
+        return False
+    previous = sorted(leftovers(output, "old"), key=lambda path: path.stat().st_mtime_ns)
+    if not previous:
+        return False
+    previous[-1].rename(output)
+    return True
 
 
 def process_alive(pid: int) -> bool:
@@ -73,23 +99,30 @@ def fresh_folder(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=side_prefix(output, "new"), dir=output.parent))
 
 
-def write_file(target: Path, data: bytes) -> None:
+def write_file(target: Path, data: bytes) -> list[int]:
+    """Write the file; return its stamp (stamp_of)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    return stamp_of(target)
 
 
 def move_into(staged: Path, output: Path, moves: Iterable[tuple[str, str]]) -> None:
     """Move each (name in `staged`, path in `output`) into the live `output`: each rename
-    replaces a file whole, so a reader never sees half a page."""
+    replaces a file whole, so a reader never sees half a page. A name no longer in `staged`
+    was moved already (by a build killed meanwhile, journal.py)."""
     for name, relative in moves:
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged / name, target)
+        source, target = staged / name, output / relative
+        if os.path.lexists(source):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
 
 
 def copy_file(source: Path, target: Path) -> None:
+    """Copy with the source's time, so that the copy's stamp is the source's (plan.py checks it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+    stat = source.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def delete_files(folder: Path, relatives: Iterable[str]) -> None:
@@ -104,13 +137,48 @@ def delete_files(folder: Path, relatives: Iterable[str]) -> None:
 
 
 def swap(fresh: Path, output: Path) -> None:
-    """Put the folder `fresh` where `output` is; the old one is moved aside, then deleted."""
+    """Put the folder `fresh` where `output` is, in one step where the system can; the old one
+    ends where `fresh` was (or beside), then is deleted."""
     fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     if not output.exists():
         fresh.rename(output)
+        return
+    if exchange(fresh, output):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old folder
         return
     old = Path(tempfile.mkdtemp(prefix=side_prefix(output, "old"), dir=output.parent))
     old.rmdir()
     output.rename(old)
     fresh.rename(output)
     shutil.rmtree(old, ignore_errors=True)
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically (Linux's renameat2, glibc 2.28 and later); False where the
+    system or the file system cannot, so that the caller falls back to two renames."""
+    call = getattr(LIBC, "renameat2", None) if LIBC is not None else None
+    if call is None:
+        return False
+    if call(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def load_libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if hasattr(libc, "renameat2"):
+        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        libc.renameat2.restype = ctypes.c_int
+    return libc
+
+
+LIBC = load_libc() if sys.platform.startswith("linux") else None

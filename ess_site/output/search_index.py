@@ -10,6 +10,9 @@ by a hash of its path, each shard is a Pagefind bundle of its own (/pagefind/ fo
 (Pagefind's multi-index search). A build indexes only the shards whose pages changed, one
 after the other, so memory is bounded by the largest shard. The list of bundles is published
 in /pagefind-shards.json for the search page.
+
+An update makes its bundles before any file of output/ changes, from its new pages (still beside
+output/) and the unchanged ones; output/journal.py then moves pages and bundles in together.
 """
 
 import json
@@ -19,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 
@@ -59,12 +63,18 @@ def digests(shards: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
     return {name: hexdigest(json.dumps(pages).encode()) for name, pages in shards.items()}
 
 
-def stale(manifest: Manifest, per_shard: int) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The shards to index again (name -> page paths) and every shard's digest once they are."""
+def stale(manifest: Manifest, per_shard: int, site: Path | None = None) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The shards to index again (name -> page paths) and every shard's digest once they are.
+    `site`: the folder the manifest describes, whose bundles must be there (one removed by hand
+    is made again)."""
     shards = shards_of(manifest, per_shard)
     wanted = digests(shards)
     made = manifest.search if isinstance(manifest.search, dict) else {}
-    return {name: [path for path, _ in shards[name]] for name in shards if made.get(name) != wanted[name]}, wanted
+
+    def missing(name: str) -> bool:
+        return site is not None and bool(shards[name]) and not (site / name / "pagefind-entry.json").is_file()
+
+    return {name: [path for path, _ in shards[name]] for name in shards if made.get(name) != wanted[name] or missing(name)}, wanted
 
 
 def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_place: bool, output: Path | None = None) -> None:
@@ -78,7 +88,7 @@ def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_pl
         if not pages:  # a shard the hash left empty has no bundle
             shutil.rmtree(site / name, ignore_errors=True)
             continue
-        fresh = prepare_shard(site, pages, output or site)
+        fresh = prepare_shard({path: site / path for path in pages}, output or site)
         try:
             swap(fresh, site / name) if in_place else fresh.rename(site / name)
         finally:
@@ -89,21 +99,39 @@ def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_pl
     publish_list(site, [name for name in names if (site / name).is_dir()])
 
 
-def prepare_shard(site: Path, pages: list[str], output: Path) -> Path:
-    """A new bundle of these pages, in a folder beside `output` (the caller moves it in place).
-    Pagefind reads a folder: the shard's pages are linked into one, at their own paths, so the
-    results' URLs are the site's."""
-    site, output = site.resolve(), output.resolve()
+def prepare_bundles(todo: dict[str, list[str]], source: Callable[[str], Path], into: Path, output: Path) -> dict[str, int]:
+    """An update's new bundles, made into the folder `into` (as bundle-<name>) from the pages
+    `source` finds (page path -> file); returns each bundle's inode, which tells the journal
+    whether it was already moved in."""
+    made = {}
+    for name, pages in todo.items():
+        if pages:
+            fresh = prepare_shard({path: source(path) for path in pages}, output)
+            fresh.chmod(0o755)
+            fresh.rename(into / f"bundle-{name}")
+            made[name] = (into / f"bundle-{name}").stat().st_ino
+    return made
+
+
+def bundles_in(site: Path) -> list[str]:
+    return sorted(path.name for path in [site / INDEX_DIR, *site.glob(f"{INDEX_DIR}-*")] if path.is_dir())
+
+
+def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
+    """A new bundle of these pages (path in the site -> file), in a folder beside `output` (the
+    caller moves it in place). Pagefind reads a folder: the shard's pages are linked into one,
+    at their own paths, so the results' URLs are the site's."""
+    output = output.resolve()
     stage = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
     fresh = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
     try:
-        for path in pages:
+        for path, source in pages.items():
             target = stage / path
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(site / path, target)
+                os.link(source, target)
             except OSError:
-                shutil.copyfile(site / path, target)
+                shutil.copyfile(source, target)
         run_pagefind(stage, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -124,6 +152,10 @@ def remove_index(site: Path) -> None:
     """A site built without search carries no index."""
     for bundle in [site / INDEX_DIR, *site.glob(f"{INDEX_DIR}-*")]:
         shutil.rmtree(bundle, ignore_errors=True)
+    remove_list(site)
+
+
+def remove_list(site: Path) -> None:
     (site / urls.SEARCH_SHARDS.strip("/")).unlink(missing_ok=True)
 
 
@@ -154,7 +186,7 @@ def refresh_index(config: Config, lock: Lock) -> bool:
         todo, wanted = stale(manifest, config.search_shard_pages)
         if not todo:
             return False
-    made = {name: prepare_shard(config.output, pages, config.output) for name, pages in todo.items() if pages}
+    made = {name: prepare_shard({path: config.output / path for path in pages}, config.output) for name, pages in todo.items() if pages}
     try:
         with lock, output_lock(config.output, config.warn):
             manifest, _ = records.load(generator_digest())

@@ -1,21 +1,23 @@
 """Write and index stages: carry out a Plan on output/, then record what output/ holds.
 
 A full build writes every file into a fresh folder, indexes it and swaps it in place of
-output/. An update renders the pages the plan names, writes the files whose bytes changed,
-deletes those no longer part of the site and re-indexes only if an indexed page changed. Both
-leave a manifest (incremental/manifest.py) that says exactly what output/ holds; it is deleted
-before output/ changes and written once the change is complete.
+output/. An update renders the pages the plan names, writes the files whose bytes changed and
+makes the search bundles whose pages changed, all beside output/, then moves them in together
+and deletes the files no longer part of the site, through a journal (journal.py). Both leave a
+manifest (incremental/manifest.py) that says exactly what output/ holds; it is deleted before
+output/ changes and written once the change is complete.
 """
 
 import shutil
 from dataclasses import dataclass, replace
 
 from ..config import Config
-from ..incremental.manifest import Entry, Manifest, ManifestFile
+from ..incremental.manifest import Entry, Manifest, ManifestFile, encoded
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
-from .files import copy_file, delete_files, fresh_folder, move_into, remove_leftovers, swap, write_file
-from .search_index import index_shards, remove_index, stale
+from .files import copy_file, fresh_folder, remove_leftovers, swap, write_file
+from .journal import Journal, commit, has_journal, index_change
+from .search_index import index_shards, prepare_bundles, remove_index, stale
 
 
 @dataclass(frozen=True)
@@ -42,28 +44,28 @@ class SiteWriter:
 
     def run(self, renderer: Renderer) -> WriteOutcome:
         """Every file is written into a fresh folder first, so a build stopped at any moment of
-        rendering leaves output/ as it was. A full build then swaps that folder in whole; an
-        update moves its few changed files into output/ and deletes the gone ones, a matter of
-        milliseconds, with the manifest forgotten meanwhile (a build killed then is redone whole)."""
+        rendering or indexing leaves output/ as it was. A full build then swaps that folder in
+        whole; an update moves its few changed files and bundles into output/ and deletes the
+        gone ones, a matter of milliseconds, through a journal that the next build follows to
+        finish the moves if this one is killed meanwhile."""
         records = ManifestFile(self.config.cache, self.output)
-        remove_leftovers(self.output)
+        remove_leftovers(self.output, keep=has_journal)  # pipeline.build recovered those already
         self.folder = fresh_folder(self.output)
         try:
             self.fill(renderer)
-            records.forget()  # output/ is about to change: no record until it is whole again
             if self.plan.full:
+                records.forget()  # output/ is about to change: no record until it is whole again
                 self.index()
                 swap(self.folder, self.output)
+                records.save(self.manifest)
             else:
+                search = self.index()
                 self.config.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
-                move_into(self.folder, self.output, self.staged)
-                delete_files(self.output, self.plan.delete)
+                journal = Journal(self.staged, list(self.plan.delete), search, encoded(self.manifest))
+                commit(self.folder, self.output, journal, records)
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)  # what is left of it: nothing after a swap
-        self.folder = self.output
-        if not self.plan.full:
-            self.index()
-        records.save(self.manifest)
+            if not has_journal(self.folder):  # else an unfinished update, for the next build to finish
+                shutil.rmtree(self.folder, ignore_errors=True)  # what is left of it: nothing after a swap
         return WriteOutcome(len(self.plan.render), self.written, self.indexed,
                             self.config.search and bool(stale(self.manifest, self.config.search_shard_pages)[0]))
 
@@ -79,28 +81,33 @@ class SiteWriter:
         # faster at 4000 changed pages: 2.0 s against 2.6 s).
         in_workers = self.plan.full
         for mark, rendered in zip(marks, renderer.pages(pages, then=self.store if in_workers else None)):
-            done, changed = rendered if in_workers else self.store(rendered)
-            self.manifest.files[done.path] = Entry(mark, done.content, done.indexed)
-            self.written += changed
+            done, stamp = rendered if in_workers else self.store(rendered)
+            self.record(done.path, Entry(mark, done.content, done.indexed, stamp))
         for done in outputs.made:
-            self.written += self.store(done)[1]
-            self.manifest.files[done.path] = Entry(done.content, done.content)
+            done, stamp = self.store(done)
+            self.record(done.path, Entry(done.content, done.content, stamp=stamp))
         for path in plan.delete:
             self.manifest.files.pop(path, None)
         self.written += len(plan.delete)
 
-    def store(self, done: Rendered) -> tuple[Rendered, bool]:
-        """Write a rendered file into the fresh folder unless output/ already holds these bytes;
-        return it without its bytes (they need not travel back from a worker) and whether it
-        was written."""
-        if self.plan.full:
-            write_file(self.folder / done.path, done.data)
+    def record(self, path: str, entry: Entry) -> None:
+        """`entry.stamp` None: the file was not written, output/ holds it as the manifest said."""
+        if entry.stamp is None:
+            entry = replace(entry, stamp=self.manifest.files[path].stamp)
         else:
-            old = self.plan.previous.files.get(done.path)
-            if old is not None and old.content == done.content and (self.output / done.path).is_file():
-                return replace(done, data=b""), False
-            write_file(self.folder / self.stage(done.path), done.data)
-        return replace(done, data=b""), True
+            self.written += 1
+        self.manifest.files[path] = entry
+
+    def store(self, done: Rendered) -> tuple[Rendered, list[int] | None]:
+        """Write a rendered file into the fresh folder unless output/ already holds these bytes
+        (as the manifest recorded them: plan.damaged); return it without its bytes (they need
+        not travel back from a worker) and the written file's stamp, None if not written."""
+        if self.plan.full:
+            return replace(done, data=b""), write_file(self.folder / done.path, done.data)
+        old = self.plan.previous.files.get(done.path)
+        if old is not None and old.content == done.content and done.path not in self.plan.damaged:
+            return replace(done, data=b""), None
+        return replace(done, data=b""), write_file(self.folder / self.stage(done.path), done.data)
 
     def stage(self, path: str) -> str:
         """An update's file is written flat in the fresh folder (creating thousands of folders
@@ -111,23 +118,32 @@ class SiteWriter:
     def copy_support(self) -> None:
         """Copy the assets and vendored files the plan names, and any missing from output/."""
         for name, source in self.plan.outputs.support.items():
-            if self.plan.full or name in self.plan.copy or not (self.output / name).is_file():
+            if self.plan.full or name in self.plan.copy:
                 copy_file(source, self.folder / (name if self.plan.full else self.stage(name)))
                 self.written += 1
 
-    def index(self) -> None:
+    def index(self) -> dict | None:
         """Index the site when its indexed pages changed since the index was made (not in the
-        preview, which indexes later); a site built without search carries no index."""
+        preview, which indexes later); a site built without search carries no index. A full
+        build indexes its fresh folder; an update makes its bundles into it, from its new pages
+        and output/'s unchanged ones, and returns what the journal changes in the index."""
         if not self.config.search:
             self.manifest.search = None
             remove_index(self.folder)
-        elif not self.config.index_later:
-            todo, wanted = stale(self.manifest, self.config.search_shard_pages)
-            if todo:
-                self.config.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
-                index_shards(self.folder, todo, list(wanted), in_place=not self.plan.full, output=self.output)
-                self.manifest.search = wanted
-                self.indexed = True
+            return None if self.plan.full else index_change({}, [], None, self.output)
+        if self.config.index_later:
+            return None
+        todo, wanted = stale(self.manifest, self.config.search_shard_pages, None if self.plan.full else self.output)
+        if not todo:
+            return None
+        self.config.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
+        self.manifest.search, self.indexed = wanted, True
+        if self.plan.full:
+            index_shards(self.folder, todo, list(wanted), in_place=False, output=self.output)
+            return None
+        staged = {path: self.folder / name for name, path in self.staged}
+        bundles = prepare_bundles(todo, lambda path: staged.get(path, self.output / path), self.folder, self.output)
+        return index_change(bundles, [name for name, pages in todo.items() if not pages], list(wanted), self.output)
 
 
 def write_site(plan: Plan, renderer: Renderer, config: Config) -> WriteOutcome:

@@ -20,7 +20,7 @@ from ..config import Config
 from ..content.actors import read_actor
 from ..content.model import Actor
 from ..incremental.fingerprint import page_fingerprints
-from ..incremental.manifest import Entry, ManifestFile
+from ..incremental.manifest import Entry, ManifestFile, stamp_of
 from ..output.files import output_lock
 from ..render.pages import Page
 from ..render.renderer import INDEXED_MARK, Renderer
@@ -108,7 +108,7 @@ def write(config: Config, generator: str, rendered: list, marks: list[str]) -> N
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporary.write_bytes(done.data)
             os.replace(temporary, target)
-            manifest.files[done.path] = Entry(mark, done.content, INDEXED_MARK in done.data)
+            manifest.files[done.path] = Entry(mark, done.content, INDEXED_MARK in done.data, stamp_of(target))
         records.save(manifest)
 
 
