@@ -9,13 +9,12 @@ not yet swapped in, or the old one swapped out) is refused by check and the buil
 by the next import; content/actors/ is kept as it is.
 """
 
-import ctypes
-import errno
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from ..output.files import exchange
 from ..problems import Problem
 
 STAGING = ".import-sirene"  # in content/: on the same filesystem as content/actors/
@@ -91,14 +90,8 @@ def sync(folder: Path) -> None:
 def swap(new: Path, folder: Path) -> None:
     """`new` becomes `folder` and `folder` is left at `new`'s place, in one rename when the
     filesystem can; else in two, which remove_leftovers completes if the process dies between."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is not None:
-        at_cwd, rename_exchange = -100, 2
-        if renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(folder), rename_exchange) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(folder))
+    if exchange(new, folder):  # the same atomic exchange the build's output uses
+        return
     old = new.with_name(new.name + "-ancien")
     os.rename(folder, old)
     os.rename(new, folder)
