@@ -13,6 +13,7 @@ LINES = (  # status -> (singular, plural) of its line in the report
     (NO_ADDRESS, "acteur sans adresse (placé au centre de sa commune)", "acteurs sans adresse (placés au centre de leur commune)"),
     (ALREADY, "acteur déjà placé (coordonnées gardées telles quelles)", "acteurs déjà placés (coordonnées gardées telles quelles)"),
 )
+SHOWN = 10  # unplaced actors named in the terminal; the Markdown report names them all
 UNMATCHED_HELP = ("Ces fiches gardent leur place au centre de leur commune. Corrigez l'adresse (numéro, nom de la voie "
                   "tel que l'écrit la BAN) puis relancez l'import, ou indiquez vous-même `lat` et `lon`.")
 
@@ -30,7 +31,10 @@ class BanReport:
     def terminal(self) -> str:
         lines = [f"Import des adresses de la BAN ({self.source.name}, {pluriel(self.rows_read, 'adresse lue', 'adresses lues')}) :"]
         lines += [f"  {pluriel(len(self.of(status)), singular, plural)}" for status, singular, plural in LINES]
-        lines += [f"  non trouvé : {o.actor.path.name} : {o.reason}" for o in self.of(UNMATCHED)]
+        unmatched = self.of(UNMATCHED)
+        lines += [f"  non trouvé : {o.actor.path.name} : {o.reason}" for o in unmatched[:SHOWN]]
+        if len(unmatched) > SHOWN:
+            lines.append(f"  … et {nombre(len(unmatched) - SHOWN, 0)} autres : voir le rapport détaillé")
         if self.leftovers:
             lines.append(f"  reste d'un import interrompu retiré : {', '.join(str(path) for path in self.leftovers)}")
         return "\n".join(lines)
