@@ -81,15 +81,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     sub = command("new", "créer le fichier d'un nouvel acteur ou d'une nouvelle lettre, à remplir")
     sub.add_argument("kind", metavar="acteur|lettre", help="acteur ou lettre")
     sub.add_argument("nom", nargs="?", default="", help="nom de la structure (pour un acteur)")
-    sub = command("importer", "remplir et mettre à jour l'annuaire à partir du répertoire Sirene de l'Insee")
-    sub.add_argument("registre", choices=("sirene",), metavar="sirene", help="le registre importé : sirene")
-    sub.add_argument("--etablissements", type=Path, metavar="FICHIER", required=True, help="StockEtablissement de l'Insee (.csv, .zip ou .parquet)")
-    sub.add_argument("--unites-legales", type=Path, metavar="FICHIER", required=True, help="StockUniteLegale de l'Insee (.csv, .zip ou .parquet)")
+    sub = command("importer", "remplir et mettre à jour l'annuaire à partir du répertoire Sirene de l'Insee, ou placer les acteurs "
+                              "sur la carte à partir de la Base Adresse Nationale")
+    sub.add_argument("registre", choices=("sirene", "ban"), metavar="sirene|ban", help="le registre importé : sirene ou ban")
+    sub.add_argument("--etablissements", type=Path, metavar="FICHIER", help="StockEtablissement de l'Insee (.csv, .zip ou .parquet), pour sirene")
+    sub.add_argument("--unites-legales", type=Path, metavar="FICHIER", help="StockUniteLegale de l'Insee (.csv, .zip ou .parquet), pour sirene")
+    sub.add_argument("--adresses", type=Path, metavar="FICHIER", help="adresses du département de la BAN (adresses-62.csv.gz), pour ban")
     sub.add_argument("--geolocalisation", type=Path, metavar="FICHIER", help="géolocalisation des établissements de l'Insee (.csv, .zip ou .parquet), facultatif")
     sub.add_argument("--mettre-a-jour", dest="update", action="store_true",
                      help="remplacer par les valeurs du registre celles qui en diffèrent (jamais le nom ni la présentation)")
-    sub.add_argument("--rapport", type=Path, metavar="FICHIER", default=Path("rapport-import-sirene.md"),
-                     help="fichier Markdown du rapport, à coller dans la demande de fusion (rapport-import-sirene.md par défaut)")
+    sub.add_argument("--rapport", type=Path, metavar="FICHIER",
+                     help="fichier Markdown du rapport, à coller dans la demande de fusion (rapport-import-sirene.md ou rapport-import-ban.md par défaut)")
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]  # `python build.py` builds
     return parser.parse_args(argv)
@@ -159,10 +161,20 @@ def scaffold(args: argparse.Namespace) -> int:
 
 
 def import_register(args: argparse.Namespace) -> int:
-    from .sirene.command import ImportRequest, run_import  # pyarrow and pyproj are only needed here
+    needed = ("--adresses",) if args.registre == "ban" else ("--etablissements", "--unites-legales")
+    if missing := [option for option in needed if getattr(args, option[2:].replace("-", "_")) is None]:
+        raise ScaffoldError(f"il manque {', '.join(missing)} pour importer {args.registre} ; aide : python build.py importer --help")
+    args.rapport = args.rapport or Path(f"rapport-import-{args.registre}.md")
+    if args.registre == "ban":
+        from .ban.command import BanRequest
+        from .ban.command import run_import as run_ban
 
-    request = ImportRequest(args.content, args.etablissements, args.unites_legales, args.geolocalisation, args.update)
-    report = run_import(request, ReadingProgress() if sys.stderr.isatty() else None)
+        report = run_ban(BanRequest(args.content, args.adresses), ReadingProgress() if sys.stderr.isatty() else None)
+    else:
+        from .sirene.command import ImportRequest, run_import  # pyarrow and pyproj are only needed here
+
+        request = ImportRequest(args.content, args.etablissements, args.unites_legales, args.geolocalisation, args.update)
+        report = run_import(request, ReadingProgress() if sys.stderr.isatty() else None)
     args.rapport.write_text(report.markdown(args.content), encoding="utf-8")
     print(report.terminal())
     print(f"Rapport détaillé : {args.rapport} (à coller dans la demande de fusion). Vérifiez ensuite avec : python build.py check")
