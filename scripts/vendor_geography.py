@@ -26,7 +26,7 @@ def compact(package: Path) -> dict:
     version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
     communes = [c for c in data["communes"] if c["type"] == "commune-actuelle"]
     return {
-        "source": f"@etalab/decoupage-administratif {version} (Insee, Code officiel géographique ; DGCL, EPCI)",
+        "source": f"le découpage administratif publié par Etalab (version {version} : Code officiel géographique de l'Insee, EPCI de la DGCL)",
         "version": version,
         "licence": "Licence Ouverte 2.0 (données), MIT (code du paquet)",
         "columns": ["insee", "nom", "departement", "region", "codes_postaux", "population"],

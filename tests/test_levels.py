@@ -92,3 +92,4 @@ def test_an_agglomeration_given_only_by_its_siren_builds(tmp_path):
     _, figures = site_over(tmp_path, '{epci: "200042190"}', {"atelier-denain": ("Denain", 5)})
     assert figures["population"] == 158419 and figures["par_commune"]["59172"]["nom"] == "Denain"
     assert len(figures["par_commune"]) == 47  # one département: every commune keeps its page and its figures
+    assert "découpage administratif publié par Etalab (version 6.0.0" in figures["sources"]["population"]  # not territoire.yaml

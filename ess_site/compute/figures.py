@@ -293,7 +293,7 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
         **({"contexte": [context_as_json(line) for line in context]} if (context := context_lines(territory)) else {}),
         "sources": {
             "acteurs": "fiches publiées de l'annuaire (content/actors)",
-            "population": "somme des populations municipales des communes (territoire.yaml)",
+            "population": f"somme des {territory.population_source}",
             **({"references": {"source": references.source, "millesime": references.millesime}} if references else {}),
         },
         "date": built_on.isoformat(),

@@ -151,6 +151,7 @@ class Perimetre:
     kind: str  # "epci", "departements", "region" or "pays"
     codes: tuple[str, ...]
     nom: str  # the official name(s): "CA d'Hénin-Carvin", "Nord, Pas-de-Calais", "France"
+    source: str = ""  # the geography its communes come from (name and version of the data)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,13 @@ class Territory:
     @property
     def population(self) -> int:
         return sum(c.population for c in self.communes)
+
+    @property
+    def population_source(self) -> str:
+        """Where the communes' populations come from, as the key figures say it."""
+        if self.perimetre:
+            return f"populations municipales de l'Insee, d'après {self.perimetre.source}"
+        return "populations municipales données dans territoire.yaml"
 
     def commune(self, insee: str) -> Commune | None:
         return self.commune_index.get(insee)

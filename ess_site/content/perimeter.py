@@ -23,7 +23,8 @@ def validate_perimetre(check: FieldChecker, geography: Geography) -> Perimetre |
         check.error("perimetre", "perimetre : donnez une seule de ces clés : epci (numéro SIREN), departements (liste de codes), "
                                  "region (code) ou pays (FR)" + (f" ; ici : {', '.join(given)}" if given else ""))
         return None
-    return PERIMETERS[given[0]](sub, geography)
+    perimetre = PERIMETERS[given[0]](sub, geography)
+    return replace(perimetre, source=geography.source) if perimetre else None
 
 
 def epci(check: FieldChecker, geography: Geography) -> Perimetre | None:
