@@ -64,13 +64,13 @@ def test_actor_form_shows_every_contract_field_with_its_french_label_and_hint(ad
     assert labels == [spec.label + ("" if spec.required else " (optionnel)") for spec in ACTOR_FIELDS.values()] + [
         "Présentation (optionnel)"]
     assert "Code postal (optionnel)" in labels and not [label for label in labels if "_" in label]
-    assert admin.get_by_text("5 chiffres, l'un des codes postaux de la commune choisie ci-dessus : Hénin-Beaumont 62110").is_visible()
+    assert admin.get_by_text("5 chiffres, l'un des codes postaux de la commune choisie ci-dessus : Drocourt 62320 ; Hénin-Beaumont 62110").is_visible()
     assert admin.console_errors == []  # Decap ran under the /admin/* policy of netlify.toml
 
 
 def test_statut_and_commune_selects_offer_the_contract_choices(admin):
     assert select_options(admin, "statut") == ["Association", "Coopérative", "Mutuelle", "Fondation", "Société commerciale de l'ESS"]
-    assert select_options(admin, "commune") == ["Hénin-Beaumont", "Rouvroy", "Drocourt"]
+    assert select_options(admin, "commune") == ["Drocourt", "Hénin-Beaumont", "Rouvroy"]  # French order
 
 
 def test_a_wrong_siret_key_or_a_future_founding_year_is_refused_by_the_form(admin):
