@@ -83,6 +83,13 @@ def browse(kind: str, key: str) -> str:
     return f"/{kind}/{key}/"
 
 
+def paged(url: str, number: int) -> str:
+    """Page `number` of a list cut into pages: the first at the list's own address (/acteurs/),
+    the next ones below it (/acteurs/page/2/), as Hugo does. An actor whose slug is "page" keeps
+    /acteurs/page/: no list page sits there."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
 def asset(name: str) -> str:
     return f"{ASSETS}{name}"
 

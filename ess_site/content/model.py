@@ -5,7 +5,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .. import urls
+from .. import collation, urls
 from . import rules
 from .frontmatter import read_text, split_front_matter
 from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
@@ -293,14 +293,14 @@ class Actor:
         return TRANCHES_EFFECTIF[self.tranche_effectif][0] if self.tranche_effectif else None
 
     @property
-    def sort_key(self) -> str:
-        return urls.slugify(self.nom)
+    def sort_key(self) -> tuple:
+        """Its place in French alphabetical order (ess_site/collation.py)."""
+        return collation.sort_key(self.nom)
 
     @property
     def initial(self) -> str:
         """The letter of the A–Z jump list this actor sits under ('#' for digits)."""
-        first = self.sort_key[:1].upper()
-        return first if first.isalpha() else "#"
+        return collation.initial(self.nom)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 from jinja2 import Environment, meta
 
 PACKAGE = Path(__file__).resolve().parent.parent
-# Libraries whose version changes what a page holds (escaping, Markdown, sanitizing, French formats).
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "babel", "PyYAML")
+# Libraries whose version changes what a page holds (escaping, Markdown, sanitizing, French formats and order).
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "babel", "PyYAML", "natsort")
 
 
 def hexdigest(data: bytes) -> str:

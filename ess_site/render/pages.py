@@ -3,6 +3,7 @@ its breadcrumb trail and a context named after what it shows (templates get noth
 """
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from markupsafe import Markup
 
@@ -17,12 +18,14 @@ from ..content.schema import STATUTS
 from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
+from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
 from .search_page import SEARCH_FILTERS, SYNONYMS
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
 VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml"}  # no French spacing: every byte kept
+INLINE_COMMUNES = 100  # a level page lists its communes up to this many, else links to them in the communes' index
 NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html"}
 # The pages the law requires: URL folder (urls.legal) -> title.
 LEGAL_TITLES = {
@@ -44,23 +47,26 @@ class Page:
 def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     """Every page of the site; `catalogue` is the open-data files /donnees/ lists (render/data_files.py)."""
     pages = [
-        Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "cards": site.cards,
+        Page(urls.HOME, "home.html", site.territory.nom, context={"groups": site.groups, "total": len(site.cards),
              "figures": site.figures, "headline": headline_keys(site.figures), "lettres": site.lettres[:1],
              "places": sum(1 for group in site.groups["communes"] if group.cards), "levels": site.levels,
              "level_titles": LEVEL_TITLES, "level_names": LEVEL_NAMES}),
-        Page(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]
+    pages += actors_pages(site.cards)
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
     pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
               for a in site.actors]
     pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
-        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,),
-                          {"groups": site.groups[kind], "by_area": communes_by_area(site) if kind == "communes" else ()}))
+        pages += index_pages(kind, title, communes_by_area(site) if kind == "communes" and site.levels else
+                             [(None, group) for group in site.groups[kind]])
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
-        pages += [Page(g.url, "browse.html", g.title, trail, {"group": g, "commune_figures": commune_figures(site, g)})
-                  for g in site.groups[kind]]
+        for group in site.groups[kind]:
+            first = {"commune_figures": commune_figures(site, group), "map_cards": group.cards}
+            pages += list_pages(group.url, "browse.html", group.title, trail, group.cards,
+                                {"group": replace(group, cards=()), "total": len(group.cards), "commune_figures": None, "map_cards": ()},
+                                first)
     pages += [Page(urls.legal(key), f"{key}.html", title, (HOME_CRUMB,)) for key, title in LEGAL_TITLES.items()]
     pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
     pages += [
@@ -87,27 +93,102 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     return pages
 
 
-def level_pages(site: Site) -> list[Page]:
-    """Where the territory spans several: an index and a page per région and per département."""
+def actors_pages(cards: tuple[Card, ...]) -> list[Page]:
+    """/acteurs/ in pages, each under its A–Z headings; the jump list, on every page, links
+    each letter to the page where it starts."""
+    starts: dict[str, int] = {}  # initial -> the page it starts on
+    for index, card in enumerate(cards):
+        starts.setdefault(card.initial, index // PAGE_SIZE + 1)
+
+    def jump(initial: str, number: int) -> str | None:
+        """The link to a letter: its anchor on this page, or the page where it starts."""
+        if initial not in starts:
+            return None
+        return ("" if starts[initial] == number else urls.paged(urls.ACTORS, starts[initial])) + "#" + letter_anchor(initial)
+
+    def sections(part: tuple[Card, ...], number: int) -> dict:
+        before = cards[(number - 1) * PAGE_SIZE - 1].initial if number > 1 else None
+        letters = (("0–9", jump("#", number)),) + tuple((letter, jump(letter, number)) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return {"letters": letters,
+                "sections": tuple((initial, "0–9" if initial == "#" else initial, letter_anchor(initial), initial == before, tuple(members))
+                                  for initial, members in groupby(part, key=lambda card: card.initial))}
+
+    return list_pages(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), cards, {"total": len(cards)}, each=sections)
+
+
+def letter_anchor(initial: str) -> str:
+    return "lettre-chiffres" if initial == "#" else f"lettre-{initial}"
+
+
+def list_pages(url: str, template: str, title: str, crumbs: tuple, items: tuple, context: dict, first: dict | None = None,
+               each=None, size: int = PAGE_SIZE) -> list[Page]:
+    """A list cut into pages (render/pagination.py): each gets `context`, its slice as `cards`
+    (or what `each(slice, number)` makes of it), its Pager, and `first` on the first page only."""
+    slices = cut(tuple(items), size)
     pages = []
-    regions = {g.area.code: g for g in site.levels.get("regions", ())}
-    for kind, groups in site.levels.items():
-        title = LEVEL_TITLES[kind]
-        pages.append(Page(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), {"groups": groups, "by_area": ()}))
-        for group in groups:
-            parent = regions.get(group.area.parent)
-            trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
-            per_area = site.figures.par_region if kind == "regions" else site.figures.par_departement
-            pages.append(Page(group.url, "level.html", group.title, trail, {
-                "group": group, "parent": parent, "level_name": LEVEL_NAMES[kind], "figures": per_area[group.area.code].figures,
-                "communes": site.within(group.area, "communes"),
-                "departements": site.within(group.area, "departements") if kind == "regions" else ()}))
+    for number, part in enumerate(slices, 1):
+        own = each(part, number) if each else {"cards": part}
+        pages.append(Page(urls.paged(url, number), template, page_title(title, number, len(slices)), crumbs,
+                          {**context, **own, **(first if first and number == 1 else {}), "pager": Pager(url, number, len(slices))}))
     return pages
 
 
-def communes_by_area(site: Site) -> list[tuple[Group, tuple[Group, ...]]]:
-    """The communes' index, under their département's heading where the territory has several."""
-    return [(group, site.within(group.area, "communes")) for group in site.levels.get("departements", ())]
+def index_pages(kind: str, title: str, entries: list[tuple[Group | None, Group]]) -> list[Page]:
+    """An index (communes, secteurs…, régions) in pages of INDEX_PAGE_SIZE lines; `entries` are
+    (heading, group): the communes under their département's heading where there are several."""
+    def sections(part: tuple, number: int) -> dict:
+        before = entries[(number - 1) * INDEX_PAGE_SIZE - 1][0] if number > 1 else None
+        return {"sections": tuple((head(area) if area else None, area is not None and area is before,
+                                   tuple(head(group) for _, group in members))
+                                  for area, members in groupby(part, key=lambda entry: entry[0]))}
+
+    return list_pages(urls.browse_index(kind), "browse_index.html", title, (HOME_CRUMB,), tuple(entries), {}, each=sections,
+                      size=INDEX_PAGE_SIZE)
+
+
+def index_starts(kind: str, entries: list[tuple[Group | None, Group]]) -> dict[str, str]:
+    """Heading's URL -> the page of the index where its section starts, with its anchor."""
+    starts: dict[str, str] = {}
+    for index, (area, _) in enumerate(entries):
+        if area is not None:
+            starts.setdefault(area.url, urls.paged(urls.browse_index(kind), index // INDEX_PAGE_SIZE + 1) + "#zone-" + area.key)
+    return starts
+
+
+def level_pages(site: Site) -> list[Page]:
+    """Where the territory spans several: an index and a page per région and per département,
+    its actors in pages; the first also lists its départements and communes (or links to them
+    in the communes' index when they are too many) and gives its key figures."""
+    pages = []
+    regions = {g.area.code: g for g in site.levels.get("regions", ())}
+    communes_at = index_starts("communes", communes_by_area(site))
+    for kind, groups in site.levels.items():
+        title = LEVEL_TITLES[kind]
+        pages += index_pages(kind, title, [(None, group) for group in groups])
+        for group in groups:
+            trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
+            per_area = site.figures.par_region if kind == "regions" else site.figures.par_departement
+            communes = site.within(group.area, "communes")
+            first = {"figures": per_area[group.area.code].figures,
+                     "communes": tuple(map(head, communes)) if len(communes) <= INLINE_COMMUNES else (),
+                     "departements": tuple(map(head, site.within(group.area, "departements"))) if kind == "regions" else ()}
+            pages += list_pages(group.url, "level.html", group.title, trail, group.cards, {
+                "group": replace(group, cards=()), "total": len(group.cards), "parent": regions.get(group.area.parent),
+                "level_name": LEVEL_NAMES[kind], "commune_count": len(communes), "communes_index": communes_at.get(group.url),
+                "figures": None, "communes": (), "departements": ()}, first)
+    return pages
+
+
+def head(group: Group) -> tuple[Group, int]:
+    """A group as a link in a list: without its cards (an edited card leaves the list as it
+    is), with their number."""
+    return replace(group, cards=()), len(group.cards)
+
+
+def communes_by_area(site: Site) -> list[tuple[Group | None, Group]]:
+    """The communes' index as (heading, commune): under their département's heading where the
+    territory has several."""
+    return [(area, commune) for area in site.levels.get("departements", ()) for commune in site.within(area.area, "communes")]
 
 
 def sitemap_entries(pages: list[Page]) -> list[tuple[str, object]]:

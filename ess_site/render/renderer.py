@@ -21,7 +21,7 @@ from .typography import french_spacing
 PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 400  # pages' worth of work per task (one fresh worker each): small enough to stream, large enough to amortize the fork
 INDEXED_MARK = b"data-pagefind-body"  # pages the search index reads
-LISTS = {"actors.html", "browse.html", "carte.html"}  # pages that list many actors' cards
+LISTS = {"actors.html", "browse.html", "level.html", "carte.html"}  # pages that list many actors' cards
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,7 @@ def balanced_chunks(pages: list[Page]) -> list[tuple[int, int]]:
     chunks, start, weight = [], 0, 0.0
     for index, page in enumerate(pages):
         weight += 1 + sum(len(value) for value in page.context.values() if isinstance(value, tuple)) / 10
-        group = page.context.get("group")
-        weight += len(group.cards) / 10 if group else 0
+        weight += len(page.context.get("map_cards") or ()) / 10  # a commune's map lists all its actors
         if weight >= CHUNK:
             chunks.append((start, index + 1))
             start, weight = index + 1, 0.0
