@@ -26,6 +26,10 @@ SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
+# Partners' websites show a list of actors in an <iframe>: /integrer/ gives the snippet to copy, the
+# framed pages sit under EMBEDS, the only folder netlify.toml lets other sites frame.
+EMBED_HELP = "/integrer/"
+EMBEDS = "/encart/"
 # The correction form of every actor page, handled by the host (Netlify Forms): its name, the page
 # that thanks the sender, and the hidden honeypot field a person never fills (spam filter).
 CORRECTION_FORM = "correction-fiche"
@@ -81,6 +85,11 @@ def browse_index(kind: str) -> str:
 
 def browse(kind: str, key: str) -> str:
     return f"/{kind}/{key}/"
+
+
+def embed(kind: str, key: str, number: int = 1) -> str:
+    """A framed list of actors: /encart/communes/rouvroy/, then /encart/communes/rouvroy/2/…"""
+    return f"{EMBEDS}{kind}/{key}/" + (f"{number}/" if number > 1 else "")
 
 
 def asset(name: str) -> str:
