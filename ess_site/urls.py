@@ -26,6 +26,10 @@ SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
+# Partners' websites show a list of actors in an <iframe>: /integrer/ gives the snippet to copy, the
+# framed pages sit under EMBEDS, the only folder netlify.toml lets other sites frame.
+EMBED_HELP = "/integrer/"
+EMBEDS = "/encart/"
 # The correction form of every actor page, handled by the host (Netlify Forms): its name, the page
 # that thanks the sender, and the hidden honeypot field a person never fills (spam filter).
 CORRECTION_FORM = "correction-fiche"
@@ -88,6 +92,11 @@ def paged(url: str, number: int) -> str:
     the next ones below it (/acteurs/page/2/), as Hugo does. An actor whose slug is "page" keeps
     /acteurs/page/: no list page sits there."""
     return url if number == 1 else f"{url}page/{number}/"
+
+
+def embed(kind: str, key: str, number: int = 1) -> str:
+    """A framed list of actors: /encart/communes/rouvroy/, then /encart/communes/rouvroy/page/2/…"""
+    return paged(f"{EMBEDS}{kind}/{key}/", number)
 
 
 def asset(name: str) -> str:

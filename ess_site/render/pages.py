@@ -26,7 +26,15 @@ LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
 VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml"}  # no French spacing: every byte kept
 INLINE_COMMUNES = 100  # a level page lists its communes up to this many, else links to them in the communes' index
-NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html"}
+EMBED_TEMPLATE = "encart.html"
+NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html", EMBED_TEMPLATE}
+# The lists partners may frame, in the order /integrer/ offers them; each embed page shows at most
+# EMBED_PAGE_SIZE cards (a commune with hundreds of actors gets several light pages).
+EMBED_KINDS = ("communes", "secteurs", "thematiques", "departements", "regions")
+EMBED_PAGE_SIZE = 30
+# The snippet partners copy (assets/integrer.js fills the same model when they choose a list or a size).
+EMBED_SNIPPET = '<iframe src="{src}" title="{title}" width="{width}" height="{height}" style="border: 0;" loading="lazy"></iframe>'
+EMBED_SIZES = {"height": ("600", "400", "800"), "width": ("100%", "320", "480", "640")}  # the first is the default
 # The pages the law requires: URL folder (urls.legal) -> title.
 LEGAL_TITLES = {
     "mentions-legales": "Mentions légales",
@@ -81,6 +89,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS]}),
     ]
     pages += lettre_pages(site)
+    pages += embed_pages(site)
     pages += [
         Page(urls.ADMIN, "admin.html", "Administration du contenu"),
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
@@ -189,6 +198,47 @@ def communes_by_area(site: Site) -> list[tuple[Group | None, Group]]:
     """The communes' index as (heading, commune): under their département's heading where the
     territory has several."""
     return [(area, commune) for area in site.levels.get("departements", ()) for commune in site.within(area.area, "communes")]
+
+def embed_pages(site: Site) -> list[Page]:
+    """/integrer/ (the snippet to copy, with a preview), and each embeddable list as framed pages."""
+    titles = BROWSE_TITLES | LEVEL_TITLES
+    names = {kind: facet.label for kind, facet in FACETS.items()} | {kind: name.capitalize() for kind, name in LEVEL_NAMES.items()}
+    kinds = [(kind, site.levels[kind] if kind in site.levels else site.groups.get(kind, ())) for kind in EMBED_KINDS]
+    # /integrer/ offers the lists that have actors; every group has its framed list all the same.
+    choices = [(titles[kind], [(urls.embed(kind, g.key), embed_title(g.title), g.title, len(g.cards)) for g in groups if g.cards])
+               for kind, groups in kinds if any(g.cards for g in groups)]
+    src, title = choices[0][1][0][:2] if choices else (urls.embed("secteurs", "autres"), embed_title(""))
+    snippet = EMBED_SNIPPET.format(src=attribute(urls.public(site.territory.url_site, src)), title=attribute(title),
+                                   width=EMBED_SIZES["width"][0], height=EMBED_SIZES["height"][0])
+    pages = [Page(urls.EMBED_HELP, "integrer.html", "Intégrer l'annuaire à votre site", (HOME_CRUMB,),
+                  {"choices": choices, "sizes": EMBED_SIZES, "snippet": snippet, "snippet_model": EMBED_SNIPPET, "preview": src,
+                   "preview_title": title})]
+    for kind, groups in kinds:
+        for group in groups:
+            pages += embed_group_pages(group, names[kind])
+    return pages
+
+
+def attribute(value: str) -> str:
+    """A value quoted in the snippet's attributes, as a partner reads it: only what would end it is escaped."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def embed_title(title: str) -> str:
+    """The iframe's title, which screen readers announce on the partner's page."""
+    return f"Acteurs de l'économie sociale et solidaire\u00a0: {title}"
+
+
+def embed_group_pages(group: Group, kind_name: str) -> list[Page]:
+    """One group's framed list, EMBED_PAGE_SIZE cards a page, each page linking its neighbours."""
+    starts = range(0, max(len(group.cards), 1), EMBED_PAGE_SIZE)
+    count = len(starts)
+    return [Page(urls.embed(group.kind, group.key, number), EMBED_TEMPLATE, group.title, context={
+        "group": group, "kind_name": kind_name, "cards": group.cards[start:start + EMBED_PAGE_SIZE], "number": number,
+        "count": count, "first": start + 1,
+        "previous": urls.embed(group.kind, group.key, number - 1) if number > 1 else None,
+        "next": urls.embed(group.kind, group.key, number + 1) if number < count else None})
+        for number, start in enumerate(starts, start=1)]
 
 
 def sitemap_entries(pages: list[Page]) -> list[tuple[str, object]]:

@@ -3,10 +3,12 @@ and Debian's Chromium driven by Playwright."""
 
 import functools
 import http.server
+import re
 import sys
 import threading
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -20,17 +22,41 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
+def header_rules() -> list[tuple[re.Pattern, dict[str, str]]]:
+    """netlify.toml's [[headers]] rules, in order, each with the pattern Netlify makes of its `for`
+    (@netlify/headers-parser: a `*` segment matches the rest of the path, `:name` one segment)."""
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    return [(path_pattern(rule["for"]), rule["values"]) for rule in config["headers"]]
+
+
+def path_pattern(rule: str) -> re.Pattern:
+    def part(segment: str) -> str:
+        if segment.startswith(":"):
+            return "([^/]+)"
+        return "?(.*)" if segment == "*" else re.escape(segment).replace(r"\*", "(.*)")
+    return re.compile("^/" + "/".join(part(s) for s in rule.split("/") if s) + "/?$", re.IGNORECASE)
+
+
+def headers_for(path: str, rules=None) -> dict[str, str]:
+    """The headers Netlify sends for a path: every matching rule applies, and where two set the
+    same header the later one wins (as Netlify's own headersForPath merges them)."""
+    headers: dict[str, str] = {}
+    for pattern, values in rules if rules is not None else header_rules():
+        if pattern.match(path):
+            headers.update(values)
+    return headers
+
+
 def production_headers() -> dict[str, str]:
     """The headers netlify.toml sets on every page, so tests see what readers will."""
-    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    return next(h["values"] for h in config["headers"] if h["for"] == "/*")
+    return headers_for("/")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: dict[str, str] = {}
+    rules: list = []
 
     def end_headers(self):
-        for name, value in self.headers_to_send.items():
+        for name, value in headers_for(urlsplit(self.path).path, self.rules).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -48,8 +74,8 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 
 def serve(site: Path):
-    """Serve a built site on 127.0.0.1 with the production headers; yields its base URL."""
-    Handler.headers_to_send = production_headers()
+    """Serve a built site on 127.0.0.1 with netlify.toml's headers, path by path; yields its base URL."""
+    Handler.rules = header_rules()
     server = QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
