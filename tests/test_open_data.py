@@ -140,8 +140,8 @@ def test_sitemap_lists_every_public_page_and_robots_points_to_it(built_site):
     entries = {url.find("s:loc", ns).text: url.find("s:lastmod", ns) for url in tree.getroot().findall("s:url", ns)}
     base = "https://ess.essai.example.fr"
     pages = {"/" + str(p.parent.relative_to(built_site)).replace(".", "").strip("/") + "/" for p in built_site.rglob("index.html")}
-    # The editors' form and the correction form's thank-you page (noindex) are not for search engines.
-    public = {url.replace("//", "/") for url in pages if not url.startswith(("/admin/", "/pagefind/", urls.CORRECTION_SENT))}
+    # The editors' form, the correction form's thank-you page and the embeds (noindex) are not for search engines.
+    public = {url.replace("//", "/") for url in pages if not url.startswith(("/admin/", "/pagefind/", urls.CORRECTION_SENT, urls.EMBEDS))}
     assert {loc.removeprefix(base) for loc in entries} == public
     assert entries[f"{base}{urls.lettre(1)}"].text == "2022-01-15"  # a lettre's last change: its date
     assert entries[f"{base}{urls.LETTRES}"].text == "2022-09-30"  # the archive: its latest lettre
