@@ -2,19 +2,29 @@
 // shows the results and the count of each filter value. Results follow what is typed and
 // ticked; the address follows too, so a search is a URL that can be shared. Without
 // JavaScript the form is a plain GET form.
+//
+// A commune or département named in the query acts as a place (lieux.json, made at build): "emploi
+// carvin" searches "emploi" among the actors of Carvin and says so, with a link to search the words
+// only (mots=1 in the address). A search that finds nothing under a filter offers wider ones, counted.
 
 const form = document.getElementById("search-form");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const FILTERS = ["type", "commune", "statut", "secteur", "thematique"];
+const AREA = "departement"; // set by a place or a wider search, never ticked: kept from the address
+const PLACE_FILTERS = ["commune", AREA];
 const MAX_QUERY = 200;
 const PAGE = 50; // results shown at once; "Voir plus de résultats" shows the next ones
 const TYPING_PAUSE = 250; // ms without a keystroke before searching
 const WIDE = window.matchMedia("(min-width: 56rem)"); // where the filters fit beside the results' reading
 const panel = document.getElementById("filtres");
 const more = document.getElementById("search-more");
+const placeLine = document.getElementById("search-place");
+const wider = document.getElementById("search-wider");
 let shown = { results: [], count: 0 }; // the current search's results, and how many are on the page
 let searchId = 0;
+let area = null; // the département filter the address holds
+let wordsOnly = false; // mots=1: the query's words are words, even a place's name
 
 function plural(count, one, many) {
   return `${count.toLocaleString("fr-FR")} ${count > 1 ? many : one}`;
@@ -24,11 +34,13 @@ function readUrl() {
   const params = new URLSearchParams(window.location.search);
   const query = (params.get("q") || "").trim().slice(0, MAX_QUERY);
   const filters = {};
-  for (const key of FILTERS) {
+  for (const key of [...FILTERS, AREA]) {
     const values = params.getAll(key).filter(Boolean);
     if (values.length) filters[key] = { any: values };
   }
-  return { query, filters };
+  area = filters[AREA] || null;
+  wordsOnly = params.get("mots") === "1";
+  return { query, filters, wordsOnly };
 }
 
 function fillForm({ query, filters }) {
@@ -48,15 +60,54 @@ function readForm() {
   for (const box of form.querySelectorAll("input[type=checkbox]:checked")) {
     (filters[box.name] ??= { any: [] }).any.push(box.value);
   }
-  return { query, filters };
+  if (area) filters[AREA] = area;
+  return { query, filters, wordsOnly };
 }
 
-function writeUrl({ query, filters }) {
+function searchUrl({ query, filters, wordsOnly }) {
   const params = new URLSearchParams();
   if (query) params.set("q", query);
   for (const [key, { any }] of Object.entries(filters)) for (const value of any) params.append(key, value);
+  if (wordsOnly) params.set("mots", "1");
   const search = params.toString();
-  history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  return search ? `?${search}` : window.location.pathname;
+}
+
+function writeUrl(wanted) {
+  history.replaceState(null, "", searchUrl(wanted));
+}
+
+// Places: "Hénin-Beaumont", "hénin beaumont" and "HENIN-BEAUMONT" are written alike, as lieux.json writes them.
+function plain(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+let places = null;
+function loadPlaces() {
+  places ??= fetch(form.dataset.places)
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}))
+    .then(({ communes = [], departements = [] }) => new Map([
+      ...communes.map(([mots, nom, departement, dans]) => [mots, { nom, filtre: "commune", valeur: nom, departement, dans: dans || `à ${nom}` }]),
+      ...departements.map(([mots, nom, code, dans]) => [mots, { nom, filtre: AREA, valeur: code, dans }]),
+    ]));
+  return places;
+}
+
+// The place the query names (its longest run of words that is a place's name), and its other words.
+function findPlace(query, byWords) {
+  const words = query.split(/\s+/).filter(Boolean);
+  for (let size = words.length; size > 0; size--) {
+    for (let start = 0; start + size <= words.length; start++) {
+      const place = byWords.get(plain(words.slice(start, start + size).join(" ")));
+      if (place) return { place, rest: [...words.slice(0, start), ...words.slice(start + size)].join(" ") };
+    }
+  }
+  return null;
+}
+
+function withoutKeys(filters, keys) {
+  return Object.fromEntries(Object.entries(filters).filter(([key]) => !keys.includes(key)));
 }
 
 // The folded filters say how many are ticked.
@@ -136,43 +187,113 @@ function loadIndex(listUrl, options) {
   return index;
 }
 
-async function search({ query, filters }) {
+// One search, merged over the query's variants (synonyms), in Pagefind's order.
+async function find(pagefind, text, filters) {
+  const searches = await Promise.all((text ? variants(text) : [null]).map((words) => pagefind.search(words, { filters })));
+  const seen = new Map();
+  for (const found of searches) {
+    for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
+  }
+  return { results: [...seen.values()], totalFilters: searches[0].totalFilters };
+}
+
+// The place a filter keeps, when it keeps one: " à Carvin", " dans le Pas-de-Calais".
+function placeOf(filters, byWords) {
+  for (const key of [AREA, "commune"]) {
+    const values = filters[key] ? filters[key].any : [];
+    if (values.length !== 1) continue;
+    for (const place of byWords.values()) if (place.filtre === key && place.valeur === values[0]) return place;
+  }
+  return null;
+}
+
+function link(text, href) {
+  const anchor = document.createElement("a");
+  anchor.href = href;
+  anchor.textContent = text;
+  return anchor;
+}
+
+// Nothing found under a filter: the same words in the département, the whole territory, without
+// any filter (and, for a place named in the query, all its words as words), each with its count.
+async function offerWider(id, pagefind, byWords, { query, text, filters, named }) {
+  const options = [];
+  const place = placeOf(filters, byWords);
+  const others = withoutKeys(filters, PLACE_FILTERS);
+  if (place && place.departement) {
+    const departement = placeOf({ [AREA]: { any: [place.departement] } }, byWords);
+    if (departement) options.push([departement.dans, text, { ...others, [AREA]: { any: [place.departement] } }]);
+  }
+  if (Object.keys(others).length < Object.keys(filters).length) options.push(["dans tout le territoire", text, others]);
+  if (Object.keys(others).length) options.push(["sans filtre", text, {}]);
+  if (named) options.push([`« ${query} » dans tous les textes`, query, {}, true]);
+  const counted = await Promise.all(options.map(async ([label, words, scope, asWords]) => {
+    const found = words || Object.keys(scope).length ? await find(pagefind, words, scope) : { results: [] };
+    return { label, count: found.results.length, url: searchUrl({ query: words, filters: scope, wordsOnly: asWords }) };
+  }));
+  if (id !== searchId) return;
+  const useful = counted.filter((option) => option.count);
+  if (!useful.length) {
+    wider.textContent = options.length ? "Une recherche plus large ne trouve rien non plus." : "";
+    return;
+  }
+  const items = useful.map(({ label, count, url }) => {
+    const item = document.createElement("li");
+    item.append(link(label, url), ` (${plural(count, "résultat", "résultats")})`);
+    return item;
+  });
+  const offers = document.createElement("ul");
+  offers.append(...items);
+  wider.replaceChildren("Élargir la recherche :", offers);
+}
+
+async function search(wanted) {
   const id = ++searchId;
   let pagefind;
+  let byWords;
   try {
-    pagefind = await loadIndex(form.dataset.index, { excerptLength: 24 });
+    [pagefind, byWords] = await Promise.all([loadIndex(form.dataset.index, { excerptLength: 24 }), loadPlaces()]);
   } catch (error) {
     statusLine.textContent = "La recherche n'est pas disponible : l'index de recherche est absent de cette version du site. Parcourez l'annuaire par commune, secteur, statut ou thématique.";
     return;
   }
-  const allCounts = await pagefind.filters();
   if (id !== searchId) return; // a newer search has started
-  if (!query && !Object.keys(filters).length) {
+  const { query } = wanted;
+  placeLine.replaceChildren();
+  wider.replaceChildren();
+  if (!query && !Object.keys(wanted.filters).length) {
+    const allCounts = await pagefind.filters();
+    if (id !== searchId) return;
     showCounts(allCounts);
     list.replaceChildren();
     more.hidden = true;
     statusLine.textContent = "Tapez un mot ou choisissez un filtre.";
     return;
   }
-  const searches = await Promise.all(
-    (query ? variants(query) : [null]).map((text) => pagefind.search(text, { filters })),
-  );
+  // A place named in the query becomes its filter; the other words are searched there.
+  const named = query && !wanted.wordsOnly ? findPlace(query, byWords) : null;
+  const text = named ? named.rest : query;
+  const filters = named ? { ...withoutKeys(wanted.filters, PLACE_FILTERS), [named.place.filtre]: { any: [named.place.valeur] } } : wanted.filters;
+  const found = await find(pagefind, text, filters);
   if (id !== searchId) return;
-  const seen = new Map();
-  for (const found of searches) {
-    for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
-  }
   // Counts ignore the chosen filters (choosing "Mutuelle" still shows how many associations exist):
   // for a query, Pagefind's totalFilters; without one, the whole index's counts.
-  showCounts(query && searches[0].totalFilters ? searches[0].totalFilters : allCounts);
-  shown = { results: [...seen.values()], count: 0 };
+  showCounts(text && found.totalFilters ? found.totalFilters : await pagefind.filters());
+  const place = placeOf(filters, byWords);
+  const where = `${place ? ` ${place.dans}` : ""}${text ? ` pour « ${text} »` : ""}`;
+  shown = { results: found.results, count: 0 };
   list.replaceChildren();
   await showMore(id);
   if (id !== searchId) return;
   const total = shown.results.length;
   statusLine.textContent = total
-    ? `${plural(total, "résultat", "résultats")}${query ? ` pour « ${query} »` : ""}${total > shown.count ? ` ; les ${shown.count.toLocaleString("fr-FR")} premiers sont affichés` : ""}.`
-    : `Aucun résultat${query ? ` pour « ${query} »` : ""}. Essayez un autre mot ou retirez un filtre.`;
+    ? `${plural(total, "résultat", "résultats")}${where}${total > shown.count ? ` ; les ${shown.count.toLocaleString("fr-FR")} premiers sont affichés` : ""}.`
+    : `Aucun résultat${where}.`;
+  if (named) {
+    placeLine.append(`« ${named.place.nom} » est lu comme un lieu. `,
+      link(`Chercher « ${query} » dans tous les textes`, searchUrl({ query, filters: withoutKeys(wanted.filters, PLACE_FILTERS), wordsOnly: true })));
+  }
+  if (!total) await offerWider(id, pagefind, byWords, { query, text, filters, named });
 }
 
 // The next PAGE results, appended; returns the first new item.
@@ -198,6 +319,8 @@ function searchNow() {
 let typing = null;
 form.elements.q.addEventListener("input", () => {
   clearTimeout(typing);
+  wordsOnly = false; // new words: a place in them is a place again
+  area = null;
   typing = setTimeout(searchNow, TYPING_PAUSE);
 });
 form.addEventListener("change", (event) => {

@@ -11,6 +11,7 @@ LETTRES = "/lettres/"
 FEED = "/lettres/feed.xml"
 SEARCH = "/recherche/"
 SEARCH_SHARDS = "/pagefind-shards.json"  # the search index's bundles, merged by the search page
+SEARCH_PLACES = "/recherche/lieux.json"  # the places a query can name (render/search_page.py)
 # OpenStreetMap's tile server: the only other host the site loads from (see netlify.toml).
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"

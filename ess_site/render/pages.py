@@ -2,6 +2,7 @@
 its breadcrumb trail and a context named after what it shows (templates get nothing else).
 """
 
+import json
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
@@ -19,12 +20,12 @@ from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
 from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
-from .search_page import SEARCH_FILTERS, SYNONYMS
+from .search_page import SEARCH_FILTERS, SYNONYMS, search_places
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
-VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml"}  # no French spacing: every byte kept
+VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml", "lieux.json"}  # no French spacing: every byte kept
 INLINE_COMMUNES = 100  # a level page lists its communes up to this many, else links to them in the communes' index
 EMBED_TEMPLATE = "encart.html"
 NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html", EMBED_TEMPLATE}
@@ -80,6 +81,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages += [
         Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
              {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
+        Page(urls.SEARCH_PLACES, "lieux.json", "Lieux de la recherche",
+             context={"places": Markup(json.dumps(search_places(site.groups, site.levels), ensure_ascii=False, separators=(",", ":")))}),
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
              {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site),

@@ -5,6 +5,7 @@ are the statuts' own aliases (content/schema.py) and the words of the field belo
 case are ignored by Pagefind; assets/search.js reads the synonyms from the search page.
 """
 
+from .. import articles, urls
 from ..compute.site import FACETS
 from ..content.schema import STATUTS
 
@@ -27,3 +28,27 @@ FIELD_WORDS = {
 }
 
 SYNONYMS = {alias: [statut.label.lower()] for statut in STATUTS.values() for alias in statut.aliases} | FIELD_WORDS
+
+
+def search_places(groups: dict, levels: dict) -> dict[str, list[list]]:
+    """The places a query can name (/recherche/lieux.json, read by assets/search.js): each
+    commune with actors and, where the territory spans several, each département, as
+    [words, name, département code, place in a sentence]. The words are the name as the search
+    page compares it with a query (accent-free, lower case, hyphens as spaces); a commune's code
+    is that of the département its wider search falls back to (null for a one-département
+    territory); the place in a sentence is left out for a commune when it is "à " + its name."""
+    several = bool(levels.get("departements"))
+    communes = []
+    for group in groups["communes"]:
+        if group.cards:
+            code = group.commune.departement if several and group.commune else None
+            inside = articles.a(group.title)
+            communes.append([place_words(group.title), group.title, code] + ([inside] if inside != f"à {group.title}" else []))
+    departements = [[place_words(group.title), group.title, group.area.code, "dans " + articles.le(group.title, group.area.article)]
+                    for group in levels.get("departements", ())]
+    return {"communes": communes, "departements": departements}
+
+
+def place_words(name: str) -> str:
+    """'Hénin-Beaumont' -> 'henin beaumont', as assets/search.js writes a query's words."""
+    return urls.slugify(name).replace("-", " ")
