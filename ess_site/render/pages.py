@@ -52,7 +52,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.NOT_FOUND, "404.html", "Page introuvable"),
     ]
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
-    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ()),
+                                                                  "unchecked": a.unchecked_on(site.built_on)})
               for a in site.actors]
     pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
