@@ -25,6 +25,7 @@ OSM_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00"
 FRENCH_DAYS = {"lu": "Mo", "ma": "Tu", "me": "We", "je": "Th", "ve": "Fr", "sa": "Sa", "di": "Su"}
 FRENCH_DAY = re.compile(r"\b(lun|mar|mer|jeu|ven|sam|dim)[a-z.]*|\b(lu|ma|me|je|ve|sa|di)\b", re.IGNORECASE)
 FRENCH_TIME = re.compile(r"\b([0-9]{1,2}) ?h ?([0-9]{2})?\b")
+BARE_HOURS = re.compile(r"(?<![0-9:])([0-9]{1,2}) ?- ?([0-9]{1,2})(?![0-9:])")  # "9-12"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def osm_form(text: str) -> str | None:
     """The OSM form of hours written the French way ("Lu-Ve 9h-12h"), if the parser reads it."""
     meant = FRENCH_DAY.sub(lambda m: FRENCH_DAYS[(m[1] or m[2])[:2].lower()], text)
     meant = FRENCH_TIME.sub(lambda m: f"{int(m[1]):02d}:{m[2] or '00'}", meant)
+    meant = BARE_HOURS.sub(lambda m: f"{int(m[1]):02d}:00-{int(m[2]):02d}:00", meant)
     meant = re.sub(r" ?/ ?", ",", re.sub(r" (?:à|a) ", "-", meant))
     meant = re.sub(r" ?- ?", "-", meant)
     if meant == text:

@@ -6,7 +6,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import urls
-from . import horaires as opening, rules
+from . import horaires as opening
+from . import rules
 from .frontmatter import read_text, split_front_matter
 from .schema import FRAIS, MODES_ACCUEIL, PUBLICS, SECTEURS, STALE_AFTER_DAYS, STATUTS, THEMATIQUES_INCLUSION, TRANCHES_EFFECTIF
 from .summary import card_summary

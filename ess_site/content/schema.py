@@ -79,6 +79,7 @@ PUBLICS = vocabulary(data_inclusion.Public)
 MODES_ACCUEIL = vocabulary(data_inclusion.ModeAccueil)
 FRAIS = vocabulary(data_inclusion.Frais)
 THEMATIQUES_INCLUSION = vocabulary(data_inclusion.Thematique)
+VOCABULARIES = {"publics": PUBLICS, "modes_accueil": MODES_ACCUEIL, "frais": FRAIS, "thematiques_inclusion": THEMATIQUES_INCLUSION}
 ALL_PUBLICS = data_inclusion.Public.TOUS_PUBLICS.value  # alone, or not at all (the schema's rule)
 # An Acceslibre page: the national register of the accessibility of places open to the public.
 ACCESLIBRE_URL = "https://acceslibre.beta.gouv.fr/app/"
@@ -142,16 +143,16 @@ ACTOR_FIELDS = by_key(
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
     Field("horaires", False, "horaires d'ouverture au format opening_hours d'OpenStreetMap : "
                              "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00 » (Mo Tu We Th Fr Sa Su : lundi à dimanche)",
-          "Horaires d'ouverture", "au format d'OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00 » "
+          "Horaires d'ouverture", "au format d'OpenStreetMap, par exemple « Mo-Fr 09:30-17:30; Sa 09:30-11:30 » "
                                   "(Mo Tu We Th Fr Sa Su : du lundi au dimanche ; PH off : fermé les jours fériés)"),
     Field("publics", False, "liste des publics accueillis, codes de data·inclusion : " + ", ".join(PUBLICS)
           + f" ({ALL_PUBLICS} seul, ou pas du tout)", "Publics accueillis",
-          f"publics accueillis, selon le référentiel national data·inclusion (« Tous publics » seul, ou pas du tout)"),
+          "publics accueillis, selon le référentiel national data·inclusion (« Tous publics » seul, ou pas du tout)"),
     Field("modes_accueil", False, "liste des modes d'accueil, codes de data·inclusion : " + ", ".join(MODES_ACCUEIL),
           "Modes d'accueil", "sur place, à distance, ou les deux"),
     Field("frais", False, "accès gratuit ou payant, code de data·inclusion : " + ", ".join(FRAIS), "Frais", "accès gratuit ou payant"),
     Field("thematiques_inclusion", False, "liste de thématiques d'inclusion, codes de data·inclusion (« famille--garde-denfants »…) ; "
-                                          "liste complète dans le formulaire des éditeurs", "Thématiques d'inclusion",
+                                          "liste complète dans CONTRIBUTING.md et dans le formulaire des éditeurs", "Thématiques d'inclusion",
           "besoins auxquels la structure répond, selon le référentiel national data·inclusion"),
     Field("accessibilite_lieu", False, f"adresse de la fiche du lieu sur Acceslibre ({ACCESLIBRE_URL}…)",
           "Accessibilité du lieu (Acceslibre)", f"adresse de la fiche du lieu sur Acceslibre, commençant par {ACCESLIBRE_URL}"),
