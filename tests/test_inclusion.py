@@ -5,7 +5,6 @@ directory exported in data·inclusion's schema, validated by the package's own m
 
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pydantic
