@@ -18,7 +18,7 @@ from .formats import nombre, pluriel
 from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, MissingTool, Problem
-from .report import BuildReport, scheduled_notices
+from .report import BuildReport, scheduled_notices, unchecked_notices
 from .tools.scaffold import ScaffoldError, new_actor, new_lettre
 
 COMMANDS = ("build", "check", "serve", "new", "importer")
@@ -139,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         site = check(Config(content=args.content))
         print(f"Contenu valide : {len(site.actors)} acteurs publiés, {len(site.lettres)} lettres.")
         print_notices(scheduled_notices(site))
+        print_notices(unchecked_notices(site))
         return 0
     progress = show_progress if sys.stderr.isatty() else None
     config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,

@@ -113,7 +113,16 @@ def pluriel(count: int, singular: str, plural: str) -> str:
     return f"{nombre(count, 0)} {singular if count <= 1 else plural}"
 
 
+def heure(minutes: int) -> str:
+    """540 -> '9 h', 1050 -> '17 h 30', 1440 -> 'minuit' (French typography: a space before h)."""
+    if minutes in (0, 24 * 60):
+        return "minuit"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
 FILTERS = {
+    "heure": heure,
     "nombre": nombre,
     "pourcent": pourcent,
     "date_longue": date_longue,

@@ -45,6 +45,15 @@ def scheduled_notices(site: Site) -> tuple[str, ...]:
                  for lettre in site.scheduled)
 
 
+def unchecked_notices(site: Site) -> tuple[str, ...]:
+    """One warning per published actor whose listing was last checked more than a year before
+    the build day: 'content/actors/x.md : avertissement : fiche vérifiée le 1er juin 2025, il y a
+    plus d'un an ; …'. Never an error: the listing stays published, and says so on its page."""
+    return tuple(f"{actor.path} : avertissement : fiche vérifiée le {date_longue(actor.verifie_le)}, il y a plus d'un an ; "
+                 "vérifiez-la auprès de la structure, puis mettez à jour verifie_le"
+                 for actor in site.actors if actor.unchecked_on(site.built_on))
+
+
 def year_hint(lettre: Lettre, today: date) -> str:
     """A year far ahead made of this year's digits (2062 for 2026) is likely a typo: say so."""
     meant = [year for year in (today.year, today.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]

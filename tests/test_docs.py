@@ -81,7 +81,10 @@ def test_the_guide_calls_required_exactly_the_actor_and_lettre_fields_the_check_
              "siret": "443 061 841 00047", "creation": 2010, "effectif": 4, "tranche_effectif": "02", "etp": 3.5,
              "masse_salariale": 90000, "site_web": "https://essai.example.org", "email": "accueil@essai.example.org",
              "telephone": "03 21 00 00 00", "thematiques": ["Alimentation durable"], "labels": ["ESUS"], "brouillon": False,
-             "source": "saisie", "date_source": date(2026, 1, 5)}
+             "source": "saisie", "date_source": date(2026, 1, 5), "horaires": "Mo-Fr 09:00-17:00", "publics": ["jeunes"],
+             "modes_accueil": ["en-presentiel"], "frais": "gratuit", "thematiques_inclusion": ["famille--garde-denfants"],
+             "accessibilite_lieu": "https://acceslibre.beta.gouv.fr/app/62-rouvroy/a/association/erp/essai/", "benevoles": True,
+             "verifie_le": date(2026, 1, 5)}
     lettre = {"numero": 9, "titre": "Essai", "date": date(2023, 3, 1), "resume": "Un essai.", "editeur": "Collectif"}
     wrong = []
     for folder, full, fields in (("actors", actor, ACTOR_FIELDS), ("lettres", lettre, LETTRE_FIELDS)):

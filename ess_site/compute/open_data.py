@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from .. import formats, urls
 from ..content.model import Actor, Territory
-from ..content.schema import LATITUDE_RANGE, LONGITUDE_RANGE, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from ..content.schema import (
+    FRAIS,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    SECTEURS,
+    STATUTS,
+    TRANCHES_EFFECTIF,
+)
 
 if TYPE_CHECKING:
     from .site import Card
@@ -89,6 +96,20 @@ COLUMNS = (
            lambda a, card, url: [t.label for t in a.thematiques] or None, is_list=True),
     Column("labels", "string", f"labels et agréments, séparés par « {LIST_SEPARATOR.strip()} »",
            lambda a, card, url: list(a.labels) or None, is_list=True),
+    Column("horaires", "string", "horaires d'ouverture, au format opening_hours d'OpenStreetMap", lambda a, card, url: a.horaires),
+    Column("publics", "string", f"publics accueillis, codes du référentiel data·inclusion séparés par « {LIST_SEPARATOR.strip()} »",
+           lambda a, card, url: list(a.publics) or None, is_list=True),
+    Column("modes_accueil", "string", f"modes d'accueil, codes du référentiel data·inclusion séparés par « {LIST_SEPARATOR.strip()} »",
+           lambda a, card, url: list(a.modes_accueil) or None, is_list=True),
+    Column("frais", "string", "accès gratuit ou payant, code du référentiel data·inclusion : " + ", ".join(FRAIS),
+           lambda a, card, url: a.frais, constraints={"enum": list(FRAIS)}),
+    Column("thematiques_inclusion", "string",
+           f"thématiques d'inclusion, codes du référentiel data·inclusion séparés par « {LIST_SEPARATOR.strip()} »",
+           lambda a, card, url: list(a.thematiques_inclusion) or None, is_list=True),
+    Column("accessibilite_lieu", "string", "fiche du lieu sur Acceslibre (accessibilité)", lambda a, card, url: a.accessibilite_lieu,
+           format="uri"),
+    Column("benevoles", "boolean", "la structure accueille des bénévoles (absent : non dit)", lambda a, card, url: a.benevoles or None),
+    Column("verifie_le", "date", "date à laquelle la fiche a été vérifiée", lambda a, card, url: a.verifie_le.isoformat() if a.verifie_le else None),
     Column("source", "string", "d'où viennent les données de la fiche", lambda a, card, url: a.source),
     Column("date_source", "date", "date de ces données", lambda a, card, url: a.date_source.isoformat() if a.date_source else None),
     Column("description", "string", "présentation de la structure, en Markdown", lambda a, card, url: optional(a.description)),

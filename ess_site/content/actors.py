@@ -13,12 +13,24 @@ from ..formats import date_longue
 from ..problems import Problem
 from ..tools.scaffold import placeholders_in
 from ..urls import slugify
-from . import rules
+from . import horaires, rules
 from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
 from .load import load_markdown_file
 from .model import Actor, Commune, Secteur, StatutRef, Territory, Thematique
-from .schema import ACTOR_FIELDS, MAX_SUMMARY_LENGTH, OLDEST_CREATION_YEAR, SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .schema import (
+    ACTOR_FIELDS,
+    ALL_PUBLICS,
+    FRAIS,
+    MAX_SUMMARY_LENGTH,
+    MODES_ACCUEIL,
+    OLDEST_CREATION_YEAR,
+    PUBLICS,
+    SECTEURS,
+    STATUTS,
+    THEMATIQUES_INCLUSION,
+    TRANCHES_EFFECTIF,
+)
 from .summary import card_summary
 
 PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
@@ -75,6 +87,15 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
         telephone=check.telephone("telephone"),
         thematiques=check_actor_themes(check, territory),
         labels=tuple(label for label, _ in check.text_list("labels")),
+        horaires=check_horaires(check),
+        publics=check_publics(check),
+        modes_accueil=check_codes(check, "modes_accueil", MODES_ACCUEIL),
+        frais=check.one_of("frais", FRAIS),
+        thematiques_inclusion=check_codes(check, "thematiques_inclusion", THEMATIQUES_INCLUSION),
+        accessibilite_lieu=check.matching("accessibilite_lieu", rules.ACCESLIBRE, "n'est pas l'adresse d'une fiche Acceslibre "
+                                          "(https://acceslibre.beta.gouv.fr/app/…/a/…/erp/…/) ; copiez l'adresse de la page du lieu"),
+        benevoles=check.boolean("benevoles"),
+        verifie_le=check.date("verifie_le"),
         brouillon=check.boolean("brouillon"),
         source=check.text("source"),
         date_source=check.date("date_source"),
@@ -82,6 +103,7 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
     check_date_source(check, fields["date_source"], today)
+    check_verified(check, fields["verifie_le"], today)
     if not fields["brouillon"]:  # a draft may stay unfinished: it is not published
         for line, placeholder in placeholders_in(doc.body, doc.body_line):
             check.report(line, placeholder.problem)
@@ -153,6 +175,44 @@ def check_date_source(check: FieldChecker, day: date | None, today: date) -> Non
     if day and day > today:
         check.error("date_source", f"date_source : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
                                    "donnez la date à laquelle ces données ont été relevées")
+
+
+def check_verified(check: FieldChecker, day: date | None, today: date) -> None:
+    if day and day > today:
+        check.error("verifie_le", f"verifie_le : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
+                                  "donnez le jour où la fiche a été vérifiée")
+
+
+def check_horaires(check: FieldChecker) -> str | None:
+    text = check.text("horaires")
+    if text is None:
+        return None
+    refused = horaires.refusal(text)
+    return check.error("horaires", f"horaires : {refused}") if refused else text
+
+
+def check_codes(check: FieldChecker, key: str, vocabulary: dict[str, str]) -> tuple[str, ...]:
+    """A list of codes of a data·inclusion vocabulary, each refused at its line with the nearest code."""
+    codes = []
+    for code, line in check.text_list(key):
+        if code in vocabulary:
+            codes.append(code)
+            continue
+        guess = closest(code, vocabulary)
+        hint = f"voulez-vous dire « {guess} » ({vocabulary[guess]}) ? " if guess else ""
+        listed = ", ".join(vocabulary) if len(vocabulary) <= MAX_LISTED_CODES else "la liste est dans CONTRIBUTING.md et le formulaire des éditeurs"
+        check.report(line, f"{key} : « {code} » n'est pas un code de data·inclusion ; {hint}codes possibles : {listed}")
+    return tuple(dict.fromkeys(codes))
+
+
+MAX_LISTED_CODES = 20  # the 69 thématiques d'inclusion are not listed in a message
+
+
+def check_publics(check: FieldChecker) -> tuple[str, ...]:
+    publics = check_codes(check, "publics", PUBLICS)
+    if ALL_PUBLICS in publics and len(publics) > 1:
+        check.error("publics", f"publics : « {ALL_PUBLICS} » ne va pas avec d'autres publics ; gardez-le seul, ou retirez-le")
+    return publics
 
 
 def check_tranche(check: FieldChecker) -> str | None:

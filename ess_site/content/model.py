@@ -6,9 +6,10 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import collation, urls
+from . import horaires as opening
 from . import rules
 from .frontmatter import read_text, split_front_matter
-from .schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
+from .schema import FRAIS, MODES_ACCUEIL, PUBLICS, SECTEURS, STALE_AFTER_DAYS, STATUTS, THEMATIQUES_INCLUSION, TRANCHES_EFFECTIF
 from .summary import card_summary
 
 
@@ -232,6 +233,14 @@ class Actor:
     telephone: str | None = None
     thematiques: tuple[Thematique, ...] = ()
     labels: tuple[str, ...] = ()
+    horaires: str | None = None  # OpenStreetMap's opening_hours syntax, valid
+    publics: tuple[str, ...] = ()  # codes of data·inclusion's vocabularies (schema.py)
+    modes_accueil: tuple[str, ...] = ()
+    frais: str | None = None
+    thematiques_inclusion: tuple[str, ...] = ()
+    accessibilite_lieu: str | None = None  # the place's Acceslibre page
+    benevoles: bool = False  # welcomes volunteers
+    verifie_le: date | None = None  # the day someone last checked the listing
     brouillon: bool = False
     source: str | None = None  # where the data came from (an import), and when
     date_source: date | None = None
@@ -287,6 +296,31 @@ class Actor:
         if self.lat is None and not self.adresse:
             return None  # the commune alone says nothing a map would add
         return urls.openstreetmap(self.lat, self.lon, self.adresse_complete)
+
+    @property
+    def semaine(self) -> opening.Week | None:
+        """The week table of the opening hours."""
+        return opening.week_of(self.horaires) if self.horaires else None
+
+    @property
+    def publics_labels(self) -> list[str]:
+        return [PUBLICS[code] for code in self.publics]
+
+    @property
+    def modes_accueil_labels(self) -> list[str]:
+        return [MODES_ACCUEIL[code] for code in self.modes_accueil]
+
+    @property
+    def frais_label(self) -> str | None:
+        return FRAIS[self.frais] if self.frais else None
+
+    @property
+    def thematiques_inclusion_labels(self) -> list[str]:
+        return [THEMATIQUES_INCLUSION[code] for code in self.thematiques_inclusion]
+
+    def unchecked_on(self, day: date) -> bool:
+        """True when the listing was last checked more than STALE_AFTER_DAYS before `day`."""
+        return self.verifie_le is not None and (day - self.verifie_le).days > STALE_AFTER_DAYS
 
     @property
     def tranche_label(self) -> str | None:

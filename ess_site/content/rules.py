@@ -64,3 +64,7 @@ TELEPHONE = Rule(f"(?:0|\\+33){PHONE_SEPARATORS}*[1-9](?:{PHONE_SEPARATORS}*[0-9
 # A web address: http(s), a host name with a dot, then anything but spaces.
 URL = Rule("https?://[^\\t\\n\\v\\f\\r /?#]+\\.[^\\t\\n\\v\\f\\r /?#]+(?:[/?#][^\\t\\n\\v\\f\\r ]*)?",
            "Une adresse commençant par https:// (ou http://)")
+# A place's page on Acceslibre, the national register of accessibility of places open to the
+# public: /app/<département-commune>/a/<activité>/erp/<lieu>/, each part in lower-case words.
+ACCESLIBRE = Rule("https://acceslibre[.]beta[.]gouv[.]fr/app/[a-z0-9-]+/a/[a-z0-9-]+/erp/[a-z0-9-]+/?",
+                  "L'adresse de la fiche du lieu sur Acceslibre : https://acceslibre.beta.gouv.fr/app/…/a/…/erp/…/")

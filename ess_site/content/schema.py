@@ -7,6 +7,8 @@ documents the same keys (a test keeps them in step).
 
 from dataclasses import dataclass
 
+from data_inclusion.schema import v1 as data_inclusion
+
 
 @dataclass(frozen=True)
 class Statut:
@@ -67,6 +69,23 @@ TRANCHES_EFFECTIF = {
 }
 
 
+# data·inclusion's vocabularies (the national schema of social inclusion offers), read from its
+# package, never copied: value written in the file -> French label shown on the page.
+def vocabulary(enum) -> dict[str, str]:
+    return {item.value: item.label for item in enum}
+
+
+PUBLICS = vocabulary(data_inclusion.Public)
+MODES_ACCUEIL = vocabulary(data_inclusion.ModeAccueil)
+FRAIS = vocabulary(data_inclusion.Frais)
+THEMATIQUES_INCLUSION = vocabulary(data_inclusion.Thematique)
+VOCABULARIES = {"publics": PUBLICS, "modes_accueil": MODES_ACCUEIL, "frais": FRAIS, "thematiques_inclusion": THEMATIQUES_INCLUSION}
+ALL_PUBLICS = data_inclusion.Public.TOUS_PUBLICS.value  # alone, or not at all (the schema's rule)
+# An Acceslibre page: the national register of the accessibility of places open to the public.
+ACCESLIBRE_URL = "https://acceslibre.beta.gouv.fr/app/"
+STALE_AFTER_DAYS = 365  # a listing checked longer ago than this is said to be possibly out of date
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter field: its key, whether it is required, and what it holds."""
@@ -122,6 +141,26 @@ ACTOR_FIELDS = by_key(
     Field("thematiques", False, "liste de thématiques, parmi celles de territoire.yaml", "Thématiques",
           "thématiques du territoire, choisies dans la liste"),
     Field("labels", False, "liste de labels ou agréments (ESUS, SIAE…)", "Labels et agréments"),
+    Field("horaires", False, "horaires d'ouverture au format opening_hours d'OpenStreetMap : "
+                             "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00 » (Mo Tu We Th Fr Sa Su : lundi à dimanche)",
+          "Horaires d'ouverture", "au format d'OpenStreetMap, par exemple « Mo-Fr 09:30-17:30; Sa 09:30-11:30 » "
+                                  "(Mo Tu We Th Fr Sa Su : du lundi au dimanche ; PH off : fermé les jours fériés)"),
+    Field("publics", False, "liste des publics accueillis, codes de data·inclusion : " + ", ".join(PUBLICS)
+          + f" ({ALL_PUBLICS} seul, ou pas du tout)", "Publics accueillis",
+          "publics accueillis, selon le référentiel national data·inclusion (« Tous publics » seul, ou pas du tout)"),
+    Field("modes_accueil", False, "liste des modes d'accueil, codes de data·inclusion : " + ", ".join(MODES_ACCUEIL),
+          "Modes d'accueil", "sur place, à distance, ou les deux"),
+    Field("frais", False, "accès gratuit ou payant, code de data·inclusion : " + ", ".join(FRAIS), "Frais", "accès gratuit ou payant"),
+    Field("thematiques_inclusion", False, "liste de thématiques d'inclusion, codes de data·inclusion (« famille--garde-denfants »…) ; "
+                                          "liste complète dans CONTRIBUTING.md et dans le formulaire des éditeurs", "Thématiques d'inclusion",
+          "besoins auxquels la structure répond, selon le référentiel national data·inclusion"),
+    Field("accessibilite_lieu", False, f"adresse de la fiche du lieu sur Acceslibre ({ACCESLIBRE_URL}…)",
+          "Accessibilité du lieu (Acceslibre)", f"adresse de la fiche du lieu sur Acceslibre, commençant par {ACCESLIBRE_URL}"),
+    Field("benevoles", False, "true : la structure accueille des bénévoles", "Accueille des bénévoles",
+          "activé : la structure accueille des bénévoles"),
+    Field("verifie_le", False, f"date à laquelle quelqu'un a vérifié la fiche (AAAA-MM-JJ, pas dans le futur) ; "
+                               f"après {STALE_AFTER_DAYS} jours, la fiche dit qu'elle est peut-être périmée",
+          "Fiche vérifiée le", "jour où quelqu'un a vérifié les informations de la fiche, pas dans le futur"),
     Field("brouillon", False, "true : le fichier est vérifié mais pas publié", "Brouillon",
           "activé : la fiche est vérifiée mais pas publiée"),
     Field("source", False, "d'où viennent les données de la fiche (« Insee, répertoire Sirene » pour une fiche importée)", "Source des données"),

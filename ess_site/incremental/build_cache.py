@@ -54,10 +54,12 @@ class BuildCache:
         return self.reuse if self.actors else None
 
     def reuse(self, path: Path) -> Actor | None:
-        """A date_source after the build day is refused: an actor checked against a later day
+        """A date_source or verifie_le after the build day is refused: an actor checked against a later day
         (a build day given by hand) is read and checked again rather than reused."""
         actor = self.actors.reuse(path)
-        return None if actor and actor.date_source and actor.date_source > self.config.day else actor
+        day = self.config.day
+        checked_later = actor and any(when and when > day for when in (actor.date_source, actor.verifie_le))
+        return None if checked_later else actor
 
     def keep_actors(self, actors: tuple[Actor, ...]) -> None:
         """Keep this build's valid actors for the next one."""

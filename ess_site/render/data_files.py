@@ -31,13 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
+from ..compute import data_inclusion
 from ..compute.figures import figures_as_json
 from ..compute.open_data import COLUMNS, LICENCE, LIST_SEPARATOR, NOT_ON_MAPS, record, table_schema
 from ..compute.site import Card, Site
 from ..content.model import Actor
 
 COORDINATE_DECIMALS = 6  # about 10 cm: more would only repeat noise
-ACTOR_FILES = ("acteurs.csv", "acteurs-tableur.csv", "acteurs.json", "acteurs.geojson")  # one line per actor in each
+# One line per actor in each; in data·inclusion's files, an empty line for an actor left out.
+ACTOR_FILES = ("acteurs.csv", "acteurs-tableur.csv", "acteurs.json", "acteurs.geojson", "structures.json", "services.json")
+JSON_LISTS = ("acteurs.json", "acteurs.geojson", "structures.json", "services.json")  # records separated by ",\n"
 Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 # OWASP, CSV injection: a cell starting with one of these is evaluated by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,6 +98,15 @@ DESCRIPTIONS = {
                         "un point par acteur, placé comme sur la carte du site (sa position, sinon le centre de sa commune), "
                         "avec les colonnes du tableau sauf la présentation ; s'ouvre dans un logiciel de carte (QGIS, uMap…)",
                         "une carte (QGIS, uMap…)"),
+    "structures.json": ("Les acteurs, au format data·inclusion", "JSON (data·inclusion)", "application/json",
+                        "les acteurs au schéma national de l'offre d'insertion (data·inclusion, structures v1), pour que les "
+                        "plateformes des travailleurs sociaux les retrouvent ; seuls y figurent ceux dont la fiche donne une "
+                        "date de vérification ou de mise à jour, que le schéma exige",
+                        "la plateforme data·inclusion et les outils des prescripteurs (DORA, emplois de l'inclusion…)"),
+    "services.json": ("Leur offre, au format data·inclusion", "JSON (data·inclusion)", "application/json",
+                      "pour chaque acteur de structures.json dont la fiche décrit son accueil (publics, modes d'accueil, "
+                      "frais, thématiques d'inclusion), un service au schéma data·inclusion (services v1), relié à sa structure",
+                      "la plateforme data·inclusion, avec structures.json"),
     "chiffres.json": ("Les chiffres clés", "JSON", "application/json",
                       "les chiffres clés du territoire et de chaque commune, non arrondis",
                       "les chiffres clés, non arrondis"),
@@ -146,22 +158,28 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
         streams[name].write(("\ufeff" if dialect.bom else "") + dialect.delimiter.join(column.name for column in COLUMNS) + "\r\n")
     streams["acteurs.json"].write(opening(about(site), "acteurs"))
     streams["acteurs.geojson"].write(opening({"type": "FeatureCollection"}, "features"))
+    for name in ("structures.json", "services.json"):
+        streams[name].write("[\n")
+    records = dict.fromkeys(ACTOR_FILES, 0)
     spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
     with ExitStack() as files:
         sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
-        for index, (actor, card) in enumerate(zip(site.actors, site.cards, strict=True)):
+        for actor, card in zip(site.actors, site.cards, strict=True):
             kept = earlier.spans.get(actor.slug) if earlier and actor.file_digest else None
             if kept and kept[0] == actor.file_digest:
                 lines = [read_span(source, span) for source, span in zip(sources, kept[1], strict=True)]
             else:
                 lines = actor_lines(actor, card, site)
-            if index:  # the JSON records are separated, the CSV lines end with their own CRLF
-                streams["acteurs.json"].write(",\n")
-                streams["acteurs.geojson"].write(",\n")
+            for name, line in zip(ACTOR_FILES, lines):  # the JSON records are separated, the CSV lines end with their own CRLF
+                if line and records[name] and name in JSON_LISTS:
+                    streams[name].write(",\n")
+                records[name] += bool(line)
             spans[actor.slug] = (actor.file_digest, tuple(streams[name].write_bytes(line) for name, line in zip(ACTOR_FILES, lines)))
     for name in ("acteurs.json", "acteurs.geojson"):
         streams[name].write("\n]}\n")
-    made = {name: (*stream.close(), len(site.actors)) for name, stream in streams.items()}
+    for name in ("structures.json", "services.json"):
+        streams[name].write("\n]\n" if records[name] else "]\n")
+    made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}
     for name, data in (("chiffres.json", figures_bytes(site)), ("acteurs.schema.json", dumps(table_schema(site.territory)))):
         (folder / name).write_bytes(data)
         made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
@@ -179,8 +197,10 @@ def catalogue_entry(name: str, size: int, sha256: str, records: int | None) -> D
 def actor_lines(actor: Actor, card: Card, site: Site) -> list[bytes]:
     """The actor's CSV lines, JSON record and GeoJSON feature, in the order of ACTOR_FILES."""
     row = record(actor, card, site.territory)
+    inclusion = [maker(actor, card, site.territory) for maker in (data_inclusion.structure, data_inclusion.service)]
     return [*(csv_line(row, dialect).encode("utf-8") for dialect in CSV_DIALECTS.values()),
-            json.dumps(row, ensure_ascii=False).encode("utf-8"), json.dumps(feature(row, actor), ensure_ascii=False).encode("utf-8")]
+            json.dumps(row, ensure_ascii=False).encode("utf-8"), json.dumps(feature(row, actor), ensure_ascii=False).encode("utf-8"),
+            *(json.dumps(found, ensure_ascii=False).encode("utf-8") if found else b"" for found in inclusion)]
 
 
 def read_span(source, span: Span) -> bytes:

@@ -9,6 +9,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from .. import urls
+from ..compute import data_inclusion
 from ..compute.figure_catalog import FIGURES, headline_keys
 from ..compute.figures import context_lines, employer_examples
 from ..compute.levels import LEVEL_NAMES, LEVEL_TITLES
@@ -64,7 +65,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     ]
     pages += actors_pages(site.cards)
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
-    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ())})
+    pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ()),
+                                                                  "unchecked": a.unchecked_on(site.built_on)})
               for a in site.actors]
     pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
@@ -89,7 +91,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
               "context": context_lines(site.territory)}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
              {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
-              "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS]}),
+              "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS],
+              "inclusion": {"version": data_inclusion.SCHEMA_VERSION, "source": data_inclusion.source_of(site.territory)}}),
     ]
     pages += lettre_pages(site)
     pages += embed_pages(site)

@@ -19,15 +19,19 @@ from ..content import rules
 from ..content.model import Territory
 from ..content.schema import (
     ACTOR_FIELDS,
+    FRAIS,
     LATITUDE_RANGE,
     LETTRE_FIELDS,
     LONGITUDE_RANGE,
     MAX_LETTRE_NUMERO,
     MAX_SUMMARY_LENGTH,
     MAX_TEXT_LENGTH,
+    MODES_ACCUEIL,
     OLDEST_CREATION_YEAR,
+    PUBLICS,
     SECTEURS,
     STATUTS,
+    THEMATIQUES_INCLUSION,
     TRANCHES_EFFECTIF,
     Field,
 )
@@ -35,11 +39,11 @@ from ..content.schema import (
 # The build's own rules (content/rules.py) as Decap's patterns: a JavaScript regular expression
 # and the message shown under the field. An empty optional field is never checked.
 RULES = {"code_postal": rules.POSTAL_CODE, "siret": rules.SIRET, "email": rules.EMAIL, "site_web": rules.URL,
-         "telephone": rules.TELEPHONE}
+         "telephone": rules.TELEPHONE, "accessibilite_lieu": rules.ACCESLIBRE}
 PATTERNS = {key: [rule.form_pattern, rule.hint] for key, rule in RULES.items()}
 # The one-line texts of the build (check.text): at most so many characters, on one line.
 ONE_LINE = rules.single_line(MAX_TEXT_LENGTH)
-TEXT_LINES = {"nom": ONE_LINE, "sigle": ONE_LINE, "adresse": ONE_LINE, "source": ONE_LINE,
+TEXT_LINES = {"nom": ONE_LINE, "sigle": ONE_LINE, "adresse": ONE_LINE, "source": ONE_LINE, "horaires": ONE_LINE,
               "resume": rules.single_line(MAX_SUMMARY_LENGTH)}
 LETTRE_TEXT_LINES = {"titre": ONE_LINE, "editeur": ONE_LINE}
 # The custom widget (assets/admin-widgets.js) that checks a SIRET's key besides its pattern.
@@ -91,6 +95,13 @@ def actor_widgets(territory: Territory, today: date) -> dict[str, dict]:
         "labels": {"widget": "list"},
         "brouillon": {"widget": "boolean", "default": False},
         "date_source": DATE_WIDGET,
+        # data·inclusion's vocabularies: the French label shown, the code written to the file.
+        "publics": {"widget": "select", "multiple": True, "options": options(PUBLICS)},
+        "modes_accueil": {"widget": "select", "multiple": True, "options": options(MODES_ACCUEIL)},
+        "frais": {"widget": "select", "options": options(FRAIS)},
+        "thematiques_inclusion": {"widget": "select", "multiple": True, "options": options(THEMATIQUES_INCLUSION)},
+        "benevoles": {"widget": "boolean", "default": False},
+        "verifie_le": DATE_WIDGET,
         **{key: one_line(rule) for key, rule in TEXT_LINES.items()},
         **{key: {"widget": "string", "pattern": pattern} for key, pattern in PATTERNS.items()},
         "siret": {**SIRET_WIDGET, "pattern": PATTERNS["siret"]},

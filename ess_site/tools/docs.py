@@ -19,6 +19,7 @@ from ..content.schema import (
     STATUTS,
     TERRITORY_FIELDS,
     TRANCHES_EFFECTIF,
+    VOCABULARIES,
     Field,
 )
 
@@ -53,6 +54,15 @@ def block_tables() -> list[str]:
     return rows
 
 
+def vocabulary_tables() -> list[str]:
+    """data·inclusion's codes, as its package (data-inclusion-schema) gives them."""
+    rows: list[str] = []
+    for key, vocabulary in VOCABULARIES.items():
+        rows += [f"Codes de `{key}` (référentiel data·inclusion) :", "", "| code | affiché sur le site |", "|---|---|",
+                 *(f"| `{code}` | {label} |" for code, label in vocabulary.items()), ""]
+    return rows
+
+
 def fields_reference() -> str:
     lines = ["### Fiche d'un acteur (`content/actors/<nom-du-fichier>.md`)", "", *field_table(ACTOR_FIELDS), "",
              "Valeurs de `statut` :", "", "| valeur | affiché sur le site |", "|---|---|",
@@ -61,6 +71,7 @@ def fields_reference() -> str:
              *(f"| `{key}` | {label} |" for key, label in SECTEURS.items()), "",
              "Codes de `tranche_effectif` (Insee) :", "", "| code | signification |", "|---|---|",
              *(f'| `"{code}"` | {label} |' for code, (label, _, _) in TRANCHES_EFFECTIF.items()), "",
+             *vocabulary_tables(),
              "### Numéro de la lettre (`content/lettres/<nom-du-fichier>.md`)", "", *field_table(LETTRE_FIELDS), "",
              "### Territoire (`content/territoire.yaml`)", "", *field_table(TERRITORY_FIELDS), "",
              *block_tables()]

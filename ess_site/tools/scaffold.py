@@ -16,7 +16,8 @@ from ..content.load import ACTORS_DIR, LETTRES_DIR
 from ..content.schema import ACTOR_FIELDS, LETTRE_FIELDS, Field
 from ..urls import slugify
 
-LIST_FIELDS = {"thematiques", "labels"}
+LIST_FIELDS = {"thematiques", "labels", "publics", "modes_accueil", "thematiques_inclusion"}
+BOOLEAN_FIELDS = {"brouillon", "benevoles"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def field_line(field: Field, value: str = "") -> str:
 def actor_text(nom: str) -> str:
     lines = ["---"]
     for field in ACTOR_FIELDS.values():
-        value = yaml_string(nom) if field.key == "nom" else "[]" if field.key in LIST_FIELDS else "false" if field.key == "brouillon" else ""
+        value = yaml_string(nom) if field.key == "nom" else "[]" if field.key in LIST_FIELDS else "false" if field.key in BOOLEAN_FIELDS else ""
         lines.append(field_line(field, value))
     lines += ["---", ACTOR_BODY.text, ""]
     return "\n".join(lines)

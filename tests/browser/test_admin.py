@@ -204,3 +204,12 @@ def test_invitation_link_opens_a_french_form_on_the_home_page_then_the_editors_f
     site.wait_for_url(SITE + "/admin/")
     verify = next(call for call in site.identity_calls if call[:2] == ("POST", "/verify"))
     assert json.loads(verify[2]) == {"token": "abc", "password": "un mot de passe solide", "type": "signup"}
+
+
+def test_the_form_offers_data_inclusion_s_vocabularies_in_french(admin):
+    """Issue 25: the publics, modes d'accueil and frais are picked by their French labels."""
+    for label in ("Horaires d'ouverture", "Publics accueillis", "Thématiques d'inclusion", "Accessibilité du lieu (Acceslibre)",
+                  "Accueille des bénévoles", "Fiche vérifiée le"):
+        assert admin.locator("label", has_text=label).first.is_visible(), label
+    assert "Demandeurs d’emploi" in select_options(admin, "publics")
+    assert select_options(admin, "frais") == ["Gratuit", "Payant"]
