@@ -92,6 +92,17 @@ def test_the_actor_page_shows_every_new_field_and_its_search_filters(built_site)
     assert "Cette fiche n'a pas été vérifiée depuis plus d'un an." in stale
 
 
+def test_the_search_page_offers_the_inclusion_filters_that_actors_give(built_site):
+    import html
+    import re
+
+    page = (built_site / "recherche" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+    for title, value in (("Public accueilli", "Jeunes"), ("Mode d'accueil", "En présentiel"), ("Frais", "Gratuit"),
+                         ("Frais", "Payant"), ("Bénévolat", "Recrute des bénévoles")):
+        assert title in text and value in text, (title, value)
+
+
 def test_the_form_and_new_offer_every_new_field(built_site):
     site = check(Config(content=FIXTURE_SITE, today=TODAY))
     fields = {f["name"]: f for f in decap_config(site.territory, TODAY)["collections"][0]["fields"]}

@@ -21,7 +21,7 @@ from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
 from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
-from .search_page import SEARCH_FILTERS, SYNONYMS, search_places
+from .search_page import SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
@@ -282,7 +282,7 @@ def search_facets(site: Site) -> dict[str, list[str]]:
     as the pages write them (a statut in the singular, as on an actor's page)."""
     values = {FACETS[kind].filter: [group.title for group in groups if group.cards] for kind, groups in site.groups.items()}
     values["statut"] = [STATUTS[group.key].label for group in site.groups["statuts"] if group.cards]
-    return {"type": ["Acteur"] + (["Lettre"] if site.lettres else []), **values}
+    return {"type": ["Acteur"] + (["Lettre"] if site.lettres else []), **values, **inclusion_facets(site.actors)}
 
 
 def show_figure(site: Site, name: str) -> str:
