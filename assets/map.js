@@ -380,6 +380,7 @@
     var items = []; // the loaded points the filters keep, indexed by the cluster's features
     var page = 0;
     var visible = [];
+    var open = null; // the marker whose popup is open: kept through redraws (the popup's own pan redraws)
 
     var totals = [[], []];
     zones.forEach(function (zone) {
@@ -389,7 +390,7 @@
         totals[1][parts[1]] = (totals[1][parts[1]] || 0) + zone.comptes[pair];
       });
     });
-    var legend = new Legend(index, totals, function () { cluster = null; page = 0; draw(); });
+    var legend = new Legend(index, totals, function () { map.closePopup(); cluster = null; page = 0; draw(); });
     container.parentNode.insertBefore(legend.element, container);
 
     function kept(zone) {
@@ -451,6 +452,9 @@
       marker.bindPopup(popupContent({ dataset: { url: index.acteurs + point.slug + "/", name: point.name, place: place,
                                                   exact: point.exact ? "oui" : "non" } }), popupOptions(map));
       bindKeyboard(marker);
+      marker.point = point;
+      marker.on("popupopen", function () { open = marker; });
+      marker.on("popupclose", function () { if (open === marker) open = null; });
       return marker;
     }
 
@@ -483,7 +487,7 @@
       var waiting = inView.filter(function (zone) { return !loaded[zone.code] && kept(zone); });
       if (detail) waiting.forEach(load);
 
-      layer.clearLayers();
+      layer.eachLayer(function (marker) { if (marker !== open) layer.removeLayer(marker); });
       var drawnSingles = [];
       if (Object.keys(loaded).length) {
         var found = clusterOfLoaded().getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom);
@@ -498,7 +502,9 @@
         (shared[key] = shared[key] || []).push(point);
       });
       Object.keys(shared).forEach(function (key) {
-        shared[key].forEach(function (point, rank) { layer.addLayer(pointMarker(point, rank, shared[key].length)); });
+        shared[key].forEach(function (point, rank) {
+          if (!open || open.point !== point) layer.addLayer(pointMarker(point, rank, shared[key].length));
+        });
       });
       waiting.forEach(function (zone) { layer.addLayer(zoneMarker(zone, kept(zone))); });
       showList(inView, waiting, bounds, total);
