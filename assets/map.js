@@ -1,9 +1,14 @@
-// Maps of actors (templates/partials/map.html), drawn with Leaflet.
+// Maps of actors, drawn with Leaflet.
 //
-// Each `[data-map]` element becomes a map with one marker per `li[data-lat][data-lon]` of the
-// `.map-list` of the same `.map-block`. The list stays on the page: it is the map's text
-// equivalent, and all there is when JavaScript or Leaflet is missing. Without network the tiles
-// fail to load: the markers still show, and a short note says so.
+// A small map (templates/partials/map.html: an actor, a commune) has one marker per
+// `li[data-lat][data-lon]` of the `.map-list` of the same `.map-block`: the list stays on the
+// page as the map's text equivalent, and all there is when JavaScript or Leaflet is missing.
+// The directory's map (templates/carte.html, `data-points`) reads its points from /carte/points/
+// (ess_site/compute/map_points.py): an index of zones (départements), then the points of the
+// zones it shows in detail. It draws them in clusters (supercluster), coloured by sector, with a
+// legend that filters by sector and statut, and beside it the actors in view, by pages. Without
+// JavaScript that page links to the lists. Without network the tiles fail to load: the markers
+// still show, and a short note says so.
 //
 // Plain script, loaded with `defer` after leaflet.js. No inline styles or HTML built from data
 // (the site's Content-Security-Policy forbids the former; the latter would let content inject markup).
@@ -21,6 +26,17 @@
   // ring, in pixels, so that each stays visible and clickable at every zoom level.
   var RING_STEP = 9; // ring radius grows with the number of markers sharing the position
   var ICON = { anchor: [12, 41], popup: [1, -34], tooltip: [16, -28] }; // L.Icon.Default's
+  var LOAD_LIMIT = 12000; // points loaded at most for one view, unless zoomed in to DETAIL_ZOOM
+  var DETAIL_ZOOM = 9; // from here the zones in view are loaded whatever their size
+  var CLUSTER_MAX_ZOOM = 14; // beyond it every point is drawn, those sharing a place fanned out
+  var PIN = 18; // a point's marker, in pixels
+  var PAGE_SIZE = 20; // actors per page of the list beside the map
+  var collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
+  var numbers = new Intl.NumberFormat("fr-FR");
+
+  function plural(count, one, many) {
+    return numbers.format(count) + "\u00a0" + (count > 1 ? many : one);
+  }
 
   function safeUrl(url) {
     // Only site paths and web addresses become links.
@@ -169,16 +185,62 @@
     container._tileNote = null;
   }
 
-  function createMap(container) {
-    if (container._leaflet_id) return; // already a map
-    var places = readPlaces(listFor(container));
-    if (!places.length) return; // nothing to place: the list (or note) says it all
+  // Popups open clear of the zoom buttons (top left) on any screen: the map pans so that a popup
+  // starts right of and below them, and a popup is never wider than the room left.
+  function popupOptions(map) {
+    var clear = L.point(16, 16);
+    var control = map.getContainer().querySelector(".leaflet-control-zoom");
+    if (control) {
+      var box = map.getContainer().getBoundingClientRect();
+      var rect = control.getBoundingClientRect();
+      clear = L.point(Math.ceil(rect.right - box.left) + 8, Math.ceil(rect.bottom - box.top) + 8);
+    }
+    var room = map.getSize().x - clear.x - 16 - 48; // 48: the popup's own margins and close button
+    return { maxWidth: Math.max(140, Math.min(280, room)), minWidth: Math.min(140, room),
+             autoPanPaddingTopLeft: clear, autoPanPaddingBottomRight: L.point(16, 16) };
+  }
 
+  function showMap(container) {
     // The stylesheet shows the map container only once a map is drawn (an empty box otherwise).
     var block = container.closest(".map-block");
     if (block) block.classList.add("has-map");
     container.classList.add("map-ready");
+  }
 
+  function createMap(container) {
+    if (container._leaflet_id) return; // already a map
+    if (container.dataset.points) return createPointsMap(container);
+    var places = readPlaces(listFor(container));
+    if (!places.length) return; // nothing to place: the list (or note) says it all
+    showMap(container);
+    var map = baseMap(container);
+
+    // Group the places by position, to fan out the markers that share one.
+    var counts = {};
+    places.forEach(function (place) {
+      var key = place.latlng.lat + "," + place.latlng.lng;
+      place.rank = counts[key] || 0;
+      counts[key] = place.rank + 1;
+      place.key = key;
+    });
+
+    var markers = places.map(function (place) {
+      var name = place.item.dataset.name || "";
+      var marker = L.marker(place.latlng, {
+        title: name,
+        alt: name,
+        icon: iconFor(place.rank, counts[place.key]),
+        riseOnHover: true,
+      });
+      marker.bindPopup(popupContent(place.item), popupOptions(map));
+      bindKeyboard(marker);
+      return marker.addTo(map);
+    });
+
+    map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [40, 40], maxZoom: MAX_ZOOM });
+  }
+
+  function baseMap(container) {
     var map = L.map(container, {
       scrollWheelZoom: false, // turned on once the map has focus: the page scrolls freely past it
       zoomSnap: 0.5, // a closer fit of the markers
@@ -207,32 +269,306 @@
         .addTo(map);
     }
 
-    // Group the places by position, to fan out the markers that share one.
-    var counts = {};
-    places.forEach(function (place) {
-      var key = place.latlng.lat + "," + place.latlng.lng;
-      place.rank = counts[key] || 0;
-      counts[key] = place.rank + 1;
-      place.key = key;
-    });
-
-    var markers = places.map(function (place) {
-      var name = place.item.dataset.name || "";
-      var marker = L.marker(place.latlng, {
-        title: name,
-        alt: name,
-        icon: iconFor(place.rank, counts[place.key]),
-        riseOnHover: true,
-      });
-      marker.bindPopup(popupContent(place.item), { maxWidth: 280, autoPanPadding: [16, 16] });
-      bindKeyboard(marker);
-      return marker.addTo(map);
-    });
-
-    map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [40, 40], maxZoom: MAX_ZOOM });
-
     map.on("focus", function () { map.scrollWheelZoom.enable(); });
     map.on("blur", function () { map.scrollWheelZoom.disable(); });
+    return map;
+  }
+
+  // ---------- The directory's map: points from /carte/points/ ----------
+
+  function intersects(limits, bounds) {
+    // limits: [south, west, north, east] of a zone
+    return !(limits[0] > bounds.getNorth() || limits[2] < bounds.getSouth() ||
+             limits[1] > bounds.getEast() || limits[3] < bounds.getWest());
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function pinIcon(key, index, count) {
+    // A coloured dot; points sharing a place are fanned out around it, as on the small maps.
+    var dx = 0;
+    var dy = 0;
+    if (count > 1) {
+      var radius = 6 + RING_STEP * Math.min(count, 8) / 2;
+      var angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
+      dx = Math.round(radius * Math.cos(angle));
+      dy = Math.round(radius * Math.sin(angle));
+    }
+    return L.divIcon({ className: "map-pin map-s-" + key, iconSize: [PIN, PIN],
+                       iconAnchor: [PIN / 2 - dx, PIN / 2 - dy], popupAnchor: [dx, dy - PIN / 2] });
+  }
+
+  function clusterIcon(count, className) {
+    var size = count < 100 ? 34 : count < 1000 ? 42 : 50;
+    return L.divIcon({ className: "map-cluster " + (className || ""), iconSize: [size, size], html: numbers.format(count) });
+  }
+
+  function Legend(index, counts, onChange) {
+    // A form of checkboxes, one per sector (with its colour) and per statut present on the map.
+    var form = element("details", "map-legend");
+    form.open = !window.matchMedia || window.matchMedia("(min-width: 56rem)").matches;
+    form.appendChild(element("summary", "", "Légende et filtres"));
+    var groups = [["Secteur d'activité", "secteurs", 0], ["Statut", "statuts", 1]];
+    var boxes = { secteurs: [], statuts: [] };
+    groups.forEach(function (group) {
+      var fieldset = element("fieldset");
+      fieldset.appendChild(element("legend", "", group[0]));
+      index[group[1]].forEach(function (entry, position) {
+        var total = counts[group[2]][position] || 0;
+        if (!total) return;
+        var label = element("label");
+        var box = element("input");
+        box.type = "checkbox";
+        box.checked = true;
+        box.value = String(position);
+        box.addEventListener("change", onChange);
+        boxes[group[1]].push(box);
+        label.appendChild(box);
+        if (group[1] === "secteurs") label.appendChild(element("span", "map-swatch map-s-" + entry.cle));
+        label.appendChild(document.createTextNode(" " + entry.nom + " "));
+        label.appendChild(element("span", "map-legend-count", "(" + numbers.format(total) + ")"));
+        fieldset.appendChild(label);
+      });
+      form.appendChild(fieldset);
+    });
+    this.element = form;
+    this.chosen = function (kind) {
+      var set = {};
+      boxes[kind].forEach(function (box) { if (box.checked) set[box.value] = true; });
+      return set;
+    };
+  }
+
+  function createPointsMap(container) {
+    var block = container.closest(".map-block");
+    var side = block.querySelector(".map-side");
+    var countLine = side.querySelector(".map-count");
+    var list = side.querySelector(".map-list");
+    var pager = side.querySelector(".map-pages");
+    countLine.textContent = "Chargement des acteurs de la carte…";
+
+    fetch(container.dataset.points)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + container.dataset.points);
+        return response.json();
+      })
+      .then(function (index) { drawPoints(container, index, countLine, list, pager); })
+      .catch(function (error) {
+        countLine.textContent = "Les acteurs de la carte n'ont pas pu être chargés : les listes ci-dessous restent disponibles.";
+        if (window.console) window.console.warn("Carte non affichée :", error);
+      });
+  }
+
+  function drawPoints(container, index, countLine, list, pager) {
+    if (!index.zones.length) {
+      countLine.textContent = "Aucun acteur n'a de position connue.";
+      return;
+    }
+    showMap(container);
+    var map = baseMap(container);
+    var layer = L.layerGroup().addTo(map);
+    var zones = index.zones;
+    var loaded = {}; // zone code -> its points, as objects
+    var loading = {};
+    var cluster = null;
+    var clusterKey = "";
+    var items = []; // the loaded points the filters keep, indexed by the cluster's features
+    var page = 0;
+    var visible = [];
+    var open = null; // the marker whose popup is open: kept through redraws (the popup's own pan redraws)
+
+    var totals = [[], []];
+    zones.forEach(function (zone) {
+      Object.keys(zone.comptes).forEach(function (pair) {
+        var parts = pair.split(",");
+        totals[0][parts[0]] = (totals[0][parts[0]] || 0) + zone.comptes[pair];
+        totals[1][parts[1]] = (totals[1][parts[1]] || 0) + zone.comptes[pair];
+      });
+    });
+    var legend = new Legend(index, totals, function () { map.closePopup(); cluster = null; page = 0; draw(); });
+    container.parentNode.insertBefore(legend.element, container);
+
+    function kept(zone) {
+      var sectors = legend.chosen("secteurs");
+      var statuts = legend.chosen("statuts");
+      var count = 0;
+      Object.keys(zone.comptes).forEach(function (pair) {
+        var parts = pair.split(",");
+        if (sectors[parts[0]] && statuts[parts[1]]) count += zone.comptes[pair];
+      });
+      return count;
+    }
+
+    function load(zone) {
+      if (loaded[zone.code] || loading[zone.code]) return;
+      loading[zone.code] = true;
+      fetch(zone.fichier)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + zone.fichier);
+          return response.json();
+        })
+        .then(function (data) {
+          loaded[zone.code] = data.points.map(function (p) {
+            return { lat: p[0], lon: p[1], s: p[2], t: p[3], exact: p[4], name: p[5], slug: p[6],
+                     commune: data.communes[p[7]] };
+          });
+          cluster = null;
+          draw();
+        })
+        .catch(function (error) {
+          if (window.console) window.console.warn("Points non chargés :", error);
+        })
+        .then(function () { loading[zone.code] = false; });
+    }
+
+    function clusterOfLoaded() {
+      var sectors = legend.chosen("secteurs");
+      var statuts = legend.chosen("statuts");
+      var key = Object.keys(loaded).sort().join(",") + "|" + Object.keys(sectors) + "|" + Object.keys(statuts);
+      if (cluster && key === clusterKey) return cluster;
+      items = [];
+      Object.keys(loaded).forEach(function (code) {
+        loaded[code].forEach(function (point) {
+          if (sectors[point.s] && statuts[point.t]) items.push(point);
+        });
+      });
+      // extent 256: Leaflet's tiles, so that the radius is in the map's pixels.
+      cluster = new window.Supercluster({ radius: 45, extent: 256, maxZoom: CLUSTER_MAX_ZOOM }).load(items.map(function (point, i) {
+        return { type: "Feature", properties: { i: i }, geometry: { type: "Point", coordinates: [point.lon, point.lat] } };
+      }));
+      clusterKey = key;
+      return cluster;
+    }
+
+    function pointMarker(point, rank, count) {
+      var sector = index.secteurs[point.s];
+      var marker = L.marker([point.lat, point.lon], { title: point.name, icon: pinIcon(sector.cle, rank, count), riseOnHover: true });
+      var place = point.commune + " · " + sector.nom + " · " + index.statuts[point.t].nom;
+      marker.bindPopup(popupContent({ dataset: { url: index.acteurs + point.slug + "/", name: point.name, place: place,
+                                                  exact: point.exact ? "oui" : "non" } }), popupOptions(map));
+      bindKeyboard(marker);
+      marker.point = point;
+      marker.on("popupopen", function () { open = marker; });
+      marker.on("popupclose", function () { if (open === marker) open = null; });
+      return marker;
+    }
+
+    function clusterMarker(feature) {
+      var count = feature.properties.point_count;
+      var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+      var marker = L.marker(latlng, { title: plural(count, "acteur", "acteurs") + " : zoomer ici", icon: clusterIcon(count) });
+      marker.on("click", function () {
+        var zoom = Math.min(cluster.getClusterExpansionZoom(feature.properties.cluster_id), CLUSTER_MAX_ZOOM + 1);
+        map.setView(latlng, Math.max(zoom, map.getZoom() + 1));
+      });
+      return marker;
+    }
+
+    function zoneMarker(zone, count) {
+      var marker = L.marker(zone.centre, { title: zone.nom + " : " + plural(count, "acteur", "acteurs") + ", zoomer ici",
+                                           icon: clusterIcon(count, "map-zone") });
+      marker.on("click", function () {
+        map.fitBounds([[zone.limites[0], zone.limites[1]], [zone.limites[2], zone.limites[3]]], { padding: [20, 20] });
+      });
+      return marker;
+    }
+
+    function draw() {
+      var bounds = map.getBounds();
+      var zoom = Math.floor(map.getZoom()); // supercluster's zoom levels are whole: never denser than the view
+      var inView = zones.filter(function (zone) { return intersects(zone.limites, bounds); });
+      var total = inView.reduce(function (sum, zone) { return sum + kept(zone); }, 0);
+      var detail = total <= LOAD_LIMIT || zoom >= DETAIL_ZOOM;
+      var waiting = inView.filter(function (zone) { return !loaded[zone.code] && kept(zone); });
+      if (detail) waiting.forEach(load);
+
+      layer.eachLayer(function (marker) { if (marker !== open) layer.removeLayer(marker); });
+      var drawnSingles = [];
+      if (Object.keys(loaded).length) {
+        var found = clusterOfLoaded().getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom);
+        found.forEach(function (feature) {
+          if (feature.properties.cluster) layer.addLayer(clusterMarker(feature));
+          else drawnSingles.push(items[feature.properties.i]);
+        });
+      }
+      var shared = {};
+      drawnSingles.forEach(function (point) {
+        var key = point.lat + "," + point.lon;
+        (shared[key] = shared[key] || []).push(point);
+      });
+      Object.keys(shared).forEach(function (key) {
+        shared[key].forEach(function (point, rank) {
+          if (!open || open.point !== point) layer.addLayer(pointMarker(point, rank, shared[key].length));
+        });
+      });
+      waiting.forEach(function (zone) { layer.addLayer(zoneMarker(zone, kept(zone))); });
+      showList(inView, waiting, bounds, total);
+    }
+
+    function showList(inView, waiting, bounds, total) {
+      list.replaceChildren();
+      if (waiting.length) {
+        // Too many to list here: each zone's own list, with its count.
+        countLine.textContent = plural(total, "acteur", "acteurs") + " dans la vue : zoomez pour les voir un par un, ou ouvrez la liste d'un département.";
+        inView.forEach(function (zone) {
+          var count = kept(zone);
+          if (!count) return;
+          var item = element("li");
+          var link = element("a", "", zone.nom);
+          link.href = safeUrl(zone.url) || "#";
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(" (" + plural(count, "acteur", "acteurs") + ")"));
+          list.appendChild(item);
+        });
+        pager.hidden = true;
+        return;
+      }
+      visible = items.filter(function (point) { return bounds.contains([point.lat, point.lon]); });
+      visible.sort(function (a, b) { return collator.compare(a.name, b.name); });
+      countLine.textContent = visible.length
+        ? plural(visible.length, "acteur", "acteurs") + " dans la vue de la carte, de A à Z."
+        : "Aucun acteur dans la vue : dézoomez, déplacez la carte ou cochez d'autres filtres.";
+      showPage();
+    }
+
+    function showPage() {
+      var pages = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
+      page = Math.min(page, pages - 1);
+      list.replaceChildren();
+      visible.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach(function (point) {
+        var sector = index.secteurs[point.s];
+        var item = element("li");
+        item.dataset.lat = point.lat;
+        item.dataset.lon = point.lon;
+        var link = element("a", "", point.name);
+        link.href = index.acteurs + point.slug + "/";
+        item.appendChild(link);
+        var note = element("span", "note");
+        note.appendChild(element("span", "map-swatch map-s-" + sector.cle));
+        note.appendChild(document.createTextNode(" " + sector.nom + " · " + point.commune));
+        item.appendChild(note);
+        list.appendChild(item);
+      });
+      pager.hidden = pages < 2;
+      pager.querySelector(".map-page-number").textContent = "Page " + (page + 1) + " sur " + pages;
+      pager.querySelector(".map-page-prev").disabled = page === 0;
+      pager.querySelector(".map-page-next").disabled = page >= pages - 1;
+    }
+
+    pager.querySelector(".map-page-prev").addEventListener("click", function () { page -= 1; showPage(); });
+    pager.querySelector(".map-page-next").addEventListener("click", function () { page += 1; showPage(); });
+
+    var south = Math.min.apply(null, zones.map(function (z) { return z.limites[0]; }));
+    var west = Math.min.apply(null, zones.map(function (z) { return z.limites[1]; }));
+    var north = Math.max.apply(null, zones.map(function (z) { return z.limites[2]; }));
+    var east = Math.max.apply(null, zones.map(function (z) { return z.limites[3]; }));
+    map.on("moveend", function () { page = 0; draw(); });
+    map.fitBounds([[south, west], [north, east]], { padding: [30, 30], maxZoom: MAX_ZOOM });
   }
 
   var containers = document.querySelectorAll("[data-map]");

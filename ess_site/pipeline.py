@@ -41,7 +41,7 @@ def build_stages(config: Config) -> BuildReport:
     site = assemble_site(content, config.day)  # compute
     renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
     data = cache.open_data(site)
-    pages = page_table(site, data.catalogue)
+    pages = page_table(site, data.published)
     pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
     printed = directory_pdfs(renderer, cache, config) if config.pdf else {}
     pages = attach_directories(attach_pdfs(pages, pdfs), printed)

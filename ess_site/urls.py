@@ -18,6 +18,7 @@ TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"
 TILES_HOST = urlsplit(TILES).netloc  # named on the personal-data page: readers' browsers contact it
 TILES_PRIVACY = "https://osmfoundation.org/wiki/Privacy_Policy"
 MAP = "/carte/"
+MAP_POINTS = "/carte/points/index.json"  # the map's index of zones; each zone's points beside it (compute/map_points.py)
 ADMIN = "/admin/"  # the editors' form (Decap CMS); it reads config.yml next to it
 ADMIN_CONFIG = "/admin/config.yml"
 KEY_FIGURES = "/chiffres-cles/"

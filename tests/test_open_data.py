@@ -107,9 +107,12 @@ def test_the_geojson_is_valid_rfc_7946_and_places_actors_as_the_map_does(data, b
         assert set(feature["properties"]) == header - {"description"} | {"position_exacte"}
     jardin = next(f for f in collection["features"] if f["id"] == "jardin-complet")
     assert jardin["geometry"]["coordinates"] == [2.9508, 50.4217] and jardin["properties"]["position_exacte"] is True
-    listed = re.findall(r'data-lat="([^"]+)" data-lon="([^"]+)"[^>]*data-url="([^"]+)"', page(built_site, "/carte/"))
-    on_map = {url: [float(lon), float(lat)] for lat, lon, url in listed}
-    assert {f["properties"]["url"].removeprefix("https://ess.essai.example.fr"): f["geometry"]["coordinates"]
+    index = json.loads((built_site / "carte/points/index.json").read_text(encoding="utf-8"))  # what /carte/ draws
+    on_map = {}
+    for zone in index["zones"]:
+        points = json.loads((built_site / zone["fichier"].lstrip("/")).read_text(encoding="utf-8"))["points"]
+        on_map |= {f"{index['acteurs']}{point[6]}/": [point[1], point[0]] for point in points}
+    assert {f["properties"]["url"].removeprefix("https://ess.essai.example.fr"): [round(c, 5) for c in f["geometry"]["coordinates"]]
             for f in collection["features"]} == on_map
 
 

@@ -34,7 +34,12 @@ LINES = "lines.json"
 @dataclass(frozen=True)
 class OpenData:
     support: dict[str, Path]  # path in output/ -> the file in the cache folder, copied like an asset
-    catalogue: list[DataFile]  # what /donnees/ lists, the data package first
+    catalogue: list[DataFile]  # every file made, the data package first
+
+    @property
+    def published(self) -> list[DataFile]:
+        """What /donnees/ lists: the open-data files, not the map's points."""
+        return [entry for entry in self.catalogue if not entry.path]
 
 
 def data_key(site: Site, generator: str) -> str | None:

@@ -10,6 +10,7 @@ from ..problems import MissingTool
 # Identity's widget is the editors' login, invitations and password recovery (/admin/ and the home page).
 VENDOR = {
     "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images"),
+    "supercluster": ("dist/supercluster.min.js", "LICENSE"),  # the clusters of /carte/ (assets/map.js)
     "decap-cms": ("dist/decap-cms.js", "dist/decap-cms.js.LICENSE.txt", "dist/*.decap-cms.js", "dist/*.wasm"),
     "netlify-identity-widget": ("build/netlify-identity-widget.js", "LICENSE"),
 }

@@ -33,6 +33,7 @@ from pathlib import Path
 from .. import urls
 from ..compute import data_inclusion
 from ..compute.figures import figures_as_json
+from ..compute.map_points import map_index, map_zones, zone_data, zone_file
 from ..compute.open_data import COLUMNS, LICENCE, LIST_SEPARATOR, NOT_ON_MAPS, record, table_schema
 from ..compute.site import Card, Site
 from ..content.model import Actor
@@ -74,10 +75,11 @@ class DataFile:
     records: int | None  # rows or features; None for a description file
     sha256: str
     use: str = ""  # what to take it for, as /donnees/ says "Pour …"
+    path: str = ""  # where the site serves a file that is not open data (the map's points), not in /donnees/
 
     @property
     def url(self) -> str:
-        return urls.data_file(self.name)
+        return self.path or urls.data_file(self.name)
 
 
 # name -> (title, format, mediatype, description, use), in the order /donnees/ lists them after the package.
@@ -186,7 +188,22 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
     catalogue = [catalogue_entry(name, *made[name]) for name in DESCRIPTIONS]
     package = dumps(data_package(site, catalogue))
     (folder / PACKAGE[0]).write_bytes(package)
-    return [DataFile(*PACKAGE, len(package), None, hashlib.sha256(package).hexdigest()), *catalogue], Lines(folder, spans)
+    return [DataFile(*PACKAGE, len(package), None, hashlib.sha256(package).hexdigest()), *catalogue,
+            *write_map_points(site, folder)], Lines(folder, spans)
+
+
+def write_map_points(site: Site, folder: Path) -> list[DataFile]:
+    """The map's points (compute/map_points.py): its index, then one file per zone, compact JSON."""
+    zones = map_zones(site)
+    files = [(urls.MAP_POINTS, map_index(site, zones), len(zones))]
+    files += [(zone_file(zone.code), zone_data(zone), len(zone.points)) for zone in zones]
+    entries = []
+    for path, value, records in files:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        name = "carte-" + path.rsplit("/", 1)[1]
+        (folder / name).write_bytes(data)
+        entries.append(DataFile(name, "", "JSON", "application/json", "", len(data), records, hashlib.sha256(data).hexdigest(), path=path))
+    return entries
 
 
 def catalogue_entry(name: str, size: int, sha256: str, records: int | None) -> DataFile:

@@ -85,7 +85,9 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
              {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
         Page(urls.SEARCH_PLACES, "lieux.json", "Lieux de la recherche",
              context={"places": Markup(json.dumps(search_places(site.groups, site.levels), ensure_ascii=False, separators=(",", ":")))}),
-        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
+        Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,),  # its points come from /carte/points/ (map_points.py)
+             {"count": len(site.cards), "unplaced": sum(1 for card in site.cards if not card.position), "levels": tuple(site.levels),
+              "level_titles": LEVEL_TITLES}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
              {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site),
               "context": context_lines(site.territory)}),

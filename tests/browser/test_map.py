@@ -1,5 +1,7 @@
 """The map: one marker per placed actor, popups to their pages, and a list that works alone."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import new_page
@@ -7,18 +9,39 @@ from tests.browser.conftest import new_page
 pytestmark = pytest.mark.browser
 
 
-def test_map_shows_one_marker_per_placed_actor(page, sample_url):
+def loaded(page) -> None:
+    page.wait_for_function("() => (document.querySelector('.map-count')?.textContent || '').match(/acteur/)")
+
+
+def drawn(page) -> int:
+    """Actors on the map as drawn: one per pin, a cluster's count for a cluster."""
+    loaded(page)
+    clusters = page.locator(".map-cluster").all_inner_texts()
+    return page.locator(".map-pin").count() + sum(int(text.replace("\u202f", "").replace("\xa0", "")) for text in clusters)
+
+
+def in_view(page) -> int:
+    """The number the list beside the map gives for the actors in view."""
+    loaded(page)
+    digits = re.match(r"[\d\s]+", page.locator(".map-count").inner_text()).group()
+    return int(re.sub(r"\s", "", digits))
+
+
+def test_map_shows_every_placed_actor_from_its_points_file(page, sample_url):
     page.goto(f"{sample_url}/carte/")
-    listed = page.locator(".map-list li[data-lat]").count()
-    assert listed == 13  # every sample actor: at its own point or its commune's centre
-    page.wait_for_selector(".leaflet-marker-icon")
-    assert page.locator(".leaflet-marker-icon").count() == listed
+    assert drawn(page) == in_view(page) == 13  # every sample actor: at its own point or its commune's centre
+    assert page.locator(".map-list li[data-lat]").count() == 13
+    assert page.locator(".map-list li").first.inner_text().startswith("APEI")  # from A to Z
     assert page.locator(".leaflet-control-attribution").inner_text().find("OpenStreetMap") >= 0
     assert page.console_errors == []
 
 
 def test_marker_popup_links_to_the_actor(page, base_url):
     page.goto(f"{base_url}/carte/")
+    loaded(page)
+    while not page.get_by_role("button", name="Le Jardin Complet").count():  # open the clusters down to its pin
+        page.locator(".map-cluster").first.click()
+        page.wait_for_timeout(400)
     page.get_by_role("button", name="Le Jardin Complet").click()
     link = page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href") == "/acteurs/jardin-complet/"
@@ -46,7 +69,8 @@ def test_map_page_stays_usable_without_tiles(browser, sample_url):
     page.context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(f"{sample_url}/carte/")
     page.wait_for_selector(".leaflet-marker-icon")
-    assert page.get_by_role("link", name="Mille et un commerce").is_visible()
+    assert page.get_by_role("link", name="Mille et un commerce").is_visible()  # in the list of what is in view
+    assert page.locator(".map-status").is_visible()
     assert [e for e in page.console_errors if "tile.openstreetmap.org" not in e and "ERR_FAILED" not in e] == []
     page.context.close()
 
@@ -55,8 +79,7 @@ def test_the_geojson_file_loads_into_the_sites_own_map(page, sample_url):
     """A reuser's map viewer, played by the site's Leaflet: the published GeoJSON gives one
     marker per actor, at the positions the site's map uses."""
     page.goto(f"{sample_url}/carte/")
-    page.wait_for_selector(".leaflet-marker-icon")
-    site_markers = page.locator(".map-list li[data-lat]").count()
+    site_markers = drawn(page)
     loaded = page.evaluate("""async () => {
         const data = await (await fetch("/donnees/acteurs.geojson")).json();
         const box = document.createElement("div");
@@ -72,3 +95,110 @@ def test_the_geojson_file_loads_into_the_sites_own_map(page, sample_url):
     assert loaded["markers"] == site_markers == 13
     assert loaded["positions"] == loaded["listed"]
     assert page.console_errors == []
+
+
+# ---------- The directory's map at a real directory's density (issue 23) ----------
+
+DENSE = 600  # actors: enough for the blob the issue shows (a few hundred pins over 14 communes), fast to build
+
+
+@pytest.fixture(scope="module")
+def dense_url(tmp_path_factory):
+    """A generated directory (bench/generate.py) of DENSE actors, built without PDFs nor search."""
+    from bench.generate import generate
+    from ess_site.config import Config
+    from ess_site.pipeline import build
+    from tests.browser.conftest import serve
+    from tests.conftest import TODAY
+
+    root = tmp_path_factory.mktemp("dense")
+    generate(DENSE, root / "content")
+    build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache", pdf=False, search=False))
+    yield from serve(root / "output")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dense_map_draws_clusters_not_a_blob(browser, dense_url, width):
+    page = new_page(browser, width)
+    page.goto(f"{dense_url}/carte/")
+    assert drawn(page) == DENSE  # every actor counted, in a cluster or as its pin
+    assert page.locator(".leaflet-marker-icon").count() <= 30  # not 600 pins
+    assert page.locator(".map-cluster").count() >= 2
+    assert page.console_errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_legend_filters_change_the_markers_and_the_list(browser, dense_url, width):
+    page = new_page(browser, width)
+    page.goto(f"{dense_url}/carte/")
+    assert drawn(page) == in_view(page) == DENSE
+    legend = page.locator(".map-legend")
+    if not legend.evaluate("element => element.open"):
+        legend.locator("summary").click()  # folded on a phone
+    kept = int(legend.locator("label").filter(has_text="Santé humaine").locator(".map-legend-count").inner_text().strip("()"))
+    for label in legend.locator("fieldset").first.locator("label").all():
+        if "Santé humaine" not in label.inner_text():
+            label.get_by_role("checkbox").uncheck()
+    page.wait_for_function(f"() => !document.querySelector('.map-count').textContent.startsWith('{DENSE}')")
+    assert drawn(page) == in_view(page) == kept
+    assert all(note.strip().startswith("Santé humaine") for note in page.locator(".map-list li .note").all_inner_texts())
+    legend.get_by_label("Association").uncheck()
+    page.wait_for_timeout(300)
+    assert drawn(page) == in_view(page) < kept
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_list_beside_the_map_shows_what_is_in_view_by_pages(browser, dense_url, width):
+    page = new_page(browser, width)
+    page.goto(f"{dense_url}/carte/")
+    assert in_view(page) == DENSE
+    assert page.locator(".map-list li").count() == 20
+    assert page.locator(".map-page-number").inner_text() == "Page 1 sur 30"
+    first = page.locator(".map-list li a").first.inner_text()
+    page.get_by_role("button", name="Page suivante").click()
+    assert page.locator(".map-page-number").inner_text() == "Page 2 sur 30"
+    assert page.locator(".map-list li a").first.inner_text() != first
+    cluster = page.locator(".map-cluster").first
+    count = int(cluster.inner_text())
+    cluster.click()  # zoom in on it: the list keeps what is now in view
+    page.wait_for_function(f"() => !document.querySelector('.map-count').textContent.startsWith('{DENSE}')")
+    assert count <= in_view(page) < DENSE
+    assert page.locator(".map-list li").count() == min(20, in_view(page))
+    assert page.locator(".map-page-number").inner_text().startswith("Page 1 sur ")
+    page.context.close()
+
+
+def overlaps(a, b) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_popup_is_never_under_the_zoom_buttons_on_a_phone(browser, base_url):
+    page = new_page(browser, 375)
+    page.goto(f"{base_url}/carte/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    page.wait_for_load_state("networkidle")
+    while not page.locator(".leaflet-marker-icon:not(.map-cluster)").count():
+        page.locator(".map-cluster").first.click()
+        page.wait_for_timeout(400)
+    page.locator(".map").evaluate("element => element.scrollIntoView({block: 'center'})")
+    pin = page.locator(".leaflet-marker-icon:not(.map-cluster)").first.bounding_box()
+    box = page.locator(".map").bounding_box()
+    zoom = page.locator(".leaflet-control-zoom").bounding_box()
+    # Drag the map so that the pin sits just right of the zoom buttons, near the top edge.
+    start = (box["x"] + box["width"] - 60, box["y"] + box["height"] - 60)
+    target = (zoom["x"] + zoom["width"] + 24, box["y"] + 20)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + (target[0] - pin["x"] - pin["width"] / 2) / 2, start[1] + (target[1] - pin["y"] - pin["height"] / 2) / 2, steps=5)
+    page.mouse.move(start[0] + target[0] - pin["x"] - pin["width"] / 2, start[1] + target[1] - pin["y"] - pin["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_timeout(400)
+    page.locator(".leaflet-marker-icon:not(.map-cluster)").first.click()
+    popup = page.locator(".leaflet-popup-content-wrapper")
+    popup.wait_for()
+    page.wait_for_timeout(600)  # the map pans the popup into view
+    assert not overlaps(popup.bounding_box(), page.locator(".leaflet-control-zoom").bounding_box())
+    assert page.locator(".leaflet-popup-content a").is_visible()
+    page.context.close()

@@ -1,0 +1,91 @@
+"""Compute stage, the map's points: the placed actors cut into one file per département (a zone),
+and an index of the zones (name, bounds, centre, how many actors of each sector and statut), so
+that the map's first view of a large territory loads only the index and the zones it shows in
+detail (assets/map.js). PURE apart from the official names of the départements.
+
+A point is a short array, not an object: at 220 000 actors the keys would weigh more than the
+names. Positions are rounded to 5 decimals (about 1 m): the map cannot show better.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .. import urls
+from ..content.model import Actor
+from ..content.schema import SECTEURS, STATUTS
+from ..geography import official_geography
+from .site import Site
+
+DECIMALS = 5
+OTHER_ZONE = "autres"  # actors of a commune the official geography does not know
+# One point: [lat, lon, sector index, statut index, exact position (1) or commune centre (0),
+# name, slug, commune index in its zone file's "communes"]
+POINT_FIELDS = ("lat", "lon", "secteur", "statut", "exacte", "nom", "slug", "commune")
+
+
+@dataclass(frozen=True)
+class Zone:
+    code: str
+    nom: str
+    url: str  # its list of actors (its page, or the whole list)
+    points: list[list]
+    communes: list[str]
+
+
+def zone_file(code: str) -> str:
+    """The zone's file, as the site serves it."""
+    return f"{urls.MAP}points/{code}.json"
+
+
+def zone_code(actor: Actor) -> str:
+    return actor.commune.departement or OTHER_ZONE
+
+
+def point(actor: Actor, communes: dict[str, int]) -> list:
+    lat, lon, exact = actor.position
+    commune = communes.setdefault(actor.commune.nom, len(communes))
+    return [round(lat, DECIMALS), round(lon, DECIMALS), list(SECTEURS).index(actor.secteur.key),
+            list(STATUTS).index(actor.statut.key), int(exact), actor.nom, actor.slug, commune]
+
+
+def map_zones(site: Site) -> list[Zone]:
+    """The placed actors, one zone per département, in code order; each zone's points in the
+    actors' order."""
+    placed: dict[str, list[Actor]] = defaultdict(list)
+    for actor in site.actors:
+        if actor.position:
+            placed[zone_code(actor)].append(actor)
+    names = official_geography().departements
+    pages = {group.area.code: group.url for group in site.levels.get("departements", ()) if group.area}
+    zones = []
+    for code in sorted(placed):
+        communes: dict[str, int] = {}
+        points = [point(actor, communes) for actor in placed[code]]
+        name = names[code][0] if code in names else "Autres communes"
+        zones.append(Zone(code, name, pages.get(code, urls.ACTORS), points, list(communes)))
+    return zones
+
+
+def zone_summary(zone: Zone) -> dict:
+    """What the index says of a zone: enough to draw it as one bubble and count what a filter keeps."""
+    lats = [p[0] for p in zone.points]
+    lons = [p[1] for p in zone.points]
+    counts: dict[str, int] = defaultdict(int)
+    for p in zone.points:
+        counts[f"{p[2]},{p[3]}"] += 1
+    return {"code": zone.code, "nom": zone.nom, "url": zone.url, "fichier": zone_file(zone.code), "nombre": len(zone.points),
+            "limites": [min(lats), min(lons), max(lats), max(lons)],
+            "centre": [round(sum(lats) / len(lats), DECIMALS), round(sum(lons) / len(lons), DECIMALS)],
+            "comptes": dict(sorted(counts.items()))}
+
+
+def map_index(site: Site, zones: list[Zone]) -> dict:
+    return {"champs": list(POINT_FIELDS), "acteurs": urls.ACTORS,
+            "secteurs": [{"cle": key, "nom": label} for key, label in SECTEURS.items()],
+            "statuts": [{"cle": key, "nom": statut.label} for key, statut in STATUTS.items()],
+            "zones": [zone_summary(zone) for zone in zones],
+            "sans_position": sum(1 for actor in site.actors if not actor.position)}
+
+
+def zone_data(zone: Zone) -> dict:
+    return {"code": zone.code, "communes": zone.communes, "points": zone.points}
