@@ -17,7 +17,7 @@ from .config import ROOT, Config
 from .formats import nombre, pluriel
 from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
-from .problems import CommandRefused, ContentErrors, MissingTool, Problem
+from .problems import CommandRefused, ContentErrors, MissingTool, Problem, UnusableCache
 from .report import BuildReport, scheduled_notices, unchecked_notices
 from .tools.scaffold import ScaffoldError, new_actor, new_lettre
 
@@ -106,6 +106,9 @@ def main(argv: list[str]) -> int:
     except MissingTool as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 3
+    except UnusableCache as error:
+        print(f"{error}.\nLe site n'a pas été modifié.", file=sys.stderr)
+        return 1
     except UnfinishedUpdate as error:
         if args.debug:
             traceback.print_exc()

@@ -26,6 +26,11 @@ class MissingTool(Exception):
     """A tool the build needs is missing (WeasyPrint, Pagefind, Leaflet); the message says what to install."""
 
 
+class UnusableCache(Exception):
+    """A record of the cache that must be cleared before output/ changes cannot be: building
+    anyway could later trust a stale record. The message says which file and what to do."""
+
+
 class CommandRefused(Exception):
     """A command cannot do what was asked (a wrong file given to the import…); every reason, in
     French, and nothing has been changed."""

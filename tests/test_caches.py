@@ -169,3 +169,57 @@ def test_a_cache_folder_that_cannot_be_written_gives_the_open_data_all_the_same(
     assert f"Cache des données ouvertes non enregistré : {site / 'cache-out' / 'data'}" in said, said
     build(config(site, "clean", False))
     assert tree(site / "out") == tree(site / "clean")
+
+
+def test_a_folder_in_place_of_the_build_record_is_set_aside_and_the_site_built_whole(site, capsys):
+    build(config(site, "out", False))
+    record = next((site / "cache-out" / "build").glob("*.json"))
+    record.unlink()
+    record.mkdir()  # what a crashed tool or a hand could leave
+    edit(site)
+    build(config(site, "out", False))
+    build(config(site, "clean", False, cache=site / "cache-clean"))
+    assert tree(site / "out") == tree(site / "clean")
+    assert record.is_file()  # the record is written again: the next build is an update
+
+
+def test_a_build_record_that_cannot_be_removed_stops_the_build_in_french_before_output_changes(site, monkeypatch):
+    from ess_site.incremental import manifest
+    from ess_site.problems import UnusableCache
+
+    build(config(site, "out", False))
+    before = tree(site / "out")
+    edit(site)
+
+    real = manifest.Path.unlink
+
+    def refuse(self, missing_ok=False):
+        if self.parent.name == "build" and self.suffix == ".json":
+            raise PermissionError(errno.EACCES, "Permission non accordée", str(self))
+        return real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(manifest.Path, "unlink", refuse)
+    with pytest.raises(UnusableCache, match=r"Le cache de la construction .* ne peut pas être effacé .* supprimez-le"):
+        build(config(site, "out", False))
+    monkeypatch.undo()
+    assert tree(site / "out") == before
+
+
+def test_a_build_record_that_cannot_be_written_is_said_and_the_next_build_is_whole(site, monkeypatch, capsys):
+    from ess_site.incremental import manifest
+
+    real = manifest.os.replace
+
+    def refuse(source, target):
+        if str(target).endswith(".json") and "/build/" in str(target):
+            raise OSError(errno.ENOSPC, "Plus d'espace disponible sur le périphérique")
+        return real(source, target)
+
+    monkeypatch.setattr(manifest.os, "replace", refuse)
+    build(config(site, "out", False))
+    assert "Cache de la construction ignoré" in capsys.readouterr().err
+    monkeypatch.undo()
+    edit(site)
+    build(config(site, "out", False))
+    build(config(site, "clean", False, cache=site / "cache-clean"))
+    assert tree(site / "out") == tree(site / "clean")

@@ -11,9 +11,12 @@ and time are recorded too, so that a build finds the files changed or removed by
 
 import json
 import os
+import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import UnusableCache
 from .fingerprint import hexdigest
 
 FORMAT = 3  # 2: the search index is recorded shard by shard; 3: each file's stamp
@@ -99,15 +102,30 @@ class ManifestFile:
         return copied(kept[1]) if kept and kept[0] == file_stamp(self.path) else None
 
     def forget(self) -> None:
-        """Called before the output folder changes: no record until it is whole again."""
-        self.path.unlink(missing_ok=True)
+        """Called before the output folder changes: no record until it is whole again. A record
+        that cannot be removed stops the build: a later one could trust it while it lies."""
+        try:
+            if self.path.is_dir() and not self.path.is_symlink():
+                shutil.rmtree(self.path)  # a folder where the record goes: nothing of ours
+            else:
+                self.path.unlink(missing_ok=True)
+        except OSError as error:
+            raise UnusableCache(f"Le cache de la construction {self.path} ne peut pas être effacé ({error.strerror or error}) : "
+                                "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
     def save(self, manifest: Manifest) -> None:
+        """The record of a whole output folder; one that cannot be written is said, and the next
+        build, finding none, rebuilds everything."""
         manifest.output_id = folder_id(self.output)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(encoded(manifest), separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(encoded(manifest), separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as error:
+            print(f"Cache de la construction ignoré : {self.path} ne peut pas être écrit ({error.strerror or error}) ; "
+                  "la prochaine construction sera complète.", file=sys.stderr, flush=True)
+            return
         KEPT[self.path] = (file_stamp(self.path), copied(manifest))
 
 
