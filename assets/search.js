@@ -14,7 +14,7 @@ const FILTERS = ["type", "commune", "statut", "secteur", "thematique"];
 const AREA = "departement"; // set by a place or a wider search, never ticked: kept from the address
 const PLACE_FILTERS = ["commune", AREA];
 const MAX_QUERY = 200;
-const PAGE = 50; // results shown at once; "Voir plus de résultats" shows the next ones
+const PAGE = 20; // results shown at once (each needs its fragment before the first paint); "Voir plus de résultats" shows the next ones
 const TYPING_PAUSE = 250; // ms without a keystroke before searching
 const WIDE = window.matchMedia("(min-width: 56rem)"); // where the filters fit beside the results' reading
 const panel = document.getElementById("filtres");
@@ -187,14 +187,27 @@ function loadIndex(listUrl, options) {
   return index;
 }
 
-// One search, merged over the query's variants (synonyms), in Pagefind's order.
+// The order of results depends on each page alone, never on how the index is split: Pagefind
+// scores a bundle with that bundle's word statistics and its multi-index search sorts those raw
+// scores together (coupled_search.ts), so near scores swapped with the split. Here a page whose
+// first words (its name, then what it does) hold the query comes first, then the page where the
+// query's words are found more often; ties follow Pagefind's page id, a hash of the page itself.
+function firstMatch(result) {
+  return result.words.length ? Math.min(...result.words) : Infinity;
+}
+
+function byMatches(a, b) {
+  return firstMatch(a) - firstMatch(b) || b.words.length - a.words.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// One search, merged over the query's variants (synonyms), in the order above.
 async function find(pagefind, text, filters) {
   const searches = await Promise.all((text ? variants(text) : [null]).map((words) => pagefind.search(words, { filters })));
   const seen = new Map();
   for (const found of searches) {
     for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
   }
-  return { results: [...seen.values()], totalFilters: searches[0].totalFilters };
+  return { results: [...seen.values()].sort(byMatches), totalFilters: searches[0].totalFilters };
 }
 
 // The place a filter keeps, when it keeps one: " à Carvin", " dans le Pas-de-Calais".
