@@ -5,8 +5,18 @@ area's page gives its map."""
 from pathlib import Path
 from types import SimpleNamespace
 
-from ess_site.compute.map_points import (LOAD_LIMIT, OTHER_ZONE, POINT_FIELDS, area_filter, commune_filter, map_index,
-                                         map_zones, zone_data, zone_file, zone_summary)
+from ess_site.compute.map_points import (
+    LOAD_LIMIT,
+    OTHER_ZONE,
+    POINT_FIELDS,
+    area_filter,
+    commune_filter,
+    map_index,
+    map_zones,
+    zone_data,
+    zone_file,
+    zone_summary,
+)
 from ess_site.content.model import Actor, Commune, Secteur, StatutRef
 from ess_site.content.schema import SECTEURS, STATUTS
 
