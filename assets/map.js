@@ -3,7 +3,8 @@
 // A small map (templates/partials/map.html: an actor, a commune) has one marker per
 // `li[data-lat][data-lon]` of the `.map-list` of the same `.map-block`: the list stays on the
 // page as the map's text equivalent, and all there is when JavaScript or Leaflet is missing.
-// The directory's map (templates/carte.html, `data-points`) reads its points from /carte/points/
+// The directory's map (templates/partials/points_map.html, `data-points`: /carte/, and an area's
+// page with `data-zones` and `data-commune`) reads its points from /carte/points/
 // (ess_site/compute/map_points.py): an index of zones (départements), then the points of the
 // zones it shows in detail. It draws them in clusters (supercluster), coloured by sector, with a
 // legend that filters by sector and statut, and beside it the actors in view, by pages. Without
@@ -26,10 +27,11 @@
   // ring, in pixels, so that each stays visible and clickable at every zoom level.
   var RING_STEP = 9; // ring radius grows with the number of markers sharing the position
   var ICON = { anchor: [12, 41], popup: [1, -34], tooltip: [16, -28] }; // L.Icon.Default's
-  var LOAD_LIMIT = 12000; // points loaded at most for one view, unless zoomed in to DETAIL_ZOOM
+  var LOAD_LIMIT = 12000; // points loaded at most for one view, unless zoomed in to DETAIL_ZOOM (the index's charge_max)
   var DETAIL_ZOOM = 9; // from here the zones in view are loaded whatever their size
   var CLUSTER_MAX_ZOOM = 14; // beyond it every point is drawn, those sharing a place fanned out
   var PIN = 18; // a point's marker, in pixels
+  var ZONE_RADIUS = 60; // département bubbles nearer than this, in pixels, are drawn as one
   var PAGE_SIZE = 20; // actors per page of the list beside the map
   var collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
   var numbers = new Intl.NumberFormat("fr-FR");
@@ -357,11 +359,53 @@
         if (!response.ok) throw new Error(response.status + " " + container.dataset.points);
         return response.json();
       })
+      .then(function (index) { return forArea(container, index); })
       .then(function (index) { drawPoints(container, index, countLine, list, pager); })
       .catch(function (error) {
         countLine.textContent = "Les acteurs de la carte n'ont pas pu être chargés : les listes ci-dessous restent disponibles.";
         if (window.console) window.console.warn("Carte non affichée :", error);
       });
+  }
+
+  function pointsOf(data) {
+    return data.points.map(function (p) {
+      return { lat: p[0], lon: p[1], s: p[2], t: p[3], exact: p[4], name: p[5], slug: p[6], commune: data.communes[p[7]] };
+    });
+  }
+
+  function summary(zone, points) {
+    // A zone's index entry, made again from the points an area keeps (a commune of the zone).
+    var comptes = {};
+    points.forEach(function (p) { comptes[p.s + "," + p.t] = (comptes[p.s + "," + p.t] || 0) + 1; });
+    var lats = points.map(function (p) { return p.lat; });
+    var lons = points.map(function (p) { return p.lon; });
+    return { code: zone.code, nom: zone.nom, url: zone.url, fichier: zone.fichier, nombre: points.length, comptes: comptes,
+             limites: [Math.min.apply(null, lats), Math.min.apply(null, lons), Math.max.apply(null, lats), Math.max.apply(null, lons)],
+             centre: [lats[0], lons[0]], points: points };
+  }
+
+  // An area's map (a commune, a département, a région: data-zones, data-commune) keeps the zones
+  // listed; a commune's map reads its zone at once and keeps the commune's points.
+  function forArea(container, index) {
+    var codes = container.dataset.zones ? container.dataset.zones.split(",") : null;
+    if (!codes) return index;
+    index.zones = index.zones.filter(function (zone) { return codes.indexOf(zone.code) >= 0; });
+    var commune = container.dataset.commune;
+    if (!commune) return index;
+    return Promise.all(index.zones.map(function (zone) {
+      return fetch(zone.fichier)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + zone.fichier);
+          return response.json();
+        })
+        .then(function (data) {
+          var points = pointsOf(data).filter(function (p) { return p.commune === commune; });
+          return points.length ? summary(zone, points) : null;
+        });
+    })).then(function (zones) {
+      index.zones = zones.filter(Boolean);
+      return index;
+    });
   }
 
   function drawPoints(container, index, countLine, list, pager) {
@@ -374,12 +418,15 @@
     var layer = L.layerGroup().addTo(map);
     var zones = index.zones;
     var loaded = {}; // zone code -> its points, as objects
+    zones.forEach(function (zone) { if (zone.points) loaded[zone.code] = zone.points; });
+    var loadLimit = index.charge_max || LOAD_LIMIT;
     var loading = {};
     var cluster = null;
     var clusterKey = "";
     var items = []; // the loaded points the filters keep, indexed by the cluster's features
     var page = 0;
-    var visible = [];
+    var visible = []; // what the list shows, by pages: points, or départements not loaded yet
+    var row = null; // makes one entry of the list
     var open = null; // the marker whose popup is open: kept through redraws (the popup's own pan redraws)
 
     var totals = [[], []];
@@ -413,10 +460,7 @@
           return response.json();
         })
         .then(function (data) {
-          loaded[zone.code] = data.points.map(function (p) {
-            return { lat: p[0], lon: p[1], s: p[2], t: p[3], exact: p[4], name: p[5], slug: p[6],
-                     commune: data.communes[p[7]] };
-          });
+          loaded[zone.code] = pointsOf(data);
           cluster = null;
           draw();
         })
@@ -478,12 +522,42 @@
       return marker;
     }
 
+    // Départements not loaded yet, as bubbles: those too near each other to be read apart are
+    // drawn as one bubble, their counts summed (supercluster's map/reduce); a click zooms in on
+    // the départements it holds.
+    function zoneBubbles(waiting, bounds, zoom) {
+      var index = new window.Supercluster({ radius: ZONE_RADIUS, extent: 256, maxZoom: DETAIL_ZOOM,
+                                            map: function (props) { return { n: props.n }; },
+                                            reduce: function (sum, props) { sum.n += props.n; } });
+      index.load(waiting.map(function (zone, i) {
+        return { type: "Feature", properties: { i: i, n: kept(zone) }, geometry: { type: "Point", coordinates: [zone.centre[1], zone.centre[0]] } };
+      }));
+      return index.getClusters([-180, -85, 180, 85], zoom).map(function (feature) {
+        if (!feature.properties.cluster) return zoneMarker(waiting[feature.properties.i], feature.properties.n);
+        var held = index.getLeaves(feature.properties.cluster_id, Infinity).map(function (leaf) { return waiting[leaf.properties.i]; });
+        var count = feature.properties.n;
+        var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+        var marker = L.marker(latlng, { title: plural(held.length, "département", "départements") + ", " + plural(count, "acteur", "acteurs") + " : zoomer ici",
+                                        icon: clusterIcon(count, "map-zone") });
+        marker.on("click", function () {
+          var south = Math.min.apply(null, held.map(function (z) { return z.limites[0]; }));
+          var west = Math.min.apply(null, held.map(function (z) { return z.limites[1]; }));
+          var north = Math.max.apply(null, held.map(function (z) { return z.limites[2]; }));
+          var east = Math.max.apply(null, held.map(function (z) { return z.limites[3]; }));
+          var target = map.getBoundsZoom([[south, west], [north, east]], false, L.point(20, 20));
+          if (target > map.getZoom()) map.fitBounds([[south, west], [north, east]], { padding: [20, 20] });
+          else map.setView(latlng, map.getZoom() + 1);
+        });
+        return marker;
+      });
+    }
+
     function draw() {
       var bounds = map.getBounds();
       var zoom = Math.floor(map.getZoom()); // supercluster's zoom levels are whole: never denser than the view
       var inView = zones.filter(function (zone) { return intersects(zone.limites, bounds); });
       var total = inView.reduce(function (sum, zone) { return sum + kept(zone); }, 0);
-      var detail = total <= LOAD_LIMIT || zoom >= DETAIL_ZOOM;
+      var detail = total <= loadLimit || zoom >= DETAIL_ZOOM;
       var waiting = inView.filter(function (zone) { return !loaded[zone.code] && kept(zone); });
       if (detail) waiting.forEach(load);
 
@@ -506,7 +580,7 @@
           if (!open || open.point !== point) layer.addLayer(pointMarker(point, rank, shared[key].length));
         });
       });
-      waiting.forEach(function (zone) { layer.addLayer(zoneMarker(zone, kept(zone))); });
+      if (waiting.length) zoneBubbles(waiting, bounds, zoom).forEach(function (marker) { layer.addLayer(marker); });
       showList(inView, waiting, bounds, total);
     }
 
@@ -515,45 +589,50 @@
       if (waiting.length) {
         // Too many to list here: each zone's own list, with its count.
         countLine.textContent = plural(total, "acteur", "acteurs") + " dans la vue : zoomez pour les voir un par un, ou ouvrez la liste d'un département.";
-        inView.forEach(function (zone) {
-          var count = kept(zone);
-          if (!count) return;
-          var item = element("li");
-          var link = element("a", "", zone.nom);
-          link.href = safeUrl(zone.url) || "#";
-          item.appendChild(link);
-          item.appendChild(document.createTextNode(" (" + plural(count, "acteur", "acteurs") + ")"));
-          list.appendChild(item);
-        });
-        pager.hidden = true;
+        visible = inView.filter(function (zone) { return kept(zone); });
+        visible.sort(function (a, b) { return collator.compare(a.nom, b.nom); });
+        row = zoneRow;
+        showPage();
         return;
       }
       visible = items.filter(function (point) { return bounds.contains([point.lat, point.lon]); });
       visible.sort(function (a, b) { return collator.compare(a.name, b.name); });
+      row = pointRow;
       countLine.textContent = visible.length
         ? plural(visible.length, "acteur", "acteurs") + " dans la vue de la carte, de A à Z."
         : "Aucun acteur dans la vue : dézoomez, déplacez la carte ou cochez d'autres filtres.";
       showPage();
     }
 
+    function zoneRow(zone) {
+      var item = element("li");
+      var link = element("a", "", zone.nom);
+      link.href = safeUrl(zone.url) || "#";
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" (" + plural(kept(zone), "acteur", "acteurs") + ")"));
+      return item;
+    }
+
+    function pointRow(point) {
+      var sector = index.secteurs[point.s];
+      var item = element("li");
+      item.dataset.lat = point.lat;
+      item.dataset.lon = point.lon;
+      var link = element("a", "", point.name);
+      link.href = index.acteurs + point.slug + "/";
+      item.appendChild(link);
+      var note = element("span", "note");
+      note.appendChild(element("span", "map-swatch map-s-" + sector.cle));
+      note.appendChild(document.createTextNode(" " + sector.nom + " · " + point.commune));
+      item.appendChild(note);
+      return item;
+    }
+
     function showPage() {
       var pages = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
       page = Math.min(page, pages - 1);
       list.replaceChildren();
-      visible.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach(function (point) {
-        var sector = index.secteurs[point.s];
-        var item = element("li");
-        item.dataset.lat = point.lat;
-        item.dataset.lon = point.lon;
-        var link = element("a", "", point.name);
-        link.href = index.acteurs + point.slug + "/";
-        item.appendChild(link);
-        var note = element("span", "note");
-        note.appendChild(element("span", "map-swatch map-s-" + sector.cle));
-        note.appendChild(document.createTextNode(" " + sector.nom + " · " + point.commune));
-        item.appendChild(note);
-        list.appendChild(item);
-      });
+      visible.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach(function (entry) { list.appendChild(row(entry)); });
       pager.hidden = pages < 2;
       pager.querySelector(".map-page-number").textContent = "Page " + (page + 1) + " sur " + pages;
       pager.querySelector(".map-page-prev").disabled = page === 0;

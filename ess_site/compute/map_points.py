@@ -17,6 +17,9 @@ from ..geography import official_geography
 from .site import Site
 
 DECIMALS = 5
+# Beyond this many points in view (filters applied), the map draws each département as a bubble
+# (clustered with its neighbours) and loads its points only once zoomed in (assets/map.js).
+LOAD_LIMIT = 12000
 OTHER_ZONE = "autres"  # actors of a commune the official geography does not know
 # One point: [lat, lon, sector index, statut index, exact position (1) or commune centre (0),
 # name, slug, commune index in its zone file's "communes"]
@@ -39,6 +42,16 @@ def zone_file(code: str) -> str:
 
 def zone_code(actor: Actor) -> str:
     return actor.commune.departement or OTHER_ZONE
+
+
+def area_filter(departements: list[str], commune: str | None = None) -> dict[str, str]:
+    """What an area's page gives its map (templates/partials/points_map.html): the zones to read,
+    and for a commune, the name its points carry in those zones' files."""
+    return {"zones": ",".join(departements), "commune": commune or ""}
+
+
+def commune_filter(commune) -> dict[str, str]:
+    return area_filter([commune.departement or OTHER_ZONE], commune.nom)
 
 
 def point(actor: Actor, communes: dict[str, int]) -> list:
@@ -80,7 +93,7 @@ def zone_summary(zone: Zone) -> dict:
 
 
 def map_index(site: Site, zones: list[Zone]) -> dict:
-    return {"champs": list(POINT_FIELDS), "acteurs": urls.ACTORS,
+    return {"champs": list(POINT_FIELDS), "acteurs": urls.ACTORS, "charge_max": LOAD_LIMIT,
             "secteurs": [{"cle": key, "nom": label} for key, label in SECTEURS.items()],
             "statuts": [{"cle": key, "nom": statut.label} for key, statut in STATUTS.items()],
             "zones": [zone_summary(zone) for zone in zones],

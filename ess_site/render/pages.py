@@ -13,6 +13,7 @@ from ..compute import data_inclusion
 from ..compute.figure_catalog import FIGURES, headline_keys
 from ..compute.figures import context_lines, employer_examples
 from ..compute.levels import LEVEL_NAMES, LEVEL_TITLES
+from ..compute.map_points import area_filter, commune_filter
 from ..compute.open_data import COLUMNS, LICENCE, TYPE_LABELS
 from ..compute.site import BROWSE_TITLES, FACETS, Card, Group, Site
 from ..content.citations import expand_citations, expand_figures
@@ -74,9 +75,9 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
                              [(None, group) for group in site.groups[kind]])
         trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
         for group in site.groups[kind]:
-            first = {"commune_figures": commune_figures(site, group), "map_cards": group.cards}
+            first = {"commune_figures": commune_figures(site, group), "map_area": commune_map(group)}
             pages += list_pages(group.url, "browse.html", group.title, trail, group.cards,
-                                {"group": replace(group, cards=()), "total": len(group.cards), "commune_figures": None, "map_cards": ()},
+                                {"group": replace(group, cards=()), "total": len(group.cards), "commune_figures": None, "map_area": None},
                                 first)
     pages += [Page(urls.legal(key), f"{key}.html", title, (HOME_CRUMB,)) for key, title in LEGAL_TITLES.items()]
     pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
@@ -186,14 +187,21 @@ def level_pages(site: Site) -> list[Page]:
             trail = (HOME_CRUMB, (title, urls.browse_index(kind)))
             per_area = site.figures.par_region if kind == "regions" else site.figures.par_departement
             communes = site.within(group.area, "communes")
-            first = {"figures": per_area[group.area.code].figures,
+            zones = [d.area.code for d in site.within(group.area, "departements")] if kind == "regions" else [group.area.code]
+            first = {"figures": per_area[group.area.code].figures, "map_area": area_filter(zones) if group.cards else None,
                      "communes": tuple(map(head, communes)) if len(communes) <= INLINE_COMMUNES else (),
                      "departements": tuple(map(head, site.within(group.area, "departements"))) if kind == "regions" else ()}
             pages += list_pages(group.url, "level.html", group.title, trail, group.cards, {
                 "group": replace(group, cards=()), "total": len(group.cards), "parent": regions.get(group.area.parent),
                 "level_name": LEVEL_NAMES[kind], "commune_count": len(communes), "communes_index": communes_at.get(group.url),
-                "figures": None, "communes": (), "departements": ()}, first)
+                "figures": None, "communes": (), "departements": (), "map_area": None}, first)
     return pages
+
+
+def commune_map(group: Group) -> dict | None:
+    """A commune's map reads its points from the map's files (compute/map_points.py), never from the page."""
+    placed = group.commune and group.commune.lat is not None and any(card.position for card in group.cards)
+    return commune_filter(group.commune) if placed else None
 
 
 def head(group: Group) -> tuple[Group, int]:

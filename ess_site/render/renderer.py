@@ -90,7 +90,6 @@ def balanced_chunks(pages: list[Page]) -> list[tuple[int, int]]:
     chunks, start, weight = [], 0, 0.0
     for index, page in enumerate(pages):
         weight += 1 + sum(len(value) for value in page.context.values() if isinstance(value, tuple)) / 10
-        weight += len(page.context.get("map_cards") or ()) / 10  # a commune's map lists all its actors
         if weight >= CHUNK:
             chunks.append((start, index + 1))
             start, weight = index + 1, 0.0

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def loaded(page) -> None:
-    page.wait_for_function("() => (document.querySelector('.map-count')?.textContent || '').match(/acteur/)")
+    page.wait_for_function("() => (document.querySelector('.map-count')?.textContent || '').match(/^(?!Chargement).*acteur/)")
 
 
 def drawn(page) -> int:
@@ -201,4 +201,79 @@ def test_popup_is_never_under_the_zoom_buttons_on_a_phone(browser, base_url):
     page.wait_for_timeout(600)  # the map pans the popup into view
     assert not overlaps(popup.bounding_box(), page.locator(".leaflet-control-zoom").bounding_box())
     assert page.locator(".leaflet-popup-content a").is_visible()
+    page.context.close()
+
+
+# ---------- An area's map (commune, département, région) reads the same points files ----------
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_commune_page_map_reads_the_points_files_not_the_page(browser, dense_url, width):
+    page = new_page(browser, width)
+    response = page.goto(f"{dense_url}/communes/carvin/")
+    assert "data-lat" not in response.text()  # no point inlined in the page
+    total = int(re.match(r"[\d\s]+", page.locator(".lead").inner_text()).group().replace("\u202f", "").replace(" ", ""))
+    assert total > 20
+    assert drawn(page) == in_view(page) == total  # every actor of Carvin, and only them
+    assert page.locator(".leaflet-marker-icon").count() <= 30  # in clusters
+    assert page.locator(".map-list li").count() == 20
+    assert all(note.endswith("Carvin") for note in page.locator(".map-list li .note").all_inner_texts())
+    assert page.console_errors == []
+    page.context.close()
+
+
+def test_axe_passes_on_the_map_with_its_legend_and_list(browser, dense_url):
+    from tests.browser.conftest import axe_violations
+    for width in (1280, 375):
+        page = new_page(browser, width, bypass_csp=True)  # axe is injected inline
+        page.goto(f"{dense_url}/carte/")
+        loaded(page)
+        legend = page.locator(".map-legend")
+        if not legend.evaluate("element => element.open"):
+            legend.locator("summary").click()
+        assert page.locator(".map-list li").count() == 20
+        assert axe_violations(page) == [], width
+        page.context.close()
+
+
+# ---------- The national first view: département bubbles clustered, their list paged ----------
+
+NATIONAL = 500  # actors over France; the load limit is lowered so that the first view shows départements
+
+
+@pytest.fixture(scope="module")
+def national_url(tmp_path_factory):
+    from bench.generate import generate
+    from ess_site.compute import map_points
+    from ess_site.config import Config
+    from ess_site.pipeline import build
+    from tests.browser.conftest import serve
+    from tests.conftest import TODAY
+
+    root = tmp_path_factory.mktemp("national")
+    generate(NATIONAL, root / "content", "pays")
+    limit, map_points.LOAD_LIMIT = map_points.LOAD_LIMIT, 50  # as 20 000 actors against 12 000
+    try:
+        build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache", pdf=False, search=False))
+    finally:
+        map_points.LOAD_LIMIT = limit
+    yield from serve(root / "output")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_national_first_view_clusters_departements_and_pages_their_list(browser, national_url, width):
+    page = new_page(browser, width)
+    page.goto(f"{national_url}/carte/")
+    loaded(page)
+    page.wait_for_load_state("networkidle")
+    bubbles = [b for b in page.locator(".map-zone").all() if b.is_visible()]
+    assert 2 <= len(bubbles) <= 40
+    assert drawn(page) == in_view(page) == NATIONAL  # the bubbles' counts add up
+    boxes = [b.bounding_box() for b in bubbles]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]  # no heap
+    assert page.locator(".map-list li").count() == 20  # départements, by pages
+    assert re.fullmatch(r"Page 1 sur [2-9]", page.locator(".map-page-number").inner_text())
+    first = page.locator(".map-list li a").first.inner_text()
+    page.get_by_role("button", name="Page suivante").click()
+    assert page.locator(".map-list li a").first.inner_text() != first
+    assert page.console_errors == []
     page.context.close()
