@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
+from bench.weights import elements
 from ess_site.config import Config
 from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
-from bench.weights import elements
 from tests.test_build import page, text_of
 
 HAND_LIST = re.compile(r"^communes:\n(?:  - .*\n)+", re.MULTILINE)
