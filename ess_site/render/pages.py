@@ -21,7 +21,7 @@ from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
 from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
-from .search_page import SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
+from .search_page import COMMUNE_CHECKBOXES, SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
@@ -88,7 +88,8 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
     pages += [
         Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
-             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
+             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS,
+              "commune_input": sum(1 for group in site.groups["communes"] if group.cards) > COMMUNE_CHECKBOXES}),
         Page(urls.SEARCH_PLACES, "lieux.json", "Lieux de la recherche",
              context={"places": Markup(json.dumps(search_places(site.groups, site.levels), ensure_ascii=False, separators=(",", ":")))}),
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
