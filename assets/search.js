@@ -6,6 +6,9 @@
 // A commune or département named in the query acts as a place (lieux.json, made at build): "emploi
 // carvin" searches "emploi" among the actors of Carvin and says so, with a link to search the words
 // only (mots=1 in the address). A search that finds nothing under a filter offers wider ones, counted.
+//
+// A territory with many communes has a commune name to type (#commune-saisie) instead of a box per
+// commune: its suggestions are the few names of lieux.json that start as typed.
 
 const form = document.getElementById("search-form");
 const statusLine = document.getElementById("search-status");
@@ -21,6 +24,8 @@ const panel = document.getElementById("filtres");
 const more = document.getElementById("search-more");
 const placeLine = document.getElementById("search-place");
 const wider = document.getElementById("search-wider");
+const communeInput = document.getElementById("commune-saisie"); // absent where communes are checkboxes
+const SUGGESTIONS = 12;
 let shown = { results: [], count: 0 }; // the current search's results, and how many are on the page
 let searchId = 0;
 let area = null; // the département filter the address holds
@@ -50,6 +55,7 @@ function fillForm({ query, filters }) {
   for (const box of form.querySelectorAll("input[type=checkbox]")) {
     box.checked = Boolean(filters[box.name] && filters[box.name].any.includes(box.value));
   }
+  if (communeInput) communeInput.value = filters.commune ? filters.commune.any[0] : "";
   showActive();
 }
 
@@ -60,6 +66,8 @@ function readForm() {
   for (const box of form.querySelectorAll("input[type=checkbox]:checked")) {
     (filters[box.name] ??= { any: [] }).any.push(box.value);
   }
+  const commune = typedCommune();
+  if (commune) filters.commune = { any: [commune] };
   if (area) filters[AREA] = area;
   return { query, filters, wordsOnly };
 }
@@ -90,8 +98,30 @@ function loadPlaces() {
     .then(({ communes = [], departements = [] }) => new Map([
       ...communes.map(([mots, nom, departement, dans]) => [mots, { nom, filtre: "commune", valeur: nom, departement, dans: dans || `à ${nom}` }]),
       ...departements.map(([mots, nom, code, dans]) => [mots, { nom, filtre: AREA, valeur: code, dans }]),
-    ]));
+    ]))
+    .then((byWords) => {
+      communeNames = new Map([...byWords].filter(([, place]) => place.filtre === "commune").map(([words, place]) => [words, place.nom]));
+      return byWords;
+    });
   return places;
+}
+
+// The commune typed in #commune-saisie, written as the index writes it ("lens" -> "Lens") once the places are known.
+let communeNames = new Map(); // plain name -> name
+function typedCommune() {
+  const typed = communeInput ? communeInput.value.trim() : "";
+  return typed ? communeNames.get(plain(typed)) || typed : "";
+}
+
+// The names that start as typed (or contain it, after those), a dozen at most: the list stays short at any size.
+function suggestCommunes() {
+  const typed = plain(communeInput.value);
+  const names = [...communeNames.entries()];
+  const found = typed
+    ? [...names.filter(([words]) => words.startsWith(typed)), ...names.filter(([words]) => !words.startsWith(typed) && words.includes(typed))]
+    : [];
+  const options = found.slice(0, SUGGESTIONS).map(([, name]) => Object.assign(document.createElement("option"), { value: name }));
+  document.getElementById("communes-proposees").replaceChildren(...options);
 }
 
 // The place the query names (its longest run of words that is a place's name), and its other words.
@@ -112,7 +142,7 @@ function withoutKeys(filters, keys) {
 
 // The folded filters say how many are ticked.
 function showActive() {
-  const active = form.querySelectorAll("input[type=checkbox]:checked").length;
+  const active = form.querySelectorAll("input[type=checkbox]:checked").length + (typedCommune() ? 1 : 0);
   document.getElementById("filtres-actifs").textContent = active ? ` (${plural(active, "actif", "actifs")})` : "";
 }
 
@@ -337,8 +367,11 @@ form.elements.q.addEventListener("input", () => {
   typing = setTimeout(searchNow, TYPING_PAUSE);
 });
 form.addEventListener("change", (event) => {
-  if (event.target.type === "checkbox") searchNow();
+  if (event.target.type === "checkbox" || event.target === communeInput) searchNow();
 });
+if (communeInput) {
+  communeInput.addEventListener("input", () => loadPlaces().then(suggestCommunes));
+}
 form.addEventListener("submit", (event) => {
   event.preventDefault(); // the page answers in place; the address still follows
   clearTimeout(typing);

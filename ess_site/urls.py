@@ -23,6 +23,7 @@ ADMIN = "/admin/"  # the editors' form (Decap CMS); it reads config.yml next to 
 ADMIN_CONFIG = "/admin/config.yml"
 KEY_FIGURES = "/chiffres-cles/"
 KEY_FIGURES_JSON = "/chiffres-cles/chiffres.json"
+KEY_FIGURES_COMMUNES = "/chiffres-cles/communes/"  # every commune's figures, in pages, when /chiffres-cles/ shows only some
 OPEN_DATA = "/donnees/"  # the open-data page; its files sit beside it (data_file)
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from bench.weights import elements
 from ess_site.config import Config
 from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
@@ -93,3 +94,36 @@ def test_an_agglomeration_given_only_by_its_siren_builds(tmp_path):
     assert figures["population"] == 158419 and figures["par_commune"]["59172"]["nom"] == "Denain"
     assert len(figures["par_commune"]) == 47  # one département: every commune keeps its page and its figures
     assert "découpage administratif publié par Etalab (version 6.0.0" in figures["sources"]["population"]  # not territoire.yaml
+
+
+def test_key_figures_tabulate_the_departements_with_links_to_their_pages(two_departements):
+    output, _ = two_departements
+    html = page(output, "/chiffres-cles/")
+    table = html.split('id="departements"')[1].split("</section>")[0]
+    assert '<a href="/departements/nord/">Nord</a>' in table and '<a href="/departements/pas-de-calais/">Pas-de-Calais</a>' in table
+    assert "Tableau des chiffres par département" in table
+    communes = text_of(html.split('id="communes"')[1].split("</section>")[0])
+    assert "Lille" in communes and "Rouvroy" in communes  # three communes: their table stays whole
+    assert not (output / "chiffres-cles" / "communes").exists()
+
+
+def test_key_figures_of_a_departement_of_887_communes_stay_light(tmp_path):
+    output, figures = site_over(tmp_path, '{departements: ["62"]}', {"regie-rouvroy": ("Rouvroy", 7)})
+    assert len(figures["par_commune"]) == 887  # chiffres.json keeps every commune
+    path = output / "chiffres-cles" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    assert path.stat().st_size <= 150 * 1024 and elements(html) <= 1500
+    communes = html.split('id="communes"')[1].split("</section>")[0]
+    assert '<a href="/communes/rouvroy/">Rouvroy</a>' in communes  # the commune with actors comes first
+    assert "Les 10 communes qui comptent le plus d'acteurs, sur 887" in text_of(communes)
+    assert '<a href="/chiffres-cles/communes/">Les chiffres des 887 communes</a>' in communes
+    # Every commune's row, in pages of the same weight, linked from one to the next.
+    rows, number = [], 1
+    while (output / "chiffres-cles" / "communes" / ("" if number == 1 else f"page/{number}/") / "index.html").exists():
+        table = page(output, "/chiffres-cles/communes/" + ("" if number == 1 else f"page/{number}/"))
+        assert len(table.encode()) <= 150 * 1024 and elements(table) <= 1500
+        rows += re.findall(r'<th scope="row"><a href="(/communes/[^"]+/)">', table)
+        number += 1
+    assert len(rows) == len(set(rows)) == 887 and number - 1 == 12
+    assert 'href="/chiffres-cles/communes/page/2/"' in page(output, "/chiffres-cles/communes/")
+    assert "Les chiffres par commune, page 2 sur 12" in page(output, "/chiffres-cles/communes/page/2/")

@@ -22,13 +22,19 @@ from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
 from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
-from .search_page import SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
+from .search_page import COMMUNE_CHECKBOXES, SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
 VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml", "lieux.json"}  # no French spacing: every byte kept
 INLINE_COMMUNES = 100  # a level page lists its communes up to this many, else links to them in the communes' index
+# /chiffres-cles/ tabulates every commune up to INLINE_FIGURE_COMMUNES (an intercommunality); beyond,
+# it shows the TOP_COMMUNES with most actors and links to every commune's row in pages of
+# FIGURE_ROWS_PAGE_SIZE (up to 15 elements a row), so it stays under issue 23's budgets at any size.
+INLINE_FIGURE_COMMUNES = 60
+TOP_COMMUNES = 10
+FIGURE_ROWS_PAGE_SIZE = 75
 EMBED_TEMPLATE = "encart.html"
 NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-merci.html", EMBED_TEMPLATE}
 # The lists partners may frame, in the order /integrer/ offers them; each embed page shows at most
@@ -83,20 +89,19 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
     pages += [
         Page(urls.SEARCH, "recherche.html", "Rechercher", (HOME_CRUMB,),
-             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS}),
+             {"facets": search_facets(site), "search_filters": SEARCH_FILTERS, "synonyms": SYNONYMS,
+              "commune_input": sum(1 for group in site.groups["communes"] if group.cards) > COMMUNE_CHECKBOXES}),
         Page(urls.SEARCH_PLACES, "lieux.json", "Lieux de la recherche",
              context={"places": Markup(json.dumps(search_places(site.groups, site.levels), ensure_ascii=False, separators=(",", ":")))}),
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,),  # its points come from /carte/points/ (map_points.py)
              {"count": len(site.cards), "unplaced": sum(1 for card in site.cards if not card.position), "levels": tuple(site.levels),
               "level_titles": LEVEL_TITLES}),
-        Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
-             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site),
-              "context": context_lines(site.territory)}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
              {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS],
               "inclusion": {"version": data_inclusion.SCHEMA_VERSION, "source": data_inclusion.source_of(site.territory)}}),
     ]
+    pages += key_figures_pages(site)
     pages += lettre_pages(site)
     pages += embed_pages(site)
     pages += [
@@ -274,6 +279,36 @@ def last_change(page: Page):
     if context.get("lettres") and page.url == urls.LETTRES:
         return context["lettres"][0].date
     return None
+
+
+def key_figures_pages(site: Site) -> list[Page]:
+    """/chiffres-cles/: the territory's figures, a row per région and per département where it
+    spans several (their pages carry their own), and a row per commune, all of them while they
+    are few, else the busiest ones and a link to every commune's row in pages."""
+    communes = [FigureRow(g.title, g.url, site.figures.par_commune[g.commune.insee].figures, len(g.cards)) for g in site.groups["communes"]]
+    areas = {kind: [FigureRow(g.title, g.url, per_area[g.area.code].figures, len(g.cards)) for g in site.levels.get(kind, ())]
+             for kind, per_area in (("regions", site.figures.par_region), ("departements", site.figures.par_departement))}
+    cut_table = len(communes) > INLINE_FIGURE_COMMUNES
+    shown = sorted(communes, key=lambda row: -row.actors)[:TOP_COMMUNES] if cut_table else communes
+    trail = (HOME_CRUMB, ("Chiffres clés de l'ESS", urls.KEY_FIGURES))
+    pages = [Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
+                  {"figures": site.figures, "built_on": site.built_on, "examples": examples(site), "context": context_lines(site.territory),
+                   "regions": areas["regions"], "departements": areas["departements"], "communes": shown,
+                   "commune_count": len(communes), "communes_table": urls.KEY_FIGURES_COMMUNES if cut_table else None})]
+    if cut_table:
+        pages += list_pages(urls.KEY_FIGURES_COMMUNES, "chiffres-communes.html", "Les chiffres par commune", trail, tuple(communes),
+                            {"total": len(communes)}, size=FIGURE_ROWS_PAGE_SIZE)
+    return pages
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A row of a key-figures table: a commune, a département or a région, linked to its page."""
+
+    title: str
+    url: str
+    figures: object  # KeyFigures
+    actors: int
 
 
 def commune_figures(site: Site, group: Group):

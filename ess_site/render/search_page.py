@@ -14,6 +14,9 @@ from ..content.schema import STATUTS
 SEARCH_FILTERS = {"type": "Type", **{FACETS[kind].filter: FACETS[kind].label for kind in ("communes", "statuts", "secteurs", "thematiques")},
                   "public": "Public accueilli", "mode_accueil": "Mode d'accueil", "frais": "Frais",
                   "thematique_inclusion": "Thématique d'inclusion", "benevoles": "Bénévolat"}
+# Up to this many communes the commune filter is a list of checkboxes (4 elements each); beyond, a
+# text input that assets/search.js completes from lieux.json, so the page weighs the same at any size.
+COMMUNE_CHECKBOXES = 50
 VOLUNTEERS = "Recrute des bénévoles"  # the value of the benevoles filter, as the actor page writes it
 
 
