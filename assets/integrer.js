@@ -38,6 +38,20 @@
     }
   }
 
+  // A list chosen from its own page (/integrer/?liste=/encart/communes/x/&nom=X): added to the
+  // menu when the menu does not hold it (a région's communes are too many to list).
+  const asked = new URLSearchParams(window.location.search);
+  const wanted = asked.get("liste");
+  if (wanted && /^\/encart\/[a-z0-9-]+\/[a-z0-9-]+\/$/.test(wanted)) {
+    let option = Array.from(list.options).find((item) => item.value === wanted);
+    if (!option) {
+      option = new Option(asked.get("nom") || wanted, wanted);
+      option.dataset.title = form.dataset.titlePrefix + (asked.get("nom") || wanted);
+      list.add(option, 0);
+    }
+    option.selected = true;
+  }
+
   [list, height, width].forEach((select) => select.addEventListener("change", update));
   copy.addEventListener("click", copyCode);
   copy.hidden = false;

@@ -97,6 +97,11 @@ def paged(url: str, number: int) -> str:
     return url if number == 1 else f"{url}page/{number}/"
 
 
+def embed_help(kind: str, key: str, title: str) -> str:
+    """/integrer/ with one list chosen: the link each list's page gives to partners."""
+    return f"{EMBED_HELP}?liste={quote(embed(kind, key))}&nom={quote(title)}"
+
+
 def embed(kind: str, key: str, number: int = 1) -> str:
     """A framed list of actors: /encart/communes/rouvroy/, then /encart/communes/rouvroy/page/2/…"""
     return paged(f"{EMBEDS}{kind}/{key}/", number)

@@ -104,3 +104,16 @@ def test_a_departement_has_its_embed_where_the_territory_spans_several(tmp_path)
     nord = text_of(page(output, "/encart/departements/nord/"))
     assert "Atelier Lille" in nord and "Regie Rouvroy" not in nord and "Département · 1 acteur" in nord
     assert 'value="/encart/departements/nord/"' in page(output, "/integrer/")
+
+
+def test_integrer_stays_light_when_communes_are_too_many_for_its_menu(tmp_path):
+    from ess_site.geography import official_geography
+    from ess_site.render.pages import EMBED_OFFERED
+
+    communes = sorted(c.insee for c in official_geography().communes.values() if c.departement == "62")[:EMBED_OFFERED + 20]
+    output, _ = site_over(tmp_path, '{departements: ["62"]}', {f"acteur-{code}": (f'"{code}"', 1) for code in communes})
+    integrer = page(output, urls.EMBED_HELP)
+    assert len(integrer.encode()) <= MAX_EMBED_BYTES
+    assert not re.search(r'value="/encart/communes/', integrer) and "trop nombreuses pour ce menu" in text_of(integrer)
+    commune = next((output / "communes").glob("*/index.html")).read_text(encoding="utf-8")
+    assert 'href="/integrer/?liste=/encart/communes/' in commune  # each list leads there itself

@@ -16,7 +16,7 @@ from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
 from ..formats import FILTERS
 from .charts import bar_chart
 from .markdown_text import render_markdown
-from .pages import LEGAL_TITLES
+from .pages import EMBED_KINDS, LEGAL_TITLES
 from .search_page import VOLUNTEERS
 
 
@@ -25,7 +25,7 @@ def make_environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(FILTERS, **articles.FILTERS, markdown=render_markdown)
-    env.globals.update(urls=urls, volunteers=VOLUNTEERS, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
+    env.globals.update(urls=urls, volunteers=VOLUNTEERS, embed_kinds=EMBED_KINDS, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
                        statut_plurals={key: statut.plural for key, statut in STATUTS.items()}, secteurs=SECTEURS,
                        card_of=Card.of, actor_ld=actor_ld, lettre_ld=lettre_ld, withheld_notes=withheld_notes,

@@ -41,6 +41,9 @@ NOT_IN_SITEMAP = {"404.html", "admin.html", "lettre_email.html", "correction-mer
 # EMBED_PAGE_SIZE cards (a commune with hundreds of actors gets several light pages).
 EMBED_KINDS = ("communes", "secteurs", "thematiques", "departements", "regions")
 EMBED_PAGE_SIZE = 30
+# /integrer/ offers in its menu the kinds of list with at most this many lists that have actors;
+# past it (a région's communes), each list's own page links to /integrer/ with it chosen.
+EMBED_OFFERED = 60
 # The snippet partners copy (assets/integrer.js fills the same model when they choose a list or a size).
 EMBED_SNIPPET = '<iframe src="{src}" title="{title}" width="{width}" height="{height}" style="border: 0;" loading="lazy"></iframe>'
 EMBED_SIZES = {"height": ("600", "400", "800"), "width": ("100%", "320", "480", "640")}  # the first is the default
@@ -225,14 +228,17 @@ def embed_pages(site: Site) -> list[Page]:
     titles = BROWSE_TITLES | LEVEL_TITLES
     names = {kind: facet.label for kind, facet in FACETS.items()} | {kind: name.capitalize() for kind, name in LEVEL_NAMES.items()}
     kinds = [(kind, site.levels[kind] if kind in site.levels else site.groups.get(kind, ())) for kind in EMBED_KINDS]
-    # /integrer/ offers the lists that have actors; every group has its framed list all the same.
-    choices = [(titles[kind], [(urls.embed(kind, g.key), embed_title(g.title), g.title, len(g.cards)) for g in groups if g.cards])
-               for kind, groups in kinds if any(g.cards for g in groups)]
+    # /integrer/ offers the lists that have actors, kind by kind while they are few enough to stay
+    # light (see EMBED_OFFERED); every group has its framed list all the same.
+    choices = [(titles[kind], offered) for kind, groups in kinds
+               if 0 < len(offered := [(urls.embed(kind, g.key), embed_title(g.title), g.title, len(g.cards))
+                                      for g in groups if g.cards]) <= EMBED_OFFERED]
     src, title = choices[0][1][0][:2] if choices else (urls.embed("secteurs", "autres"), embed_title(""))
     snippet = EMBED_SNIPPET.format(src=attribute(urls.public(site.territory.url_site, src)), title=attribute(title),
                                    width=EMBED_SIZES["width"][0], height=EMBED_SIZES["height"][0])
+    unlisted = [titles[kind].lower() for kind, groups in kinds if sum(1 for g in groups if g.cards) > EMBED_OFFERED]
     pages = [Page(urls.EMBED_HELP, "integrer.html", "Intégrer l'annuaire à votre site", (HOME_CRUMB,),
-                  {"choices": choices, "sizes": EMBED_SIZES, "snippet": snippet, "snippet_model": EMBED_SNIPPET, "preview": src,
+                  {"choices": choices, "unlisted": unlisted, "title_prefix": embed_title(""), "sizes": EMBED_SIZES, "snippet": snippet, "snippet_model": EMBED_SNIPPET, "preview": src,
                    "preview_title": title})]
     for kind, groups in kinds:
         for group in groups:

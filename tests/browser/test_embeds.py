@@ -94,3 +94,16 @@ def test_axe_passes_on_integrer_and_an_embed(browser, base_url, path, width):
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.context.close()
+
+
+def test_a_list_chosen_from_its_own_page_is_ready_to_copy(browser, base_url):
+    page = new_page(browser)
+    page.goto(base_url + "/communes/rouvroy/")
+    page.click("text=Intégrer cette liste à votre site")
+    page.wait_for_url(lambda url: "/integrer/?liste=" in url)
+    code = page.input_value("#encart-code")
+    assert 'src="https://ess.essai.example.fr/encart/communes/rouvroy/"' in code
+    assert 'title="Acteurs de l\'économie sociale et solidaire\u00a0: Rouvroy"' in code
+    assert page.frame_locator("#encart-apercu").locator("h1").inner_text() == "Rouvroy"
+    assert page.console_errors == []
+    page.context.close()
