@@ -2,6 +2,7 @@
 the publisher's legal information), every mistake recorded at its line."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import formats
@@ -97,17 +98,24 @@ def hand_communes(check: FieldChecker, official: dict[str, Commune] | None, requ
         check.error("communes", "communes : une liste d'au moins une commune est attendue (une ligne « - {insee: …, nom: …} » par commune)")
         return {}
     communes = []
-    for item, line in zip(value, value.lines):
-        if not isinstance(item, YamlMap):
-            check.report(line, "communes : chaque commune est un bloc {insee, nom, codes_postaux, population}")
-            continue
-        sub = FieldChecker(item, check.path, check.problems)
-        sub.no_unknown_keys(COMMUNE_FIELDS)
+    for sub, line in blocks(check, value, COMMUNE_FIELDS, "communes : chaque commune est un bloc {insee, nom, codes_postaux, population}"):
         base = official_base(sub, official, line)
         if (official is None or base is not None) and (commune := validate_commune(sub, base)):
             communes.append((commune, line))
     check_unique_communes(check, communes)
     return {c.insee: c for c, _ in communes}
+
+
+def blocks(check: FieldChecker, items: YamlList, fields: dict, not_a_block: str) -> Iterator[tuple[FieldChecker, int]]:
+    """Each mapping of a YAML list with its own checker (same file, same problems) and its line;
+    an item that is not a mapping is reported with `not_a_block`."""
+    for item, line in zip(items, items.lines):
+        if not isinstance(item, YamlMap):
+            check.report(line, not_a_block)
+            continue
+        sub = FieldChecker(item, check.path, check.problems)
+        sub.no_unknown_keys(fields)
+        yield sub, line
 
 
 def official_base(check: FieldChecker, official: dict[str, Commune] | None, line: int) -> Commune | None:
@@ -207,12 +215,7 @@ def validate_context(check: FieldChecker) -> tuple[ContextFigure, ...]:
         check.error("contexte", "contexte : une liste est attendue, un chiffre par élément (« - libelle: … »)")
         return ()
     figures = []
-    for item, line in zip(value, value.lines):
-        if not isinstance(item, YamlMap):
-            check.report(line, "contexte : chaque chiffre est un bloc {libelle, valeur, source, millesime}")
-            continue
-        sub = FieldChecker(item, check.path, check.problems)
-        sub.no_unknown_keys(CONTEXT_FIELDS)
+    for sub, _ in blocks(check, value, CONTEXT_FIELDS, "contexte : chaque chiffre est un bloc {libelle, valeur, source, millesime}"):
         if (figure := validate_context_figure(sub)) is not None:
             figures.append(figure)
     return tuple(figures)
