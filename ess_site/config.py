@@ -3,7 +3,7 @@
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,7 @@ class Config:
     output: Path = Path("output")
     templates: Path = ROOT / "templates"
     assets: Path = ROOT / "assets"
-    today: date | None = None  # the day "future" years are judged against; None: today
+    build_day: date = field(default_factory=date.today)  # the day "future" dates are judged against, and the files are dated
     pdf: bool = True  # typeset the lettres and the printed directories as PDFs (needs WeasyPrint and its system libraries)
     search: bool = True  # index the site with Pagefind
     # Indexed pages per search shard at most, until the count doubles (output/search_index.py).
@@ -30,10 +30,6 @@ class Config:
     jobs: int = os.cpu_count() or 1  # processes that read actor files and render pages
     cache: Path = ROOT / ".cache"  # what earlier builds left: actors read, PDFs typeset, manifests of output folders
     incremental: bool = True  # reuse what earlier builds left, and update the previous build in place
-
-    @property
-    def day(self) -> date:
-        return self.today or date.today()
 
     def say(self, message: str) -> None:
         if self.progress:

@@ -36,9 +36,9 @@ def build_stages(config: Config) -> BuildReport:
     """load and validate -> compute -> render -> plan what changes -> write and index."""
     config.say("lecture et vérification du contenu")
     cache = BuildCache(config)  # what earlier builds left
-    content = read_content(config.content, config.day, config.jobs, cache.reuse_actor)  # load, validate
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
     cache.keep_actors(content.actors)
-    site = assemble_site(content, config.day)  # compute
+    site = assemble_site(content, config.build_day)  # compute
     renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
     data = cache.open_data(site)
     pages = page_table(site, data.catalogue)
@@ -57,7 +57,7 @@ def build_stages(config: Config) -> BuildReport:
 
 def check(config: Config) -> Site:
     """Load, validate and compute, writing nothing; raise ContentErrors with every problem found."""
-    return assemble_site(read_content(config.content, config.day, config.jobs), config.day)
+    return assemble_site(read_content(config.content, config.build_day, config.jobs), config.build_day)
 
 
 def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config: Config) -> dict[int, Pdf]:

@@ -41,7 +41,7 @@ class BuildReport:
 def scheduled_notices(site: Site) -> tuple[str, ...]:
     """One line per lettre dated after the build day:
     'content/lettres/x.md : lettre datée du 15 juin 2062, publiée à partir de ce jour'."""
-    return tuple(f"{lettre.path} : lettre datée du {date_longue(lettre.date)}, publiée à partir de ce jour{year_hint(lettre, site.built_on)}"
+    return tuple(f"{lettre.path} : lettre datée du {date_longue(lettre.date)}, publiée à partir de ce jour{year_hint(lettre, site.build_day)}"
                  for lettre in site.scheduled)
 
 
@@ -51,12 +51,12 @@ def unchecked_notices(site: Site) -> tuple[str, ...]:
     plus d'un an ; …'. Never an error: the listing stays published, and says so on its page."""
     return tuple(f"{actor.path} : avertissement : fiche vérifiée le {date_longue(actor.verifie_le)}, il y a plus d'un an ; "
                  "vérifiez-la auprès de la structure, puis mettez à jour verifie_le"
-                 for actor in site.actors if actor.unchecked_on(site.built_on))
+                 for actor in site.actors if actor.unchecked_on(site.build_day))
 
 
-def year_hint(lettre: Lettre, today: date) -> str:
+def year_hint(lettre: Lettre, build_day: date) -> str:
     """A year far ahead made of this year's digits (2062 for 2026) is likely a typo: say so."""
-    meant = [year for year in (today.year, today.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]
-    if lettre.date.year > today.year + 1 and meant:
+    meant = [year for year in (build_day.year, build_day.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]
+    if lettre.date.year > build_day.year + 1 and meant:
         return f" (vouliez-vous écrire {meant[0]} ? corrigez alors la date)"
     return ""

@@ -281,7 +281,7 @@ def test_interrupted_write_leaves_the_previous_site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(writer, "write_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build(Config(content=FIXTURE_SITE, output=output, today=TODAY, cache=tmp_path / "cache", pdf=False, search=False, jobs=1))
+        build(Config(content=FIXTURE_SITE, output=output, build_day=TODAY, cache=tmp_path / "cache", pdf=False, search=False, jobs=1))
     assert (output / "index.html").read_text() == "site précédent"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "cache", "output"]  # no half-written folder left
 

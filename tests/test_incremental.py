@@ -47,7 +47,7 @@ def project(tmp_path):
 
 def config(project, name: str, **changes) -> Config:
     settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets",
-                    output=project / name, cache=project / f"cache-{name}", today=TODAY, pdf=False, search=False)
+                    output=project / name, cache=project / f"cache-{name}", build_day=TODAY, pdf=False, search=False)
     return Config(**(settings | changes))
 
 
@@ -328,11 +328,11 @@ def test_a_changed_territory_reads_every_actor_again(project):
 
 
 def test_an_actor_cached_on_a_later_build_day_is_checked_again_against_an_earlier_one(project):
-    """The build day can be given (Config.today): data dated after it is refused even when the
+    """The build day can be given (Config.build_day): data dated after it is refused even when the
     file was accepted, and cached, by a build on a later day."""
     path = project / "content" / ACTOR
     edit(path, "\n---\n", "\ndate_source: 2026-12-01\n---\n")
-    build(config(project, "out", today=date(2026, 12, 31)))
+    build(config(project, "out", build_day=date(2026, 12, 31)))
     with pytest.raises(ContentErrors) as refused:
         build(config(project, "out"))
     assert [p.message[:44] for p in refused.value.problems] == ["date_source : le 1er décembre 2026 est après"]

@@ -46,7 +46,7 @@ class BuildCache:
             territory = (self.config.content / TERRITORY_FILE).read_bytes()
         except OSError:
             territory = b""
-        return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.day.year).encode()]))
+        return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.build_day.year).encode()]))
 
     @property
     def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
@@ -57,7 +57,7 @@ class BuildCache:
         """A date_source or verifie_le after the build day is refused: an actor checked against a later day
         (a build day given by hand) is read and checked again rather than reused."""
         actor = self.actors.reuse(path)
-        day = self.config.day
+        day = self.config.build_day
         checked_later = actor and any(when and when > day for when in (actor.date_source, actor.verifie_le))
         return None if checked_later else actor
 

@@ -41,7 +41,7 @@ def data_key(site: Site, generator: str) -> str | None:
     """None when an actor was not read from a file (nothing stable to key it by)."""
     if any(not actor.file_digest for actor in site.actors):
         return None
-    parts = [lines_key(site, generator), site.built_on.isoformat()]
+    parts = [lines_key(site, generator), site.build_day.isoformat()]
     parts += [f"{actor.slug}:{actor.file_digest}" for actor in site.actors]
     return hexdigest("\n".join(parts).encode("utf-8", "surrogatepass"))
 

@@ -253,7 +253,7 @@ def inert(text: str) -> str:
 
 def about(site: Site) -> dict:
     return {"producteur": site.territory.editeur.nom if site.territory.editeur else site.territory.nom,
-            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat(),
+            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.build_day.isoformat(),
             "date_des_donnees": site.data_dates.as_json()}
 
 
@@ -272,7 +272,7 @@ def site_paths(catalogue: list[DataFile]) -> dict[str, str]:
 def figures_bytes(site: Site) -> bytes:
     """The key figures; "date" is the day they were computed (the build's), "date_des_donnees" the
     dates of the actors' data they are computed from."""
-    return dumps({**figures_as_json(site.figures, site.territory, site.built_on), "date_des_donnees": site.data_dates.as_json()})
+    return dumps({**figures_as_json(site.figures, site.territory, site.build_day), "date_des_donnees": site.data_dates.as_json()})
 
 
 def spreadsheet_schema(site: Site, dialect: CsvDialect) -> dict:
@@ -305,7 +305,7 @@ def data_package(site: Site, files: list[DataFile]) -> dict:
         "title": f"Annuaire de l'économie sociale et solidaire : {territory.nom}",
         "description": "Les acteurs de l'économie sociale et solidaire publiés dans l'annuaire du territoire, et ses chiffres clés.",
         "licenses": [LICENCE],
-        "created": f"{site.built_on.isoformat()}T00:00:00Z",  # the day the files were made (a datetime, as the spec wants), not of their data
+        "created": f"{site.build_day.isoformat()}T00:00:00Z",  # the day the files were made (a datetime, as the spec wants), not of their data
         "resources": resources,
     }
     if territory.url_site:

@@ -66,7 +66,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages += actors_pages(site.cards)
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
     pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ()),
-                                                                  "unchecked": a.unchecked_on(site.built_on)})
+                                                                  "unchecked": a.unchecked_on(site.build_day)})
               for a in site.actors]
     pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
@@ -87,10 +87,10 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
              context={"places": Markup(json.dumps(search_places(site.groups, site.levels), ensure_ascii=False, separators=(",", ":")))}),
         Page(urls.MAP, "carte.html", "Carte des acteurs", (HOME_CRUMB,), {"cards": site.cards}),
         Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
-             {"figures": site.figures, "built_on": site.built_on, "groups": site.groups, "examples": examples(site),
+             {"figures": site.figures, "build_day": site.build_day, "groups": site.groups, "examples": examples(site),
               "context": context_lines(site.territory)}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
-             {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
+             {"files": catalogue, "licence": LICENCE, "build_day": site.build_day, "data_dates": site.data_dates,
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS],
               "inclusion": {"version": data_inclusion.SCHEMA_VERSION, "source": data_inclusion.source_of(site.territory)}}),
     ]
@@ -100,7 +100,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.ADMIN, "admin.html", "Administration du contenu"),
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
         Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
-             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.built_on))}),
+             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.build_day))}),
         Page(urls.ROBOTS, "robots.txt", "robots.txt"),
     ]
     if site.territory.url_site:  # a sitemap lists absolute addresses

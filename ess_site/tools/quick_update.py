@@ -79,7 +79,7 @@ def update_pages(last: LastBuild, changed: set[Path], config: Config) -> list[st
         if old is None or not path.is_file():
             return None
         problems: list = []
-        new = read_actor(old.path, last.site.territory, problems, config.day)
+        new = read_actor(old.path, last.site.territory, problems, config.build_day)
         if problems or new is None or shown_elsewhere(new) != shown_elsewhere(old):
             return None
         edited.append(new)

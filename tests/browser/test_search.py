@@ -108,7 +108,7 @@ def test_without_javascript_the_page_says_so_and_offers_browsing(browser, sample
 
 
 def test_missing_index_gets_a_french_message(browser, tmp_path):
-    build(Config(content=ROOT / "tests" / "fixtures" / "site", output=tmp_path / "output", today=TODAY, pdf=False, search=False))
+    build(Config(content=ROOT / "tests" / "fixtures" / "site", output=tmp_path / "output", build_day=TODAY, pdf=False, search=False))
     for url in serve(tmp_path / "output"):
         page = new_page(browser)
         page.goto(f"{url}/recherche/?q=jardin")
@@ -127,7 +127,7 @@ def test_an_incremental_build_refreshes_the_index_after_the_pages(page, tmp_path
     from ess_site.output.search_index import refresh_index
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", today=TODAY,
+    cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", build_day=TODAY,
                  pdf=False, index_later=True)
     assert build(cfg).index_stale and refresh_index(cfg, threading.Lock())
     actor = tmp_path / "content" / "actors" / "adds.md"
