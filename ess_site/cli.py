@@ -13,7 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .config import ROOT, Config
+from .config import ROOT, BuildHooks, Config, Reporter
 from .formats import nombre, pluriel
 from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
@@ -138,12 +138,12 @@ def run(args: argparse.Namespace) -> int:
         print_notices(scheduled_notices(site))
         print_notices(unchecked_notices(site))
         return 0
-    progress = show_progress if sys.stderr.isatty() else None
-    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,
+    reporter = Reporter(show_progress if sys.stderr.isatty() else None)
+    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search,
                     incremental=args.incremental, cache=args.cache)
     if args.command == "serve":
-        return preview(config, args.port)
-    print_report(build(config), config.output)
+        return preview(config, args.port, reporter)
+    print_report(build(config, BuildHooks(reporter)), config.output)
     return 0
 
 
@@ -195,11 +195,11 @@ class ReadingProgress:
         print(f"\r… {label} : {int(fraction * 100)} % ({pluriel(count, *units)})", end=end, file=sys.stderr, flush=True)
 
 
-def preview(config: Config, port: int) -> int:
+def preview(config: Config, port: int, reporter: Reporter) -> int:
     from .tools.serve import serve  # the preview server is only needed here
 
     try:
-        serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"])
+        serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"], reporter=reporter)
     except OSError as error:
         print(f"Impossible d'ouvrir l'aperçu sur le port {port} ({error.strerror}) : choisissez-en un autre avec --port.", file=sys.stderr)
         return 1

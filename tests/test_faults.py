@@ -61,7 +61,7 @@ import os, signal, sys, threading
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ess_site.config import Config
+from ess_site.config import BuildHooks, Config, Reporter
 from ess_site.pipeline import build
 trigger, delay, project = sys.argv[1], float(sys.argv[2]), Path(sys.argv[3])
 log = project / "messages.txt"
@@ -76,7 +76,7 @@ def progress(message):
         kill() if delay == 0 else threading.Timer(delay, kill).start()
 
 build(Config(content=project / "content", output=project / "out", cache=project / "cache", templates=project / "templates",
-             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=False, progress=progress))
+             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=False), BuildHooks(Reporter(progress)))
 """
 MOMENTS = [("lecture", 0), ("rendu de", 0), ("rendu de", 0.02), ("rendu de", 0.05), ("rendu de", 0.1), ("rendu de", 0.2),
            ("rendu de", 0.4), ("mise en place", 0)]
@@ -133,7 +133,7 @@ import os, signal, sys, threading, time
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ess_site.config import Config
+from ess_site.config import BuildHooks, Config, Reporter
 from ess_site.output import files, journal
 from ess_site.pipeline import build
 trigger, delay, steps, project = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
@@ -167,8 +167,8 @@ def step(operation):
 os.replace, os.rename = step(os.replace), step(os.rename)
 files.exchange = journal.exchange = step(files.exchange) if exchange else (lambda first, second: False)
 build(Config(content=project / "content", output=project / "out", cache=project / "cache", templates=project / "templates",
-             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=True, incremental=not full,
-             progress=progress))
+             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=True, incremental=not full),
+      BuildHooks(Reporter(progress)))
 """
 WORD = "quetzalcoatlus"  # the edit: a word no page has
 

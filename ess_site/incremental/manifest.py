@@ -11,7 +11,7 @@ and time are recorded too, so that a build finds the files changed or removed by
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .fingerprint import hexdigest
@@ -102,13 +102,16 @@ class ManifestFile:
         """Called before the output folder changes: no record until it is whole again."""
         self.path.unlink(missing_ok=True)
 
-    def save(self, manifest: Manifest) -> None:
-        manifest.output_id = folder_id(self.output)
+    def save(self, manifest: Manifest) -> Manifest:
+        """Record `manifest` as what the output folder holds now; return the record saved (the
+        manifest given, with the folder's id), leaving the one given as it was."""
+        saved = replace(manifest, output_id=folder_id(self.output))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(encoded(manifest), separators=(",", ":")), encoding="utf-8")
+        temporary.write_text(json.dumps(encoded(saved), separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.path)
-        KEPT[self.path] = (file_stamp(self.path), copied(manifest))
+        KEPT[self.path] = (file_stamp(self.path), copied(saved))
+        return saved
 
 
 def encoded(manifest: Manifest) -> dict:
