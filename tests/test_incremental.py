@@ -114,7 +114,7 @@ def territory(project):
 
 
 def actor_template(project):
-    edit(project / "templates" / "actor.html", "<h2 id=\"fiche\">En bref</h2>", "<h2 id=\"fiche\">L'essentiel</h2>")
+    edit(project / "templates" / "actor.html", ">En bref</h2>", ">L'essentiel</h2>")
 
 
 def base_template(project):
