@@ -42,7 +42,7 @@ from ess_site.render.pdf import typeset
 pdf_module.PDF_VARIANT = {variant!r}
 from ess_site.render.renderer import Renderer
 config = Config(content=Path({content!r}))
-site = assemble_site(read_content(config.content, config.day, config.jobs), config.day)
+site = assemble_site(read_content(config.content, config.build_day, config.jobs), config.build_day)
 whole = directories(site)[0]
 start = time.perf_counter()
 html = print_html(Renderer(site, make_environment(config.templates)), whole)

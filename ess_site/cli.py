@@ -13,16 +13,13 @@ import time
 import traceback
 from pathlib import Path
 
-from .config import ROOT, Config
+from .config import ROOT, BuildHooks, Config, Reporter
 from .formats import nombre, pluriel
 from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
-from .problems import CommandRefused, ContentErrors, MissingTool, Problem, UnusableCache
+from .problems import CommandRefused, ContentErrors, ImportRefused, MissingTool, NewRefused, Problem, UnusableCache
 from .report import BuildReport, scheduled_notices, unchecked_notices
-from .tools.scaffold import ScaffoldError, new_actor, new_lettre
-
-COMMANDS = ("build", "check", "serve", "new", "importer")
-
+from .tools.scaffold import new_actor, new_lettre
 
 ARGPARSE_MESSAGES = (
     (r"argument commande: invalid choice: '([^']*)'.*", r"commande « \1 » inconnue (build, check, serve, new ou importer)"),
@@ -115,13 +112,13 @@ def main(argv: list[str]) -> int:
         print(f"Erreur pendant la mise en place des fichiers ({error}).\nLe site a été modifié en partie : "
               "la prochaine construction terminera la mise à jour. Signalez l'erreur à l'équipe technique.", file=sys.stderr)
         return 2
-    except ScaffoldError as error:
-        print(f"Impossible : {error}.", file=sys.stderr)
-        return 1
-    except CommandRefused as refused:
+    except ImportRefused as refused:
         for message in refused.messages:
             print(message, file=sys.stderr)
         print(f"\nImport impossible : {args.content}/ n'a pas été modifié.", file=sys.stderr)
+        return 1
+    except CommandRefused as refused:  # `new`'s, or a command given what it cannot use
+        print(f"Impossible : {refused}.", file=sys.stderr)
         return 1
     except Exception as error:  # a bug of ours, not the editor's mistake
         if args.debug:
@@ -135,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return scaffold(args)
     if not any((args.content / name).exists() for name in ("territoire.yaml", "actors", "lettres")):
-        raise ScaffoldError(f"{args.content} : dossier de contenu introuvable (il doit contenir territoire.yaml et actors/)")
+        raise CommandRefused(f"{args.content} : dossier de contenu introuvable (il doit contenir territoire.yaml et actors/)")
     if args.command == "importer":
         return import_register(args)
     if args.command == "check":
@@ -144,12 +141,12 @@ def run(args: argparse.Namespace) -> int:
         print_notices(scheduled_notices(site))
         print_notices(unchecked_notices(site))
         return 0
-    progress = show_progress if sys.stderr.isatty() else None
-    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search, progress=progress,
+    reporter = Reporter(show_progress if sys.stderr.isatty() else None)
+    config = Config(content=args.content, output=args.output, pdf=args.pdf, search=args.search,
                     incremental=args.incremental, cache=args.cache)
     if args.command == "serve":
-        return preview(config, args.port)
-    print_report(build(config), config.output)
+        return preview(config, args.port, reporter)
+    print_report(build(config, BuildHooks(reporter)), config.output)
     return 0
 
 
@@ -157,9 +154,9 @@ def scaffold(args: argparse.Namespace) -> int:
     if args.kind == "acteur":
         path = new_actor(args.content, args.nom)
     elif args.kind == "lettre":
-        path = new_lettre(args.content, Config().day)
+        path = new_lettre(args.content, Config().build_day)
     else:
-        raise ScaffoldError(f"« {args.kind} » n'est pas un type de fichier ; écrivez « new acteur \"Nom\" » ou « new lettre »")
+        raise NewRefused(f"« {args.kind} » n'est pas un type de fichier ; écrivez « new acteur \"Nom\" » ou « new lettre »")
     print(f"Créé : {path}\nRemplissez ses champs, puis vérifiez avec : python build.py check")
     return 0
 
@@ -167,7 +164,7 @@ def scaffold(args: argparse.Namespace) -> int:
 def import_register(args: argparse.Namespace) -> int:
     needed = ("--adresses",) if args.registre == "ban" else ("--etablissements", "--unites-legales")
     if missing := [option for option in needed if getattr(args, option[2:].replace("-", "_")) is None]:
-        raise ScaffoldError(f"il manque {', '.join(missing)} pour importer {args.registre} ; aide : python build.py importer --help")
+        raise CommandRefused(f"il manque {', '.join(missing)} pour importer {args.registre} ; aide : python build.py importer --help")
     args.rapport = args.rapport or Path(f"rapport-import-{args.registre}.md")
     if args.registre == "ban":
         from .ban.command import BanRequest
@@ -201,11 +198,11 @@ class ReadingProgress:
         print(f"\r… {label} : {int(fraction * 100)} % ({pluriel(count, *units)})", end=end, file=sys.stderr, flush=True)
 
 
-def preview(config: Config, port: int) -> int:
+def preview(config: Config, port: int, reporter: Reporter) -> int:
     from .tools.serve import serve  # the preview server is only needed here
 
     try:
-        serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"])
+        serve(config, port, [config.content, ROOT / "templates", ROOT / "assets"], reporter=reporter)
     except OSError as error:
         print(f"Impossible d'ouvrir l'aperçu sur le port {port} ({error.strerror}) : choisissez-en un autre avec --port.", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@
 """
 
 from .compute.site import Site, assemble_site
-from .config import Config
+from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Outputs, plan_build
@@ -21,54 +21,54 @@ from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
 from .render.renderer import Renderer
-from .report import BuildReport
+from .report import BuildReport, Made
 
 
-def build(config: Config) -> BuildReport:
-    """Build the site into config.output; raise ContentErrors before writing anything."""
-    with output_lock(config.output, config.warn):  # one build at a time into this output/
+def build(config: Config, hooks: BuildHooks = BuildHooks()) -> BuildReport:
+    """Build the site into config.output; raise ContentErrors before writing anything. The
+    report says what the build did and keeps what it made the site from (report.made)."""
+    with output_lock(config.output, hooks.reporter.warn):  # one build at a time into this output/
         for done in recover(config.output, config.cache):  # what a killed build left unfinished
-            config.warn(done)
-        return build_stages(config)
+            hooks.reporter.warn(done)
+        return build_stages(config, hooks)
 
 
-def build_stages(config: Config) -> BuildReport:
+def build_stages(config: Config, hooks: BuildHooks) -> BuildReport:
     """load and validate -> compute -> render -> plan what changes -> write and index."""
-    config.say("lecture et vérification du contenu")
-    cache = BuildCache(config)  # what earlier builds left
-    content = read_content(config.content, config.day, config.jobs, cache.reuse_actor)  # load, validate
+    say = hooks.reporter.say
+    say("lecture et vérification du contenu")
+    cache = BuildCache(config, hooks.reporter.warn)  # what earlier builds left
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
     cache.keep_actors(content.actors)
-    site = assemble_site(content, config.day)  # compute
+    site = assemble_site(content, config.build_day)  # compute
     renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
     data = cache.open_data(site)
     pages = page_table(site, data.published)
-    pdfs = lettre_pdfs(renderer, pages, cache, config) if config.pdf else {}
-    printed = directory_pdfs(renderer, cache, config) if config.pdf else {}
+    pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
+    printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)
     pages = attach_directories(attach_pdfs(pages, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
-    outputs = Outputs(pages, cache.fingerprints(pages, renderer), made, support)
+    templates = cache.template_digests(renderer)
+    outputs = Outputs(pages, cache.fingerprints(pages, renderer, templates), made, support)
     plan = plan_build(outputs, cache.generator, *cache.previous_build(), output=config.output)  # what changes
-    outcome = write_site(plan, renderer, config)  # write, index
-    if config.on_built:
-        config.on_built(site, renderer, pages, cache.generator, cache.templates)
-    return BuildReport.of(site, plan, outcome, cache)
+    outcome = write_site(plan, renderer, config, hooks)  # write, index
+    return BuildReport.of(Made(site, renderer, pages, cache.generator, templates), plan, outcome, cache, waiting)
 
 
 def check(config: Config) -> Site:
     """Load, validate and compute, writing nothing; raise ContentErrors with every problem found."""
-    return assemble_site(read_content(config.content, config.day, config.jobs), config.day)
+    return assemble_site(read_content(config.content, config.build_day, config.jobs), config.build_day)
 
 
-def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config: Config) -> dict[int, Pdf]:
+def lettre_pdfs(renderer: Renderer, pages: list[Page], cache: BuildCache, config: Config, say) -> dict[int, Pdf]:
     if renderer.site.lettres:
-        config.say(f"PDF de {len(renderer.site.lettres)} lettre(s)")
+        say(f"PDF de {len(renderer.site.lettres)} lettre(s)")
     return typeset_lettres(renderer.for_print(pages), config.assets, cache.pdfs)
 
 
-def directory_pdfs(renderer: Renderer, cache: BuildCache, config: Config) -> dict[str, Pdf]:
-    """The directory on paper, whole and per commune: URL -> PDF (with print_later, only those
-    already typeset; cache.prints_waiting counts the others)."""
-    config.say("PDF de l'annuaire imprimable")
-    pdfs, cache.prints_waiting = typeset_directories(renderer, config.assets, cache.directory_pdfs, config.print_later)
-    return pdfs
+def directory_pdfs(renderer: Renderer, cache: BuildCache, config: Config, hooks: BuildHooks) -> tuple[dict[str, Pdf], int]:
+    """The directory on paper, whole and per commune: URL -> PDF, and how many are left for a
+    later build (with print_later, only those already typeset are given)."""
+    hooks.reporter.say("PDF de l'annuaire imprimable")
+    return typeset_directories(renderer, config.assets, cache.directory_pdfs, hooks.print_later)

@@ -32,9 +32,20 @@ class UnusableCache(Exception):
 
 
 class CommandRefused(Exception):
-    """A command cannot do what was asked (a wrong file given to the import…); every reason, in
-    French, and nothing has been changed."""
+    """A command cannot do what was asked (a content folder not found, an option missing); every
+    reason, in French, and nothing has been changed. Each command family refuses with its own
+    subclass, which the command line words as that family's refusal (cli.main)."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str] | str):
+        messages = [messages] if isinstance(messages, str) else list(messages)
         super().__init__("\n".join(messages))
         self.messages = messages
+
+
+class NewRefused(CommandRefused):
+    """`new` cannot create the file asked for (no name, a file already there)."""
+
+
+class ImportRefused(CommandRefused):
+    """`importer` (sirene, ban) cannot import: a file given cannot be used, or content/ has
+    mistakes; content/ is untouched."""

@@ -1,6 +1,7 @@
-"""What a build did, as the last lines of `build.py` tell it."""
+"""What a build did, as the last lines of `build.py` tell it, and what it made it from (the preview
+keeps that for its quick path)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .compute.site import Site
@@ -9,6 +10,19 @@ from .formats import date_longue
 from .incremental.build_cache import BuildCache
 from .incremental.plan import Plan
 from .output.writer import WriteOutcome
+from .render.pages import Page
+from .render.renderer import Renderer
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a build assembled and rendered its pages from."""
+
+    site: Site
+    renderer: Renderer
+    pages: list[Page]
+    generator: str  # the generator's digest
+    templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
 
 
 @dataclass(frozen=True)
@@ -27,21 +41,24 @@ class BuildReport:
     prints_waiting: int = 0  # print_later: printed directories left for a later build
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
     scheduled: tuple[str, ...] = ()  # what to say of the lettres held back until their day (scheduled_notices)
+    made: Made | None = field(default=None, repr=False, compare=False)  # what the site was made from
+
 
     @classmethod
-    def of(cls, site: Site, plan: Plan, outcome: WriteOutcome, cache: BuildCache) -> "BuildReport":
+    def of(cls, made: Made, plan: Plan, outcome: WriteOutcome, cache: BuildCache, prints_waiting: int) -> "BuildReport":
+        site = made.site
         read = cache.actors_read
         return cls(actors=len(site.actors), pages=len(plan.outputs.pages), lettres=len(site.lettres),
                    pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=outcome.rendered,
                    written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
-                   index_stale=outcome.index_stale, prints_waiting=cache.prints_waiting,
-                   actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site))
+                   index_stale=outcome.index_stale, prints_waiting=prints_waiting,
+                   actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site), made=made)
 
 
 def scheduled_notices(site: Site) -> tuple[str, ...]:
     """One line per lettre dated after the build day:
     'content/lettres/x.md : lettre datée du 15 juin 2062, publiée à partir de ce jour'."""
-    return tuple(f"{lettre.path} : lettre datée du {date_longue(lettre.date)}, publiée à partir de ce jour{year_hint(lettre, site.built_on)}"
+    return tuple(f"{lettre.path} : lettre datée du {date_longue(lettre.date)}, publiée à partir de ce jour{year_hint(lettre, site.build_day)}"
                  for lettre in site.scheduled)
 
 
@@ -51,12 +68,12 @@ def unchecked_notices(site: Site) -> tuple[str, ...]:
     plus d'un an ; …'. Never an error: the listing stays published, and says so on its page."""
     return tuple(f"{actor.path} : avertissement : fiche vérifiée le {date_longue(actor.verifie_le)}, il y a plus d'un an ; "
                  "vérifiez-la auprès de la structure, puis mettez à jour verifie_le"
-                 for actor in site.actors if actor.unchecked_on(site.built_on))
+                 for actor in site.actors if actor.unchecked_on(site.build_day))
 
 
-def year_hint(lettre: Lettre, today: date) -> str:
+def year_hint(lettre: Lettre, build_day: date) -> str:
     """A year far ahead made of this year's digits (2062 for 2026) is likely a typo: say so."""
-    meant = [year for year in (today.year, today.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]
-    if lettre.date.year > today.year + 1 and meant:
+    meant = [year for year in (build_day.year, build_day.year + 1) if sorted(str(year)) == sorted(str(lettre.date.year))]
+    if lettre.date.year > build_day.year + 1 and meant:
         return f" (vouliez-vous écrire {meant[0]} ? corrigez alors la date)"
     return ""

@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 22)
 def built_site(tmp_path_factory) -> Path:
     """The fixture site, built once: tests read its pages."""
     root = tmp_path_factory.mktemp("built")
-    build(Config(content=FIXTURE_SITE, output=root / "output", today=TODAY, cache=root / "cache"))
+    build(Config(content=FIXTURE_SITE, output=root / "output", build_day=TODAY, cache=root / "cache"))
     return root / "output"
 
 
@@ -36,7 +36,7 @@ def content(tmp_path) -> Path:
 def problems_of(content: Path) -> list[str]:
     """Every 'path:line: message' that checking this content reports, paths relative to it."""
     try:
-        check(Config(content=content, output=content.parent / "output", today=TODAY))
+        check(Config(content=content, output=content.parent / "output", build_day=TODAY))
     except ContentErrors as errors:
         return [f"{p.path.relative_to(content)}:{p.line}: {p.message}" for p in errors.problems]
     return []

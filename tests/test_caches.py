@@ -33,7 +33,7 @@ def site(tmp_path):
 
 
 def config(site, name: str, pdf: bool, **changes) -> Config:
-    return Config(**dict(content=site / "content", output=site / name, cache=site / f"cache-{name}", today=TODAY, pdf=pdf,
+    return Config(**dict(content=site / "content", output=site / name, cache=site / f"cache-{name}", build_day=TODAY, pdf=pdf,
                          search=False) | changes)
 
 

@@ -59,7 +59,7 @@ def sections(actors) -> list[tuple[str, list]]:
 
 
 def build_into(tmp, content, **changes):
-    config = Config(content=content, output=tmp / "output", cache=tmp / "cache", today=TODAY, search=False, jobs=1)
+    config = Config(content=content, output=tmp / "output", cache=tmp / "cache", build_day=TODAY, search=False, jobs=1)
     return build(replace(config, **changes))
 
 
@@ -94,7 +94,7 @@ def test_a_commune_directory_has_a_cover_with_the_date_and_a_table_of_contents(s
     info = pdf_info(pdf)
     assert "A4" in info["Page size"]
     cover = flat(pages_of(pdf)[0])
-    actors = [a for a in check(Config(content=SAMPLE, today=TODAY)).actors if a.commune.nom == "Hénin-Beaumont"]
+    actors = [a for a in check(Config(content=SAMPLE, build_day=TODAY)).actors if a.commune.nom == "Hénin-Beaumont"]
     assert TITLE in cover and "Hénin-Beaumont" in cover and "Sommaire" in cover
     assert f"{len(actors)} acteurs · édité le {date_longue(TODAY)}" in cover  # 22 novembre 2026: no actor says its date
     assert [(title, count) for title, count, _ in toc(pdf)] == [(label, len(found)) for label, found in sections(actors)]
@@ -103,7 +103,7 @@ def test_a_commune_directory_has_a_cover_with_the_date_and_a_table_of_contents(s
 def test_a_commune_directory_lists_each_of_its_actors_by_sector_with_address_and_contact(sample_site):
     pdf = sample_site / "communes" / "henin-beaumont" / "annuaire.pdf"
     body = flat(" ".join(pages_of(pdf)[1:]))
-    site = check(Config(content=SAMPLE, today=TODAY))
+    site = check(Config(content=SAMPLE, build_day=TODAY))
     mine = [a for a in site.actors if a.commune.nom == "Hénin-Beaumont"]
     starts = sorted(body.index(heading(actor)) for actor in mine) + [len(body)]
     for label, actors in sections(mine):
@@ -134,7 +134,7 @@ def test_the_table_of_contents_gives_the_page_each_sector_starts_on(generated_si
     pdf = generated_site / "output" / "acteurs" / "annuaire.pdf"
     pages = [flat(text) for text in pages_of(pdf)]
     entries = toc(pdf)
-    actors = check(Config(content=generated_site / "content", today=TODAY)).actors
+    actors = check(Config(content=generated_site / "content", build_day=TODAY)).actors
     assert [(title, count) for title, count, _ in entries] == [(label, len(found)) for label, found in sections(actors)]
     assert len({number for _, _, number in entries}) > 5  # sectors start on different pages
     for (title, _, number), (_, found) in zip(entries, sections(actors)):
@@ -231,7 +231,7 @@ def test_a_changed_actor_changes_its_commune_and_the_whole_directory_only(tmp_pa
 
 def test_the_next_day_the_directories_say_the_new_date_and_yesterdays_are_not_kept(tmp_path, own_style):
     build_into(tmp_path, SAMPLE, **own_style)
-    build_into(tmp_path, SAMPLE, today=TODAY + timedelta(days=1), **own_style)
+    build_into(tmp_path, SAMPLE, build_day=TODAY + timedelta(days=1), **own_style)
     cover = flat(pages_of(tmp_path / "output" / "acteurs" / "annuaire.pdf")[0])
     assert f"édité le {date_longue(TODAY + timedelta(days=1))}" in cover
     assert len(list((tmp_path / "cache" / "pdf-annuaire").glob("*.pdf"))) == 7

@@ -77,7 +77,7 @@ def crowded(tmp_path_factory):
             f"---\nnom: Association d'essai numéro {number:03}\nstatut: association\nsecteur: action-sociale\n"
             f"commune: Rouvroy\nresume: Accompagne les habitants du quartier dans leurs démarches, prête du matériel "
             f"et anime un lieu de rencontre ouvert à tous.\n---\nTexte.\n", encoding="utf-8")
-    build(Config(content=content, output=root / "output", today=TODAY, cache=root / "cache", search=False, pdf=False))
+    build(Config(content=content, output=root / "output", build_day=TODAY, cache=root / "cache", search=False, pdf=False))
     return root / "output"
 
 

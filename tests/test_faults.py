@@ -61,7 +61,7 @@ import os, signal, sys, threading
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ess_site.config import Config
+from ess_site.config import BuildHooks, Config, Reporter
 from ess_site.pipeline import build
 trigger, delay, project = sys.argv[1], float(sys.argv[2]), Path(sys.argv[3])
 log = project / "messages.txt"
@@ -76,7 +76,7 @@ def progress(message):
         kill() if delay == 0 else threading.Timer(delay, kill).start()
 
 build(Config(content=project / "content", output=project / "out", cache=project / "cache", templates=project / "templates",
-             assets=project / "assets", today=date(2026, 11, 22), pdf=False, search=False, progress=progress))
+             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=False), BuildHooks(Reporter(progress)))
 """
 MOMENTS = [("lecture", 0), ("rendu de", 0), ("rendu de", 0.02), ("rendu de", 0.05), ("rendu de", 0.1), ("rendu de", 0.2),
            ("rendu de", 0.4), ("mise en place", 0)]
@@ -95,7 +95,7 @@ def test_an_update_killed_while_rendering_leaves_the_previous_site_whole(tmp_pat
     generate(120, project / "content")
     shutil.copytree(ROOT / "templates", project / "templates")
     shutil.copytree(ROOT / "assets", project / "assets")
-    settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets", today=TODAY,
+    settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets", build_day=TODAY,
                     pdf=False, search=False)
     territory = project / "content" / "territoire.yaml"
     old_text = territory.read_text(encoding="utf-8")
@@ -133,7 +133,7 @@ import os, signal, sys, threading, time
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ess_site.config import Config
+from ess_site.config import BuildHooks, Config, Reporter
 from ess_site.output import files, journal
 from ess_site.pipeline import build
 trigger, delay, steps, project = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
@@ -167,8 +167,8 @@ def step(operation):
 os.replace, os.rename = step(os.replace), step(os.rename)
 files.exchange = journal.exchange = step(files.exchange) if exchange else (lambda first, second: False)
 build(Config(content=project / "content", output=project / "out", cache=project / "cache", templates=project / "templates",
-             assets=project / "assets", today=date(2026, 11, 22), pdf=False, search=True, incremental=not full,
-             progress=progress))
+             assets=project / "assets", build_day=date(2026, 11, 22), pdf=False, search=True, incremental=not full),
+      BuildHooks(Reporter(progress)))
 """
 WORD = "quetzalcoatlus"  # the edit: a word no page has
 
@@ -231,7 +231,7 @@ def small_site(tmp_path_factory):
     texts = {"ancien": actor.read_text(encoding="utf-8")}
     texts["nouveau"] = texts["ancien"] + f"\nUn mot que nulle autre fiche n'a : {WORD}.\n"
     settings = dict(content=root / "project" / "content", templates=root / "project" / "templates",
-                    assets=root / "project" / "assets", today=TODAY, pdf=False, search=True)
+                    assets=root / "project" / "assets", build_day=TODAY, pdf=False, search=True)
     references = {}
     for name, text in texts.items():
         actor.write_text(text, encoding="utf-8")

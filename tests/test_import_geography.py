@@ -87,9 +87,9 @@ def test_communes_without_a_centre_get_the_median_of_the_register_s_points(conte
     centres = (content / "centres-communes.yaml").read_text(encoding="utf-8")
     assert "médiane des coordonnées des établissements du répertoire Sirene" in centres
     public = [lambert93_to_wgs84(x, y) for x, y in ((694000, 7037000), (695000, 7038000), (696000, 7039000))]
-    henin = check(Config(content=content, today=TODAY)).territory.commune("62427")
+    henin = check(Config(content=content, build_day=TODAY)).territory.commune("62427")
     assert (henin.lat, henin.lon) == (round(median(p[0] for p in public), 4), round(median(p[1] for p in public), 4))
-    assert check(Config(content=content, today=TODAY)).territory.commune("62148").lat is None  # no point: no centre
+    assert check(Config(content=content, build_day=TODAY)).territory.commune("62148").lat is None  # no point: no centre
     before = snapshot(content)
     assert import_into(content, located_register, tmp_path).returncode == 0
     assert snapshot(content) == before  # a second import changes nothing
@@ -98,7 +98,7 @@ def test_communes_without_a_centre_get_the_median_of_the_register_s_points(conte
 def test_an_actor_without_a_point_is_placed_at_its_commune_s_centre_or_not_at_all(content, located_register, tmp_path):
     given_by(content, '{epci: "246200299"}', keep_actors=True)
     assert import_into(content, located_register, tmp_path).returncode == 0
-    site = check(Config(content=content, today=TODAY))
+    site = check(Config(content=content, build_day=TODAY))
     placed = {a.commune.insee: a.position for a in site.actors if a.lat is None}
     rouvroy = site.territory.commune("62724")
     assert placed["62724"] == (rouvroy.lat, rouvroy.lon, False)
@@ -111,7 +111,7 @@ def test_a_centre_typed_by_hand_wins_and_a_broken_centres_file_is_refused(conten
                                              + 'communes:\n  - {insee: "62427", lat: 50.4092, lon: 2.959}\n', encoding="utf-8")
     assert import_into(content, located_register, tmp_path).returncode == 0
     assert '"62427"' not in (content / "centres-communes.yaml").read_text(encoding="utf-8")
-    assert check(Config(content=content, today=TODAY)).territory.commune("62427").lat == 50.4092
+    assert check(Config(content=content, build_day=TODAY)).territory.commune("62427").lat == 50.4092
     path = content / "centres-communes.yaml"
     path.write_text(path.read_text(encoding="utf-8") + '  "59350": [50.63, 3.06]\n  "62148": [0, 0]\n', encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -68,7 +68,7 @@ def test_the_vocabularies_are_the_package_s_own():
 
 
 def test_check_lists_listings_unchecked_for_a_year_as_warnings_only(content):
-    site = check(Config(content=content, today=TODAY))
+    site = check(Config(content=content, build_day=TODAY))
     assert unchecked_notices(site) == (
         f"{content}/actors/1001-services.md : avertissement : fiche vérifiée le 1er juin 2025, il y a plus d'un an ; "
         "vérifiez-la auprès de la structure, puis mettez à jour verifie_le",)
@@ -104,7 +104,7 @@ def test_the_search_page_offers_the_inclusion_filters_that_actors_give(built_sit
 
 
 def test_the_form_and_new_offer_every_new_field(built_site):
-    site = check(Config(content=FIXTURE_SITE, today=TODAY))
+    site = check(Config(content=FIXTURE_SITE, build_day=TODAY))
     fields = {f["name"]: f for f in decap_config(site.territory, TODAY)["collections"][0]["fields"]}
     assert {"label": "Demandeurs d’emploi", "value": "demandeurs-emploi"} in fields["publics"]["options"]
     assert fields["publics"]["multiple"] and fields["thematiques_inclusion"]["multiple"]
@@ -178,7 +178,7 @@ def test_the_data_package_and_the_page_list_the_data_inclusion_files(built_site)
 def test_an_incremental_build_keeps_the_data_inclusion_files_byte_identical(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)
-    settings = dict(content=content, today=TODAY, pdf=False, search=False)
+    settings = dict(content=content, build_day=TODAY, pdf=False, search=False)
     build(Config(output=tmp_path / "out", cache=tmp_path / "cache", **settings))
     path = content / "actors" / "jardin-complet.md"
     path.write_text(path.read_text(encoding="utf-8").replace("frais: gratuit", "frais: payant"), encoding="utf-8")

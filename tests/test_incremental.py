@@ -11,12 +11,11 @@ from datetime import date
 import pytest
 
 from ess_site.config import Config
-from ess_site.incremental import actor_cache
+from ess_site.incremental import actor_cache, data_cache
 from ess_site.incremental.cache_files import sealed, unsealed
 from ess_site.incremental.manifest import manifest_path
 from ess_site.pipeline import build
 from ess_site.problems import ContentErrors
-from ess_site.render import data_files
 from tests.conftest import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -47,7 +46,7 @@ def project(tmp_path):
 
 def config(project, name: str, **changes) -> Config:
     settings = dict(content=project / "content", templates=project / "templates", assets=project / "assets",
-                    output=project / name, cache=project / f"cache-{name}", today=TODAY, pdf=False, search=False)
+                    output=project / name, cache=project / f"cache-{name}", build_day=TODAY, pdf=False, search=False)
     return Config(**(settings | changes))
 
 
@@ -114,7 +113,7 @@ def territory(project):
 
 
 def actor_template(project):
-    edit(project / "templates" / "actor.html", "<h2 id=\"fiche\">En bref</h2>", "<h2 id=\"fiche\">L'essentiel</h2>")
+    edit(project / "templates" / "actor.html", ">En bref</h2>", ">L'essentiel</h2>")
 
 
 def base_template(project):
@@ -183,8 +182,8 @@ def test_after_an_edited_description_the_data_files_make_that_actor_s_lines_only
     build(config(project, "out"))
     description(project)
     made = []
-    real = data_files.actor_lines
-    monkeypatch.setattr(data_files, "actor_lines", lambda actor, card, site: made.append(actor.slug) or real(actor, card, site))
+    real = data_cache.actor_lines
+    monkeypatch.setattr(data_cache, "actor_lines", lambda actor, card, site: made.append(actor.slug) or real(actor, card, site))
     build(config(project, "out"))
     assert made == [ACTOR.removesuffix(".md").split("/")[-1]]
     build(config(project, "clean"))
@@ -328,11 +327,11 @@ def test_a_changed_territory_reads_every_actor_again(project):
 
 
 def test_an_actor_cached_on_a_later_build_day_is_checked_again_against_an_earlier_one(project):
-    """The build day can be given (Config.today): data dated after it is refused even when the
+    """The build day can be given (Config.build_day): data dated after it is refused even when the
     file was accepted, and cached, by a build on a later day."""
     path = project / "content" / ACTOR
     edit(path, "\n---\n", "\ndate_source: 2026-12-01\n---\n")
-    build(config(project, "out", today=date(2026, 12, 31)))
+    build(config(project, "out", build_day=date(2026, 12, 31)))
     with pytest.raises(ContentErrors) as refused:
         build(config(project, "out"))
     assert [p.message[:44] for p in refused.value.problems] == ["date_source : le 1er décembre 2026 est après"]

@@ -79,7 +79,7 @@ def test_a_name_cannot_close_the_script_element(tmp_path):
     path = content / "actors" / "cooperative-minimale.md"
     path.write_text(path.read_text(encoding="utf-8").replace("nom: Coopérative Minimale",
                                                              'nom: "Coop </script><script>alert(1)</script> & Cie"'), encoding="utf-8")
-    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False, search=False))
+    build(Config(content=content, output=tmp_path / "output", build_day=TODAY, pdf=False, search=False))
     html = page(tmp_path / "output", "/acteurs/cooperative-minimale/")
     assert html.count("</script>") == html.count("<script")  # the name closed nothing
     assert value(expanded(json_ld(html)), "name") == "Coop </script><script>alert(1)</script> & Cie"

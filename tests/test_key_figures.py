@@ -16,7 +16,7 @@ from tests.test_build import page, text_of
 @pytest.fixture(scope="module")
 def sheet_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("sheet")
-    build(Config(content=write_sheet_site(root / "content"), output=root / "output", today=TODAY, pdf=False))
+    build(Config(content=write_sheet_site(root / "content"), output=root / "output", build_day=TODAY, pdf=False))
     return root / "output"
 
 
@@ -84,7 +84,7 @@ def test_lettre_embeds_todays_figure(tmp_path):
     (content / "lettres" / "l1.md").write_text(
         "---\nnumero: 1\ntitre: Chiffres\ndate: 2026-01-01\n---\nL'ESS compte [[chiffre:emplois]] emplois, "
         "soit [[chiffre:part_emplois_territoire]] du territoire.\n", encoding="utf-8")
-    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False))
+    build(Config(content=content, output=tmp_path / "output", build_day=TODAY, pdf=False))
     html = unescape(page(tmp_path / "output", "/lettres/1/"))
     assert "L'ESS compte 3\u202f761 emplois, soit 9,5\u00a0% du territoire." in html
 
@@ -95,7 +95,7 @@ def test_unavailable_figures_say_why_instead_of_zero(content, tmp_path):
     path.write_text(text[: text.index("references:")] + text[text.index("editeur:"):], encoding="utf-8")
     (content / "lettres" / "lettre-04.md").write_text(
         "---\nnumero: 4\ntitre: Parts\ndate: 2023-01-01\n---\nPart : [[chiffre:part_emplois_territoire]].\n", encoding="utf-8")
-    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False))
+    build(Config(content=content, output=tmp_path / "output", build_day=TODAY, pdf=False))
     text = text_of(page(tmp_path / "output", "/chiffres-cles/")).replace("&#39;", "'")
     assert "non disponible des emplois du territoire Ce chiffre ne peut pas être calculé\u00a0: il faut des effectifs connus et le total des emplois du territoire." in text
     assert "Aucun total de référence n'est renseigné" in text
@@ -124,7 +124,7 @@ def thin_site(tmp_path_factory):
     (content / "lettres").mkdir()
     (content / "lettres" / "l1.md").write_text("---\nnumero: 1\ntitre: Chiffres\ndate: 2026-01-01\n---\n"
                                               "L'ESS compte [[chiffre:emplois]] emplois.\n", encoding="utf-8")
-    build(Config(content=content, output=root / "output", today=TODAY, pdf=False))
+    build(Config(content=content, output=root / "output", build_day=TODAY, pdf=False))
     return root / "output"
 
 
@@ -215,7 +215,7 @@ def test_context_figures_are_in_the_json(sheet_site):
 def test_the_sample_site_leads_with_the_official_counts_and_shows_its_sheets_context(tmp_path):
     from tests.conftest import ROOT
 
-    build(Config(content=ROOT / "content", output=tmp_path / "output", today=TODAY, pdf=False, cache=tmp_path / "cache"))
+    build(Config(content=ROOT / "content", output=tmp_path / "output", build_day=TODAY, pdf=False, cache=tmp_path / "cache"))
     html = page(tmp_path / "output", "/chiffres-cles/")
     text = text_of(html).replace("&#39;", "'")
     establishments = html.split('id="etablissements"')[1].split("</section>")[0]

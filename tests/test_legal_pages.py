@@ -24,7 +24,7 @@ def built_with_publisher(content, tmp_path, name: str, extra: str = "") -> objec
     yaml_text = path.read_text(encoding="utf-8")
     block = re.compile(r"(?m)^(editeur:\n)  nom: .*\n(  article: .*\n|  dpo: .*\n)*")
     path.write_text(block.sub(lambda m: f"{m[1]}  nom: {name}\n{extra}", yaml_text), encoding="utf-8")
-    build(Config(content=content, output=tmp_path / "output", today=TODAY, pdf=False, search=False, incremental=False))
+    build(Config(content=content, output=tmp_path / "output", build_day=TODAY, pdf=False, search=False, incremental=False))
     return tmp_path / "output"
 
 

@@ -174,7 +174,7 @@ def test_a_lettre_dated_after_the_build_day_waits_for_its_day(content, tmp_path,
     path = content / "lettres" / "lettre-04.md"
     path.write_text("---\nnumero: 4\ntitre: L'hiver solidaire\ndate: 2062-06-15\n---\nAvec [[jardin-complet]].\n", encoding="utf-8")
     output = tmp_path / "output"
-    config = Config(content=content, output=output, today=TODAY, pdf=False, search=False, cache=tmp_path / "cache")
+    config = Config(content=content, output=output, build_day=TODAY, pdf=False, search=False, cache=tmp_path / "cache")
     report = build(config)
     print_report(report, output)
     assert f"{path} : lettre datée du 15 juin 2062, publiée à partir de ce jour (vouliez-vous écrire 2026 ? corrigez alors la date)\n" \
@@ -184,5 +184,5 @@ def test_a_lettre_dated_after_the_build_day_waits_for_its_day(content, tmp_path,
         html = page(output, url)
         assert "L'hiver solidaire" not in html.replace("&#39;", "'") and "/lettres/4/" not in html and "2062" not in html, url
     assert "L'hiver" not in (output / "lettres" / "feed.xml").read_text(encoding="utf-8")
-    build(Config(content=content, output=output, today=date(2062, 6, 15), pdf=False, search=False, cache=tmp_path / "cache"))
+    build(Config(content=content, output=output, build_day=date(2062, 6, 15), pdf=False, search=False, cache=tmp_path / "cache"))
     assert 'href="/lettres/4/"' in page(output, "/") and "Cité dans la lettre N°04" in text_of(page(output, "/acteurs/jardin-complet/"))

@@ -32,7 +32,7 @@ def site_over(tmp_path, perimeter: str, actors: dict[str, tuple[str, int]]):
             f"---\nnom: {slug.replace('-', ' ').title()}\nstatut: association\nsecteur: autres\ncommune: {commune}\n"
             f"effectif: {effectif}\n---\nUne structure de l'économie sociale et solidaire.\n", encoding="utf-8")
     output = tmp_path / "output"
-    build(Config(content=content, output=output, today=TODAY, cache=tmp_path / "cache", search=False, pdf=False))
+    build(Config(content=content, output=output, build_day=TODAY, cache=tmp_path / "cache", search=False, pdf=False))
     return output, json.loads((output / "chiffres-cles" / "chiffres.json").read_text(encoding="utf-8"))
 
 

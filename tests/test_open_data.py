@@ -217,7 +217,7 @@ def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(content, tmp_pat
         (content / "actors" / f"formule-{number}.md").write_text(
             f"---\nnom: {json.dumps(formula)}\nsigle: \"=1+2\"\nstatut: association\nsecteur: autres\ncommune: drocourt\n---\nTexte.\n",
             encoding="utf-8")
-    build(Config(content=content, output=tmp_path / "out", cache=tmp_path / "cache", today=TODAY, pdf=False, search=False))
+    build(Config(content=content, output=tmp_path / "out", cache=tmp_path / "cache", build_day=TODAY, pdf=False, search=False))
     data = tmp_path / "out" / "donnees"
     for table in (rows(data), spreadsheet_rows(data)):
         names = {row["identifiant"]: (row["nom"], row["sigle"]) for row in table}

@@ -18,7 +18,7 @@ def tree(root) -> dict[str, bytes]:
 def test_parallel_build_is_byte_identical_to_a_single_process_build(tmp_path):
     generate(400, tmp_path / "content")
     for jobs in (1, 2):
-        build(Config(content=tmp_path / "content", output=tmp_path / f"out-{jobs}", today=TODAY, pdf=False, search=False, jobs=jobs))
+        build(Config(content=tmp_path / "content", output=tmp_path / f"out-{jobs}", build_day=TODAY, pdf=False, search=False, jobs=jobs))
     single, parallel = tree(tmp_path / "out-1"), tree(tmp_path / "out-2")
     assert len(single) > 400 and single.keys() == parallel.keys()
     assert [name for name in single if single[name] != parallel[name]] == []
@@ -43,7 +43,7 @@ def test_parallel_reading_reports_the_same_problems_in_the_same_order(tmp_path):
     reports = []
     for jobs in (1, 2):
         with pytest.raises(ContentErrors) as caught:
-            check(Config(content=tmp_path / "content", today=TODAY, jobs=jobs))
+            check(Config(content=tmp_path / "content", build_day=TODAY, jobs=jobs))
         reports.append([str(problem) for problem in caught.value.problems])
     assert reports[0] == reports[1] and len(reports[0]) == 5
     assert [line.split(":")[0].rsplit("/", 1)[1] for line in reports[0] if "en double" in line] == ["structure-000010.md", "structure-000400.md"]

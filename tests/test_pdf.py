@@ -95,14 +95,14 @@ def test_the_pdfs_are_tagged_pdf_ua_with_their_title_their_language_and_a_readin
 def test_an_untagged_pdf_fails_the_checks_the_tagged_ones_pass(built_site, tmp_path, monkeypatch):
     """The checks above can fail: the same lettre typeset without the PDF/UA variant does."""
     monkeypatch.setattr(pdf_module, "PDF_VARIANT", None)
-    build(Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache", search=False))
+    build(Config(content=FIXTURE_SITE, output=tmp_path / "output", build_day=TODAY, cache=tmp_path / "cache", search=False))
     untagged = tmp_path / "output" / "lettres" / "2" / "lettre-2.pdf"
     assert pdf_info(untagged)["Tagged"].strip() == "no"
     assert {finding.rule_id for finding in pdfua.validate(str(untagged)).findings} >= {"UA-01-005", "UA-01-002", "UA-28-004"}  # no tree, not marked, no PDF/UA claim
 
 
 def test_a_change_of_pdf_variant_typesets_the_cached_pdfs_again(tmp_path, monkeypatch):
-    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache", search=False)
+    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", build_day=TODAY, cache=tmp_path / "cache", search=False)
     with monkeypatch.context() as before:
         before.setattr(pdf_module, "PDF_VARIANT", None)  # as an earlier version of the generator typeset them
         build(config)
@@ -113,7 +113,7 @@ def test_a_change_of_pdf_variant_typesets_the_cached_pdfs_again(tmp_path, monkey
 
 
 def test_unchanged_lettres_are_not_typeset_again(tmp_path):
-    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache")
+    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", build_day=TODAY, cache=tmp_path / "cache")
     first = build(config)
     second = build(config)
     assert (first.pdfs_made, first.pdfs_reused) == (3, 0)
@@ -122,7 +122,7 @@ def test_unchanged_lettres_are_not_typeset_again(tmp_path):
 
 
 def test_changed_lettre_is_typeset_again(tmp_path, content):
-    config = Config(content=content, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache")
+    config = Config(content=content, output=tmp_path / "output", build_day=TODAY, cache=tmp_path / "cache")
     build(config)
     lettre = content / "lettres" / "lettre-01.md"
     lettre.write_text(lettre.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
@@ -148,7 +148,7 @@ def test_missing_weasyprint_gets_a_french_explanation_and_no_crash(tmp_path, mon
 
 @pytest.mark.parametrize("damage", ["PDF tronqué", "PDF remplacé", "fiche illisible", "fiche incomplète"])
 def test_a_damaged_cached_pdf_is_typeset_again_and_never_published(tmp_path, damage):
-    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", today=TODAY, cache=tmp_path / "cache")
+    config = Config(content=FIXTURE_SITE, output=tmp_path / "output", build_day=TODAY, cache=tmp_path / "cache")
     build(config)
     cached = sorted((tmp_path / "cache" / "pdf").glob("*.pdf"))[0]
     record = cached.with_suffix(".json")
@@ -262,7 +262,7 @@ def long_lettre(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("long")
     shutil.copytree(FIXTURE_SITE, root / "content")
     (root / "content" / "lettres" / "lettre-04.md").write_text(LONG_LETTRE, encoding="utf-8")
-    build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache"))
+    build(Config(content=root / "content", output=root / "output", build_day=TODAY, cache=root / "cache"))
     return root / "output" / "lettres" / "4" / "lettre-4.pdf"
 
 

@@ -32,7 +32,7 @@ def project(tmp_path):
 
 
 def preview_of(project, logs: list[str]) -> Preview:
-    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=False)
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", build_day=TODAY, pdf=False, search=False)
     preview = Preview(config, [project / "content"], logs.append)
     preview.rebuild()
     return preview
@@ -47,7 +47,7 @@ def settled(preview: Preview) -> None:
 
 
 def clean_build(project) -> dict:
-    build(Config(content=project / "content", output=project / "clean", cache=project / "clean-cache", today=TODAY, pdf=False,
+    build(Config(content=project / "content", output=project / "clean", cache=project / "clean-cache", build_day=TODAY, pdf=False,
                  search=False, incremental=False))
     return tree(project / "clean")
 
@@ -121,7 +121,7 @@ def test_with_search_the_edited_page_is_indexed_before_the_rest_of_the_site(proj
     """The quick path's page is searchable first: its shard is indexed before the background build
     (open data, printed directories), and the index ends as fresh as the pages."""
     logs: list[str] = []
-    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=True)
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", build_day=TODAY, pdf=False, search=True)
     preview = Preview(config, [project / "content"], logs.append)
     preview.rebuild()
     deadline = time.monotonic() + 60
@@ -151,7 +151,7 @@ def test_an_edit_saved_as_the_first_build_ends_is_shown(project):
         if len(logs) == 1:  # "Site reconstruit…": the editor saves as the preview opens
             append(project, "\nUne phrase enregistrée dès l'ouverture de l'aperçu.\n")
 
-    config = Config(content=project / "content", output=project / "out", cache=project / "cache", today=TODAY, pdf=False, search=False)
+    config = Config(content=project / "content", output=project / "out", cache=project / "cache", build_day=TODAY, pdf=False, search=False)
     preview = Preview(config, [project / "content"], log)
     page = project / "out" / "acteurs" / "structure-000007" / "index.html"
     try:
@@ -170,7 +170,7 @@ def test_two_same_size_saves_in_one_clock_tick_are_both_seen(project, monkeypatc
     leave the same size, times and inode: the watcher tells them apart by their content."""
     tick = time.time_ns()
     monkeypatch.setattr(serve, "file_stamp", lambda path: (path.stat().st_size, tick, tick, path.stat().st_ino))
-    preview = Preview(Config(content=project / "content", output=project / "out", today=TODAY), [project / "content"])
+    preview = Preview(Config(content=project / "content", output=project / "out", build_day=TODAY), [project / "content"])
     before = preview.snapshot()
     line = field_line(project, "telephone")  # telephone: "03 21 61 90 46"
     changed = edit(project, line, line[:-2] + ("1" if line[-2] == "0" else "0") + '"')

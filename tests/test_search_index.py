@@ -19,7 +19,7 @@ def project(tmp_path):
 
 def config(project, **changes) -> Config:
     return Config(**(dict(content=project / "content", templates=project / "templates", output=project / "output",
-                          cache=project / "cache", today=TODAY, pdf=False) | changes))
+                          cache=project / "cache", build_day=TODAY, pdf=False) | changes))
 
 
 def append(path, text: str) -> None:

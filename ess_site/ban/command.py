@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content.load import ACTORS_DIR
 from ..content.validate import read_content
-from ..problems import CommandRefused, ContentErrors
+from ..problems import ContentErrors, ImportRefused
 from ..sirene.command import actor_files, check_result
 from ..sirene.merge import ActorFile, edited_text
 from ..tools.content_files import remove_leftovers, write_all_or_nothing
@@ -35,14 +35,14 @@ def run_import(request: BanRequest, progress: Callable | None = None) -> BanRepo
     try:
         content = read_content(request.content, request.today or date.today())
     except ContentErrors as errors:
-        raise CommandRefused([str(problem) for problem in errors.problems]
+        raise ImportRefused([str(problem) for problem in errors.problems]
                              + ["le contenu a des erreurs : corrigez-les avant d'importer"]) from None
     actors = sorted(content.actors, key=lambda actor: actor.path.name)
     communes = {c.insee for c in content.territory.communes}
     reading = (lambda fraction, rows: progress("adresses", fraction, rows)) if progress else None
     found = read_addresses(request.adresses, communes, wanted_streets(actors), reading)
     if not found.communes:
-        raise CommandRefused([f"{request.adresses} : aucune adresse des communes du territoire dans ce fichier ; "
+        raise ImportRefused([f"{request.adresses} : aucune adresse des communes du territoire dans ce fichier ; "
                               "il faut celui du département du territoire (adresses-<département>.csv.gz)"])
     files = actor_files(content)
     written = {file.actor.path for file in files if {"lat", "lon"} & set(file.lines)}  # even empty: never a second lat line

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..formats import nombre
-from ..problems import CommandRefused
+from ..problems import ImportRefused
 from . import columns
 from .streets import number, repetition, street_key
 
@@ -24,7 +24,7 @@ PROGRESS_EVERY = 1 << 16  # rows between two progress calls
 Progress = Callable[[float, int], None]  # (fraction of the file read, rows read so far)
 
 
-class BanFileError(CommandRefused):
+class BanFileError(ImportRefused):
     """The address file cannot be used; the message is French and names the file."""
 
     def __init__(self, message: str):

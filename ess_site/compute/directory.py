@@ -51,7 +51,7 @@ class Directory:
     url: str  # where its PDF is published
     place: str  # the territory's name, or the commune's
     commune: Commune | None  # None for the whole territory
-    built_on: date  # the day it is made (the build's), printed as such
+    build_day: date  # the day it is made (the build's), printed as such
     data_dates: DataDates  # the dates its actors' files give: the date of the data it prints
     sections: tuple[Section, ...]  # sectors that have actors, in the contract's order
 
@@ -67,17 +67,17 @@ def directories(site: Site) -> list[Directory]:
     by_commune: dict[str, list[tuple[Actor, Entry]]] = {}
     for actor, entry in entries:
         by_commune.setdefault(actor.commune.key, []).append((actor, entry))
-    found = [directory(urls.directory_pdf(), site.territory.nom, None, site.built_on, entries)]
-    found += [directory(urls.directory_pdf(group.commune.key), group.commune.nom, group.commune, site.built_on,
+    found = [directory(urls.directory_pdf(), site.territory.nom, None, site.build_day, entries)]
+    found += [directory(urls.directory_pdf(group.commune.key), group.commune.nom, group.commune, site.build_day,
                         by_commune[group.key])
               for group in site.groups["communes"] if group.key in by_commune]
     return [one for one in found if 0 < one.count <= PRINT_LIMIT]
 
 
-def directory(url: str, place: str, commune: Commune | None, built_on: date, entries: list[tuple[Actor, Entry]]) -> Directory:
+def directory(url: str, place: str, commune: Commune | None, build_day: date, entries: list[tuple[Actor, Entry]]) -> Directory:
     """Actors (in alphabetical order) -> their sections, sectors in the contract's order."""
     by_sector: dict[str, list[Entry]] = {}
     for actor, entry in entries:
         by_sector.setdefault(actor.secteur.key, []).append(entry)
     sections = tuple(Section(key, label, tuple(by_sector[key])) for key, label in SECTEURS.items() if key in by_sector)
-    return Directory(url, place, commune, built_on, data_dates(actor for actor, _ in entries), sections)
+    return Directory(url, place, commune, build_day, data_dates(actor for actor, _ in entries), sections)

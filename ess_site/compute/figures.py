@@ -262,7 +262,7 @@ def context_as_json(line: ContextLine) -> dict:
     return shown
 
 
-def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -> dict:
+def figures_as_json(figures: KeyFigures, territory: Territory, build_day: date) -> dict:
     """The numbers of /chiffres-cles/, unrounded, keyed as in PRODUCT.md; absent when unavailable."""
 
     def area(f: KeyFigures, keys) -> dict:
@@ -296,5 +296,5 @@ def figures_as_json(figures: KeyFigures, territory: Territory, built_on: date) -
             "population": f"somme des {territory.population_source}",
             **({"references": {"source": references.source, "millesime": references.millesime}} if references else {}),
         },
-        "date": built_on.isoformat(),
+        "date": build_day.isoformat(),
     }

@@ -82,11 +82,11 @@ class Site:
     cards: tuple[Card, ...]  # the actors' cards, in the same order
     groups: dict[str, tuple[Group, ...]]  # kind -> groups, in display order
     figures: KeyFigures
-    built_on: date  # the day of the build, when the figures were computed (not the date of the data: data_dates)
+    build_day: date  # the day of the build, when the figures were computed (not the date of the data: data_dates)
     data_dates: DataDates  # the dates the published actors' files give
     lettres: tuple[Lettre, ...] = ()  # the published ones, newest first
     citations: dict[str, tuple[Lettre, ...]] = field(default_factory=dict)  # actor slug -> lettres citing it
-    scheduled: tuple[Lettre, ...] = ()  # dated after built_on: published from their day on, as Hugo does
+    scheduled: tuple[Lettre, ...] = ()  # dated after build_day: published from their day on, as Hugo does
     levels: dict[str, tuple[Group, ...]] = field(default_factory=dict)  # "regions", "departements" where the territory spans several
 
     def within(self, area: Area, kind: str) -> tuple[Group, ...]:
@@ -108,17 +108,17 @@ class Site:
         return older, newer
 
 
-def assemble_site(content: Content, built_on: date) -> Site:
+def assemble_site(content: Content, build_day: date) -> Site:
     """The published actors, their cards and groups, the key figures, the lettres newest first
     (those dated after the build day are held back: no page, feed entry, citation nor link)."""
     territory = content.territory
     published = tuple(sorted((a for a in content.actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
     newest_first = sorted(content.lettres, key=lambda lettre: lettre.numero, reverse=True)
-    ordered = tuple(lettre for lettre in newest_first if lettre.date <= built_on)
-    scheduled = tuple(sorted((lettre for lettre in newest_first if lettre.date > built_on), key=lambda lettre: lettre.date))
+    ordered = tuple(lettre for lettre in newest_first if lettre.date <= build_day)
+    scheduled = tuple(sorted((lettre for lettre in newest_first if lettre.date > build_day), key=lambda lettre: lettre.date))
     cards = {actor.slug: Card.of(actor) for actor in published}
     return Site(territory=territory, actors=published, cards=tuple(cards.values()), groups=group_actors(territory, published, cards),
-                figures=compute_key_figures(list(published), territory), built_on=built_on, data_dates=data_dates(published),
+                figures=compute_key_figures(list(published), territory), build_day=build_day, data_dates=data_dates(published),
                 lettres=ordered, citations=cite_back(ordered), scheduled=scheduled, levels=group_levels(territory, published, cards))
 
 

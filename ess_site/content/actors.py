@@ -17,7 +17,7 @@ from . import horaires, rules
 from .checks import MISSING, FieldChecker, check_position, closest, shown
 from .frontmatter import Document
 from .load import load_markdown_file
-from .model import Actor, Commune, Secteur, StatutRef, Territory, Thematique
+from .model import Actor, Commune, Secteur, Statut, Territory, Thematique
 from .schema import (
     ACTOR_FIELDS,
     ALL_PUBLICS,
@@ -36,15 +36,15 @@ from .summary import card_summary
 PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
 
 
-def read_actors(paths: list[Path], territory: Territory | None, problems: list[Problem], today: date,
+def read_actors(paths: list[Path], territory: Territory | None, problems: list[Problem], build_day: date,
                 jobs: int = 1) -> list[Actor | None]:
     """Read and check each actor file, over `jobs` processes when there are many."""
     if jobs <= 1 or len(paths) < PARALLEL_FROM or not parallel.can_fork():
-        return [read_actor(path, territory, problems, today) for path in paths]
+        return [read_actor(path, territory, problems, build_day) for path in paths]
 
     def read_range(part: list[Path]) -> tuple[list[Actor | None], list[Problem]]:
         found: list[Problem] = []
-        return [read_actor(path, territory, found, today) for path in part], found
+        return [read_actor(path, territory, found, build_day) for path in part], found
 
     step = max(50, len(paths) // (jobs * 8))
     actors = []
@@ -58,12 +58,12 @@ def ranges(count: int, step: int) -> list[tuple[int, int]]:
     return [(start, min(start + step, count)) for start in range(0, count, step)]
 
 
-def read_actor(path: Path, territory: Territory | None, problems: list[Problem], today: date) -> Actor | None:
+def read_actor(path: Path, territory: Territory | None, problems: list[Problem], build_day: date) -> Actor | None:
     doc = load_markdown_file(path, problems)
-    return validate_actor(doc, territory, problems, today) if doc else None
+    return validate_actor(doc, territory, problems, build_day) if doc else None
 
 
-def validate_actor(doc: Document, territory: Territory | None, problems: list[Problem], today: date) -> Actor | None:
+def validate_actor(doc: Document, territory: Territory | None, problems: list[Problem], build_day: date) -> Actor | None:
     """Turn one content/actors/*.md document into an Actor, or record every reason it can't."""
     check = FieldChecker(doc.fields, doc.path, problems)
     check.no_unknown_keys(ACTOR_FIELDS)
@@ -77,7 +77,7 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
         adresse=check.text("adresse"),
         code_postal=check_postal_code(check, commune),
         siret=check_siret(check),
-        creation=check.year("creation", OLDEST_CREATION_YEAR, today),
+        creation=check.year("creation", OLDEST_CREATION_YEAR, build_day),
         effectif=check.integer("effectif", minimum=0),
         tranche_effectif=check_tranche(check),
         etp=check.number("etp", minimum=0),
@@ -102,14 +102,14 @@ def validate_actor(doc: Document, territory: Territory | None, problems: list[Pr
     )
     fields["lat"], fields["lon"] = check_position(check)
     check_headcount_band(check, fields["effectif"], fields["tranche_effectif"])
-    check_date_source(check, fields["date_source"], today)
-    check_verified(check, fields["verifie_le"], today)
+    check_date_source(check, fields["date_source"], build_day)
+    check_verified(check, fields["verifie_le"], build_day)
     if not fields["brouillon"]:  # a draft may stay unfinished: it is not published
         for line, placeholder in placeholders_in(doc.body, doc.body_line):
             check.report(line, placeholder.problem)
     if check.failed or territory is None:
         return None
-    return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=StatutRef(statut), secteur=Secteur(secteur), commune=commune,
+    return Actor(slug=doc.path.stem, path=doc.path, nom=nom, statut=Statut(statut), secteur=Secteur(secteur), commune=commune,
                  summary=card_summary(fields["resume"], doc.body.strip()), file_digest=doc.digest, **fields)
 
 
@@ -171,15 +171,15 @@ def siret_checksum_ok(siret: str) -> bool:
     return total % 10 == 0
 
 
-def check_date_source(check: FieldChecker, day: date | None, today: date) -> None:
-    if day and day > today:
-        check.error("date_source", f"date_source : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
+def check_date_source(check: FieldChecker, day: date | None, build_day: date) -> None:
+    if day and day > build_day:
+        check.error("date_source", f"date_source : le {date_longue(day)} est après le jour de la construction ({date_longue(build_day)}) ; "
                                    "donnez la date à laquelle ces données ont été relevées")
 
 
-def check_verified(check: FieldChecker, day: date | None, today: date) -> None:
-    if day and day > today:
-        check.error("verifie_le", f"verifie_le : le {date_longue(day)} est après le jour de la construction ({date_longue(today)}) ; "
+def check_verified(check: FieldChecker, day: date | None, build_day: date) -> None:
+    if day and day > build_day:
+        check.error("verifie_le", f"verifie_le : le {date_longue(day)} est après le jour de la construction ({date_longue(build_day)}) ; "
                                   "donnez le jour où la fiche a été vérifiée")
 
 

@@ -140,7 +140,7 @@ class FieldChecker:
             return self.error(key, f"{key} : {value} hors des limites ({bounds})")
         return value
 
-    def year(self, key: str, oldest: int, today: date) -> int | None:
+    def year(self, key: str, oldest: int, build_day: date) -> int | None:
         value = self.get(key, False)
         if value is MISSING:
             return None
@@ -149,8 +149,8 @@ class FieldChecker:
         if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{3}", value.strip()):  # "1998", quoted
             return self.error(key, f"{key} : écrivez l'année sans guillemets : {value.strip()}")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1000:
-            return self.error(key, f"{key} : « {shown(value)} » n'est pas une année à 4 chiffres{meant_year(value, today)}")
-        if value > today.year:
+            return self.error(key, f"{key} : « {shown(value)} » n'est pas une année à 4 chiffres{meant_year(value, build_day)}")
+        if value > build_day.year:
             return self.error(key, f"{key} : l'année {value} est dans le futur")
         if value < oldest:
             return self.error(key, f"{key} : l'année {value} est invraisemblable (au plus tôt {oldest})")
@@ -257,13 +257,13 @@ def typed_number(value) -> int | float | None:
     return int(compact) if compact.isdigit() else float(compact)
 
 
-def meant_year(value, today: date) -> str:
+def meant_year(value, build_day: date) -> str:
     """The 4-digit year a short one or a date stands for, said as a proposal ("08" -> 2008)."""
     if isinstance(value, date):
         return f" ; écrivez seulement l'année : {value.year}"
     digits = value if isinstance(value, int) and not isinstance(value, bool) else typed_number(value)
     if isinstance(digits, int) and digits < 100:
-        year = 2000 + digits if 2000 + digits <= today.year else 1900 + digits
+        year = 2000 + digits if 2000 + digits <= build_day.year else 1900 + digits
         return f" ; écrivez-la en entier ({year} ?)"
     return " (par exemple 1998)"
 

@@ -40,6 +40,8 @@ class Commune:
 
 @dataclass(frozen=True)
 class Secteur:
+    """An actor's activity sector, by its key in schema.SECTEURS."""
+
     key: str
 
     @property
@@ -52,7 +54,9 @@ class Secteur:
 
 
 @dataclass(frozen=True)
-class StatutRef:
+class Statut:
+    """An actor's legal family, by its key in schema.STATUTS."""
+
     key: str
 
     @property
@@ -213,7 +217,7 @@ class Actor:
     slug: str
     path: Path  # the content file, as the editor knows it
     nom: str
-    statut: StatutRef
+    statut: Statut
     secteur: Secteur
     commune: Commune
     sigle: str | None = None

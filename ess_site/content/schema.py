@@ -11,7 +11,7 @@ from data_inclusion.schema import v1 as data_inclusion
 
 
 @dataclass(frozen=True)
-class Statut:
+class StatutLabels:
     """A legal family of the ESS, with the words used to display it."""
 
     key: str
@@ -23,11 +23,11 @@ class Statut:
 STATUTS = {
     s.key: s
     for s in (
-        Statut("association", "Association", "Associations", ("asso", "assos")),
-        Statut("cooperative", "Coopérative", "Coopératives", ("scop", "scic", "cae", "coop")),
-        Statut("mutuelle", "Mutuelle", "Mutuelles", ("mutuelle santé",)),
-        Statut("fondation", "Fondation", "Fondations"),
-        Statut("societe-ess", "Société commerciale de l'ESS", "Sociétés commerciales de l'ESS"),
+        StatutLabels("association", "Association", "Associations", ("asso", "assos")),
+        StatutLabels("cooperative", "Coopérative", "Coopératives", ("scop", "scic", "cae", "coop")),
+        StatutLabels("mutuelle", "Mutuelle", "Mutuelles", ("mutuelle santé",)),
+        StatutLabels("fondation", "Fondation", "Fondations"),
+        StatutLabels("societe-ess", "Société commerciale de l'ESS", "Sociétés commerciales de l'ESS"),
     )
 }
 

@@ -17,22 +17,22 @@ from .model import Actor, Content
 from .territory import validate_territory
 
 
-def read_content(folder: Path, today: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None) -> Content:
+def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None) -> Content:
     """The validated content of `folder`, or ContentErrors with every problem found. `reuse` may
     give the actor an unchanged file was read as by an earlier build (incremental/actor_cache.py)."""
     problems: list[Problem] = []
     documents = load_documents(folder, problems, reuse)
-    content = validate_documents(documents, problems, today, jobs)
+    content = validate_documents(documents, problems, build_day, jobs)
     if problems or content is None:
         raise ContentErrors(problems)
     return content
 
 
-def validate_documents(documents: Documents, problems: list[Problem], today: date, jobs: int = 1) -> Content | None:
+def validate_documents(documents: Documents, problems: list[Problem], build_day: date, jobs: int = 1) -> Content | None:
     """Documents -> Content; each invalid document is left out (None without a valid territory)."""
     territory = validate_territory(documents.territory, problems, documents.centres) if documents.territory else None
     paths = [item for item in documents.actors if isinstance(item, Path)]
-    read = dict(zip(paths, read_actors(paths, territory, problems, today, jobs)))
+    read = dict(zip(paths, read_actors(paths, territory, problems, build_day, jobs)))
     by_slug = {item.stem if isinstance(item, Path) else item.slug: read[item] if isinstance(item, Path) else item
                for item in documents.actors}
     actors = [actor for actor in by_slug.values() if actor]

@@ -28,17 +28,15 @@ from .pdf_cache import PdfCache
 
 
 class BuildCache:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, warn: Callable[[str], None]):
         self.config = config
         self.generator = generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
-        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", config.warn)) if read else None
-        self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", config.warn), read)
-        self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", config.warn), read)
+        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn)) if read else None
+        self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", warn), read)
+        self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", warn), read)
         # the printed directories, counted apart
-        self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", config.warn), read)
-        self.prints_waiting = 0  # printed directories left for a later build (Config.print_later)
-        self.templates: dict[str, str] = {}  # template -> digest, once fingerprints() has read them
+        self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", warn), read)
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""
@@ -46,7 +44,7 @@ class BuildCache:
             territory = (self.config.content / TERRITORY_FILE).read_bytes()
         except OSError:
             territory = b""
-        return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.day.year).encode()]))
+        return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.build_day.year).encode()]))
 
     @property
     def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
@@ -57,7 +55,7 @@ class BuildCache:
         """A date_source or verifie_le after the build day is refused: an actor checked against a later day
         (a build day given by hand) is read and checked again rather than reused."""
         actor = self.actors.reuse(path)
-        day = self.config.day
+        day = self.config.build_day
         checked_later = actor and any(when and when > day for when in (actor.date_source, actor.verifie_le))
         return None if checked_later else actor
 
@@ -81,7 +79,10 @@ class BuildCache:
         """Actor files read and checked by this build (the others were unchanged); None without the cache."""
         return len(self.actors.stamps) if self.actors else None
 
-    def fingerprints(self, pages: list[Page], renderer: Renderer) -> list[str]:
+    def template_digests(self, renderer: Renderer) -> dict[str, str]:
+        """Template -> digest of its source and of those it uses (fingerprint.py)."""
+        return template_digests(renderer.env, PASTED_INTO)
+
+    def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str]) -> list[str]:
         """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
-        self.templates = template_digests(renderer.env, PASTED_INTO)
-        return page_fingerprints(pages, renderer.frame(), self.templates, self.generator)
+        return page_fingerprints(pages, renderer.frame(), templates, self.generator)

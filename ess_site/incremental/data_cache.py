@@ -2,8 +2,10 @@
 kept by the key of what they are made from (the generator, the territory, the day, each
 published actor's file): a build that changed no actor writes nothing again.
 
-When they must be made again, the lines of the actors whose file did not change are copied
-from the previous set (LINES says where each lies, and for which generator and territory), and a
+The files are made of the pieces render/data_files.py gives, written here as streams. When they
+must be made again, the lines of the actors whose file did not change are copied from the
+previous set (LINES says where each lies, and for which generator and territory): after one
+edited description, the files are rewritten without reading 20 000 descriptions back; and a
 file whose bytes did not change (the GeoJSON after an edited description) is linked to the
 previous one, so it keeps its date and the writer does not copy it. Only the latest set is kept.
 
@@ -15,20 +17,37 @@ folder that cannot be written gives way to a temporary folder, and the build say
 """
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..compute.site import Site
-from ..render.data_files import DataFile, Lines, site_paths, write_open_data
+from ..render.data_files import (
+    ACTOR_FILES,
+    DESCRIPTIONS,
+    JSON_LISTS,
+    DataFile,
+    actor_lines,
+    catalogue_entry,
+    closings,
+    map_entry,
+    map_point_files,
+    openings,
+    package,
+    site_paths,
+    whole_files,
+)
 from .cache_files import CacheFiles, sha256_of
 from .fingerprint import Digests, hexdigest
 
 RECORD = "record.json"
 LINES = "lines.json"
+Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 
 
 @dataclass(frozen=True)
@@ -42,11 +61,43 @@ class OpenData:
         return [entry for entry in self.catalogue if not entry.path]
 
 
+@dataclass(frozen=True)
+class Lines:
+    """The actor files an earlier build wrote into `folder`, and where each actor's lines lie in
+    them: slug -> (digest of the actor's file then, one span per file of ACTOR_FILES)."""
+
+    folder: Path
+    spans: dict[str, tuple[str, tuple[Span, ...]]]
+
+
+class Stream:
+    """A file written piece by piece, hashed as it goes."""
+
+    def __init__(self, path: Path):
+        self.file = path.open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> Span:
+        """Write `data`; return where it lies in the file."""
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+        return self.size - len(data), len(data)
+
+    def close(self) -> tuple[int, str]:
+        self.file.close()
+        return self.size, self.hash.hexdigest()
+
+
 def data_key(site: Site, generator: str) -> str | None:
     """None when an actor was not read from a file (nothing stable to key it by)."""
     if any(not actor.file_digest for actor in site.actors):
         return None
-    parts = [lines_key(site, generator), site.built_on.isoformat()]
+    parts = [lines_key(site, generator), site.build_day.isoformat()]
     parts += [f"{actor.slug}:{actor.file_digest}" for actor in site.actors]
     return hexdigest("\n".join(parts).encode("utf-8", "surrogatepass"))
 
@@ -154,3 +205,49 @@ class DataCache:
                     os.replace(link, fresh / entry.name)
                 except OSError:  # only a copy the writer makes again
                     link.unlink(missing_ok=True)
+
+
+def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> tuple[list[DataFile], Lines]:
+    """Write every file of /donnees/ into `folder`, copying from `earlier` the lines of the
+    actors whose file did not change; return the catalogue (the data package first) and where
+    each actor's lines lie in the new files."""
+    streams = {name: Stream(folder / name) for name in ACTOR_FILES}
+    for name, head in openings(site).items():
+        streams[name].write(head)
+    records = dict.fromkeys(ACTOR_FILES, 0)
+    spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
+    with ExitStack() as files:
+        sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
+        for actor, card in zip(site.actors, site.cards, strict=True):
+            kept = earlier.spans.get(actor.slug) if earlier and actor.file_digest else None
+            if kept and kept[0] == actor.file_digest:
+                lines = [read_span(source, span) for source, span in zip(sources, kept[1], strict=True)]
+            else:
+                lines = actor_lines(actor, card, site)
+            for name, line in zip(ACTOR_FILES, lines):  # the JSON records are separated, the CSV lines end with their own CRLF
+                if line and records[name] and name in JSON_LISTS:
+                    streams[name].write(",\n")
+                records[name] += bool(line)
+            spans[actor.slug] = (actor.file_digest, tuple(streams[name].write_bytes(line) for name, line in zip(ACTOR_FILES, lines)))
+    for name, tail in closings(records).items():
+        streams[name].write(tail)
+    made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}
+    for name, data in whole_files(site).items():
+        (folder / name).write_bytes(data)
+        made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
+    catalogue = [catalogue_entry(name, *made[name]) for name in DESCRIPTIONS]  # in the order /donnees/ lists them
+    data, entry = package(site, catalogue)
+    (folder / entry.name).write_bytes(data)
+    maps = []
+    for name, path, points, records in map_point_files(site):  # beside the open data, not listed on /donnees/
+        (folder / name).write_bytes(points)
+        maps.append(map_entry(name, path, points, records))
+    return [entry, *catalogue, *maps], Lines(folder, spans)
+
+
+def read_span(source, span: Span) -> bytes:
+    source.seek(span[0])
+    data = source.read(span[1])
+    if len(data) != span[1]:
+        raise OSError(f"{source.name}: shorter than the earlier build left it")
+    return data

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..problems import UnusableCache
@@ -113,20 +113,22 @@ class ManifestFile:
             raise UnusableCache(f"Le cache de la construction {self.path} ne peut pas être effacé ({error.strerror or error}) : "
                                 "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
-    def save(self, manifest: Manifest) -> None:
-        """The record of a whole output folder; one that cannot be written is said, and the next
-        build, finding none, rebuilds everything."""
-        manifest.output_id = folder_id(self.output)
+    def save(self, manifest: Manifest) -> Manifest:
+        """Record `manifest` as what the output folder holds now; return the record saved (the
+        manifest given, with the folder's id), leaving the one given as it was. A record that
+        cannot be written is said, and the next build, finding none, rebuilds everything."""
+        saved = replace(manifest, output_id=folder_id(self.output))
         temporary = self.path.with_suffix(".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(encoded(manifest), separators=(",", ":")), encoding="utf-8")
+            temporary.write_text(json.dumps(encoded(saved), separators=(",", ":")), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as error:
             print(f"Cache de la construction ignoré : {self.path} ne peut pas être écrit ({error.strerror or error}) ; "
                   "la prochaine construction sera complète.", file=sys.stderr, flush=True)
-            return
-        KEPT[self.path] = (file_stamp(self.path), copied(manifest))
+            return saved
+        KEPT[self.path] = (file_stamp(self.path), copied(saved))
+        return saved
 
 
 def encoded(manifest: Manifest) -> dict:

@@ -27,7 +27,7 @@ from pathlib import Path
 from threading import Lock
 
 from .. import urls
-from ..config import Config
+from ..config import Config, Reporter
 from ..incremental.fingerprint import generator_digest, hexdigest
 from ..incremental.manifest import Manifest, ManifestFile
 from ..problems import MissingTool
@@ -172,7 +172,7 @@ def run_pagefind(site: Path, bundle: Path) -> None:
                           "Vérifiez que requirements.txt est installé (pagefind[bin]), ou construisez avec --sans-recherche.")
 
 
-def refresh_index(config: Config, lock: Lock) -> bool:
+def refresh_index(config: Config, lock: Lock, reporter: Reporter = Reporter()) -> bool:
     """Index again the shards of output/ whose pages changed since they were indexed (the
     preview calls this after the pages, so indexing never delays them). Pagefind reads the site
     while it may still change; each bundle is swapped in and recorded as of the pages it read,
@@ -188,7 +188,7 @@ def refresh_index(config: Config, lock: Lock) -> bool:
             return False
     made = {name: prepare_shard({path: config.output / path for path in pages}, config.output) for name, pages in todo.items() if pages}
     try:
-        with lock, output_lock(config.output, config.warn):
+        with lock, output_lock(config.output, reporter.warn):
             manifest, _ = records.load(generator_digest())
             if manifest is not None:
                 for name, fresh in made.items():

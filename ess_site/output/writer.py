@@ -11,7 +11,7 @@ output/ changes and written once the change is complete.
 import shutil
 from dataclasses import dataclass, replace
 
-from ..config import Config
+from ..config import BuildHooks, Config
 from ..incremental.manifest import Entry, Manifest, ManifestFile, encoded
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
@@ -31,8 +31,9 @@ class WriteOutcome:
 class SiteWriter:
     """Carries out one Plan. `store` may run in the worker processes that render the pages."""
 
-    def __init__(self, plan: Plan, config: Config):
-        self.plan, self.config = plan, config
+    def __init__(self, plan: Plan, config: Config, hooks: BuildHooks = BuildHooks()):
+        self.plan, self.config, self.hooks = plan, config, hooks
+        self.say = hooks.reporter.say
         self.output = config.output.resolve()
         self.folder = self.output  # where files go: output/ itself, or a fresh folder for a full build
         previous = plan.previous
@@ -60,7 +61,7 @@ class SiteWriter:
                 records.save(self.manifest)
             else:
                 search = self.index()
-                self.config.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
+                self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
                 journal = Journal(self.staged, list(self.plan.delete), search, encoded(self.manifest))
                 commit(self.folder, self.output, journal, records)
         finally:
@@ -71,7 +72,7 @@ class SiteWriter:
 
     def fill(self, renderer: Renderer) -> None:
         outputs, plan = self.plan.outputs, self.plan
-        self.config.say(f"rendu et écriture de {len(plan.render)} pages" if plan.full
+        self.say(f"rendu et écriture de {len(plan.render)} pages" if plan.full
                         else f"rendu de {len(plan.render)} pages modifiées sur {len(outputs.pages)}")
         self.copy_support()
         pages = [outputs.pages[index] for index in plan.render]
@@ -131,12 +132,12 @@ class SiteWriter:
             self.manifest.search = None
             remove_index(self.folder)
             return None if self.plan.full else index_change({}, [], None, self.output)
-        if self.config.index_later:
+        if self.hooks.index_later:
             return None
         todo, wanted = stale(self.manifest, self.config.search_shard_pages, None if self.plan.full else self.output)
         if not todo:
             return None
-        self.config.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
+        self.say(f"index de recherche ({len(todo)} partie{'s' if len(todo) > 1 else ''} sur {len(wanted)})")
         self.manifest.search, self.indexed = wanted, True
         if self.plan.full:
             index_shards(self.folder, todo, list(wanted), in_place=False, output=self.output)
@@ -146,6 +147,6 @@ class SiteWriter:
         return index_change(bundles, [name for name, pages in todo.items() if not pages], list(wanted), self.output)
 
 
-def write_site(plan: Plan, renderer: Renderer, config: Config) -> WriteOutcome:
-    return SiteWriter(plan, config).run(renderer)
+def write_site(plan: Plan, renderer: Renderer, config: Config, hooks: BuildHooks = BuildHooks()) -> WriteOutcome:
+    return SiteWriter(plan, config, hooks).run(renderer)
 

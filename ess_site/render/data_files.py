@@ -2,10 +2,12 @@
 GeoJSON, the key figures as JSON, and a data package that lists them, all in /donnees/.
 
 Each file is a pure function of the site, so two builds of the same content write the same
-bytes. They are written as streams into a folder, one actor at a time, never held whole in
-memory (at 20 000 actors with long descriptions they weigh 170 MB); the writer then copies them
-into the site like the assets. The catalogue (name, format, size, number of records, SHA-256)
-is known before any page is rendered: /donnees/ shows it.
+bytes. This module only makes their pieces (each file's opening and closing, each actor's
+lines, the whole small files, the catalogue's entries); incremental/data_cache.py writes them as
+streams into the cache folder, one actor at a time, never held whole in memory (at 20 000
+actors with long descriptions they weigh 170 MB), and the writer copies them into the site
+like the assets. The catalogue (name, format, size, number of records, SHA-256) is known before
+any page is rendered: /donnees/ shows it.
 
 The actors come as two CSV files: acteurs.csv is standard (RFC 4180: comma, decimal point,
 UTF-8 without BOM) for programs; acteurs-tableur.csv opens as it is with a double click in a
@@ -17,18 +19,15 @@ In both, a text cell that a spreadsheet would evaluate as a formula (OWASP's CSV
 =, +, -, @, tab, carriage return first) is prefixed with an apostrophe; the JSON stays exact.
 
 An actor's lines in the actor files depend only on its file, the territory and the
-generator. Given the files an earlier build wrote (`Lines`: where each actor's lines lie in them),
-an unchanged actor's lines are copied from there instead of made again: after one edited
-description, the files are rewritten without reading 20 000 descriptions back.
+generator: incremental/data_cache.py copies an unchanged actor's lines from the files an
+earlier build wrote instead of asking for them again.
 """
 
 import csv
 import hashlib
 import io
 import json
-from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 from .. import urls
 from ..compute import data_inclusion
@@ -42,7 +41,6 @@ COORDINATE_DECIMALS = 6  # about 10 cm: more would only repeat noise
 # One line per actor in each; in data·inclusion's files, an empty line for an actor left out.
 ACTOR_FILES = ("acteurs.csv", "acteurs-tableur.csv", "acteurs.json", "acteurs.geojson", "structures.json", "services.json")
 JSON_LISTS = ("acteurs.json", "acteurs.geojson", "structures.json", "services.json")  # records separated by ",\n"
-Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 # OWASP, CSV injection: a cell starting with one of these is evaluated by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SIRET_GROUPS = ((0, 3), (3, 6), (6, 9), (9, 14))  # as the site shows it: 732 829 320 00074
@@ -119,91 +117,44 @@ PACKAGE = ("datapackage.json", "Le paquet de données", "JSON (Data Package)", "
            "la liste de ces fichiers, leur licence et leur description, lisible par les outils Frictionless")
 
 
-@dataclass(frozen=True)
-class Lines:
-    """The actor files an earlier build wrote into `folder`, and where each actor's lines lie in
-    them: slug -> (digest of the actor's file then, one span per file of ACTOR_FILES)."""
-
-    folder: Path
-    spans: dict[str, tuple[str, tuple[Span, ...]]]
-
-
-class Stream:
-    """A file written piece by piece, hashed as it goes."""
-
-    def __init__(self, path: Path):
-        self.file = path.open("wb")
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def write(self, text: str) -> None:
-        self.write_bytes(text.encode("utf-8"))
-
-    def write_bytes(self, data: bytes) -> Span:
-        """Write `data`; return where it lies in the file."""
-        self.file.write(data)
-        self.hash.update(data)
-        self.size += len(data)
-        return self.size - len(data), len(data)
-
-    def close(self) -> tuple[int, str]:
-        self.file.close()
-        return self.size, self.hash.hexdigest()
+def openings(site: Site) -> dict[str, str]:
+    """What each file of ACTOR_FILES holds before its first actor."""
+    heads = {name: ("\ufeff" if dialect.bom else "") + dialect.delimiter.join(column.name for column in COLUMNS) + "\r\n"
+             for name, dialect in CSV_DIALECTS.items()}
+    heads |= {"acteurs.json": opening(about(site), "acteurs"), "acteurs.geojson": opening({"type": "FeatureCollection"}, "features"),
+              "structures.json": "[\n", "services.json": "[\n"}
+    return {name: heads[name] for name in ACTOR_FILES}
 
 
-def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> tuple[list[DataFile], Lines]:
-    """Write every file of /donnees/ into `folder`, copying from `earlier` the lines of the
-    actors whose file did not change; return the catalogue (the data package first) and where
-    each actor's lines lie in the new files."""
-    streams = {name: Stream(folder / name) for name in ACTOR_FILES}
-    for name, dialect in CSV_DIALECTS.items():
-        streams[name].write(("\ufeff" if dialect.bom else "") + dialect.delimiter.join(column.name for column in COLUMNS) + "\r\n")
-    streams["acteurs.json"].write(opening(about(site), "acteurs"))
-    streams["acteurs.geojson"].write(opening({"type": "FeatureCollection"}, "features"))
-    for name in ("structures.json", "services.json"):
-        streams[name].write("[\n")
-    records = dict.fromkeys(ACTOR_FILES, 0)
-    spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
-    with ExitStack() as files:
-        sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
-        for actor, card in zip(site.actors, site.cards, strict=True):
-            kept = earlier.spans.get(actor.slug) if earlier and actor.file_digest else None
-            if kept and kept[0] == actor.file_digest:
-                lines = [read_span(source, span) for source, span in zip(sources, kept[1], strict=True)]
-            else:
-                lines = actor_lines(actor, card, site)
-            for name, line in zip(ACTOR_FILES, lines):  # the JSON records are separated, the CSV lines end with their own CRLF
-                if line and records[name] and name in JSON_LISTS:
-                    streams[name].write(",\n")
-                records[name] += bool(line)
-            spans[actor.slug] = (actor.file_digest, tuple(streams[name].write_bytes(line) for name, line in zip(ACTOR_FILES, lines)))
-    for name in ("acteurs.json", "acteurs.geojson"):
-        streams[name].write("\n]}\n")
-    for name in ("structures.json", "services.json"):
-        streams[name].write("\n]\n" if records[name] else "]\n")
-    made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}
-    for name, data in (("chiffres.json", figures_bytes(site)), ("acteurs.schema.json", dumps(table_schema(site.territory)))):
-        (folder / name).write_bytes(data)
-        made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
-    catalogue = [catalogue_entry(name, *made[name]) for name in DESCRIPTIONS]
-    package = dumps(data_package(site, catalogue))
-    (folder / PACKAGE[0]).write_bytes(package)
-    return [DataFile(*PACKAGE, len(package), None, hashlib.sha256(package).hexdigest()), *catalogue,
-            *write_map_points(site, folder)], Lines(folder, spans)
+def closings(records: dict[str, int]) -> dict[str, str]:
+    """What each file of ACTOR_FILES holds after its last actor, given how many records it holds."""
+    return {"acteurs.csv": "", "acteurs-tableur.csv": "", "acteurs.json": "\n]}\n", "acteurs.geojson": "\n]}\n",
+            **{name: "\n]\n" if records[name] else "]\n" for name in ("structures.json", "services.json")}}
 
 
-def write_map_points(site: Site, folder: Path) -> list[DataFile]:
-    """The map's points (compute/map_points.py): its index, then one file per zone, compact JSON."""
+def map_point_files(site: Site) -> list[tuple[str, str, bytes, int]]:
+    """The map's points (compute/map_points.py), as (file name in the data folder, site path,
+    compact JSON, records): its index, then one file per zone."""
     zones = map_zones(site)
     files = [(urls.MAP_POINTS, map_index(site, zones), len(zones))]
     files += [(zone_file(zone.code), zone_data(zone), len(zone.points)) for zone in zones]
-    entries = []
-    for path, value, records in files:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        name = "carte-" + path.rsplit("/", 1)[1]
-        (folder / name).write_bytes(data)
-        entries.append(DataFile(name, "", "JSON", "application/json", "", len(data), records, hashlib.sha256(data).hexdigest(), path=path))
-    return entries
+    return [("carte-" + path.rsplit("/", 1)[1], path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+             records) for path, value, records in files]
+
+
+def map_entry(name: str, path: str, data: bytes, records: int) -> DataFile:
+    return DataFile(name, "", "JSON", "application/json", "", len(data), records, hashlib.sha256(data).hexdigest(), path=path)
+
+
+def whole_files(site: Site) -> dict[str, bytes]:
+    """The files of /donnees/ made in one piece, besides the actors' and the package."""
+    return {"chiffres.json": figures_bytes(site), "acteurs.schema.json": dumps(table_schema(site.territory))}
+
+
+def package(site: Site, catalogue: list[DataFile]) -> tuple[bytes, DataFile]:
+    """The data package listing the catalogue, and its own entry (first in /donnees/)."""
+    data = dumps(data_package(site, catalogue))
+    return data, DataFile(*PACKAGE, len(data), None, hashlib.sha256(data).hexdigest())
 
 
 def catalogue_entry(name: str, size: int, sha256: str, records: int | None) -> DataFile:
@@ -218,14 +169,6 @@ def actor_lines(actor: Actor, card: Card, site: Site) -> list[bytes]:
     return [*(csv_line(row, dialect).encode("utf-8") for dialect in CSV_DIALECTS.values()),
             json.dumps(row, ensure_ascii=False).encode("utf-8"), json.dumps(feature(row, actor), ensure_ascii=False).encode("utf-8"),
             *(json.dumps(found, ensure_ascii=False).encode("utf-8") if found else b"" for found in inclusion)]
-
-
-def read_span(source, span: Span) -> bytes:
-    source.seek(span[0])
-    data = source.read(span[1])
-    if len(data) != span[1]:
-        raise OSError(f"{source.name}: shorter than the earlier build left it")
-    return data
 
 
 def csv_line(row: dict, dialect: CsvDialect = CSV_DIALECTS["acteurs.csv"]) -> str:
@@ -270,7 +213,7 @@ def inert(text: str) -> str:
 
 def about(site: Site) -> dict:
     return {"producteur": site.territory.editeur.nom if site.territory.editeur else site.territory.nom,
-            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.built_on.isoformat(),
+            "licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": site.build_day.isoformat(),
             "date_des_donnees": site.data_dates.as_json()}
 
 
@@ -289,7 +232,7 @@ def site_paths(catalogue: list[DataFile]) -> dict[str, str]:
 def figures_bytes(site: Site) -> bytes:
     """The key figures; "date" is the day they were computed (the build's), "date_des_donnees" the
     dates of the actors' data they are computed from."""
-    return dumps({**figures_as_json(site.figures, site.territory, site.built_on), "date_des_donnees": site.data_dates.as_json()})
+    return dumps({**figures_as_json(site.figures, site.territory, site.build_day), "date_des_donnees": site.data_dates.as_json()})
 
 
 def spreadsheet_schema(site: Site, dialect: CsvDialect) -> dict:
@@ -322,7 +265,7 @@ def data_package(site: Site, files: list[DataFile]) -> dict:
         "title": f"Annuaire de l'économie sociale et solidaire : {territory.nom}",
         "description": "Les acteurs de l'économie sociale et solidaire publiés dans l'annuaire du territoire, et ses chiffres clés.",
         "licenses": [LICENCE],
-        "created": f"{site.built_on.isoformat()}T00:00:00Z",  # the day the files were made (a datetime, as the spec wants), not of their data
+        "created": f"{site.build_day.isoformat()}T00:00:00Z",  # the day the files were made (a datetime, as the spec wants), not of their data
         "resources": resources,
     }
     if territory.url_site:

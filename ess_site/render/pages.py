@@ -76,7 +76,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
     pages += actors_pages(site.cards)
     directory = (HOME_CRUMB, ("Annuaire des acteurs", urls.ACTORS))
     pages += [Page(a.url, "actor.html", a.nom, directory, {"actor": a, "citations": site.citations.get(a.slug, ()),
-                                                                  "unchecked": a.unchecked_on(site.built_on)})
+                                                                  "unchecked": a.unchecked_on(site.build_day)})
               for a in site.actors]
     pages += level_pages(site)
     for kind, title in BROWSE_TITLES.items():
@@ -100,7 +100,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
              {"count": len(site.cards), "unplaced": sum(1 for card in site.cards if not card.position), "levels": tuple(site.levels),
               "level_titles": LEVEL_TITLES}),
         Page(urls.OPEN_DATA, "donnees.html", "Données ouvertes", (HOME_CRUMB,),
-             {"files": catalogue, "licence": LICENCE, "built_on": site.built_on, "data_dates": site.data_dates,
+             {"files": catalogue, "licence": LICENCE, "build_day": site.build_day, "data_dates": site.data_dates,
               "columns": [(c.name, TYPE_LABELS[c.type], c.description, bool(c.constraints.get("required"))) for c in COLUMNS],
               "inclusion": {"version": data_inclusion.SCHEMA_VERSION, "source": data_inclusion.source_of(site.territory)}}),
     ]
@@ -111,7 +111,7 @@ def page_table(site: Site, catalogue: list = ()) -> list[Page]:
         Page(urls.ADMIN, "admin.html", "Administration du contenu"),
         # Generated from schema.py and the validated territory: written as is, not HTML-escaped.
         Page(urls.ADMIN_CONFIG, CMS_CONFIG_TEMPLATE, "Configuration de Decap CMS",
-             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.built_on))}),
+             context={"config_yaml": Markup(decap_config_yaml(site.territory, site.build_day))}),
         Page(urls.ROBOTS, "robots.txt", "robots.txt"),
     ]
     if site.territory.url_site:  # a sitemap lists absolute addresses
@@ -298,7 +298,7 @@ def key_figures_pages(site: Site) -> list[Page]:
     shown = sorted(communes, key=lambda row: -row.actors)[:TOP_COMMUNES] if cut_table else communes
     trail = (HOME_CRUMB, ("Chiffres clés de l'ESS", urls.KEY_FIGURES))
     pages = [Page(urls.KEY_FIGURES, "chiffres-cles.html", "Chiffres clés de l'ESS", (HOME_CRUMB,),
-                  {"figures": site.figures, "built_on": site.built_on, "examples": examples(site), "context": context_lines(site.territory),
+                  {"figures": site.figures, "build_day": site.build_day, "examples": examples(site), "context": context_lines(site.territory),
                    "regions": areas["regions"], "departements": areas["departements"], "communes": shown,
                    "commune_count": len(communes), "communes_table": urls.KEY_FIGURES_COMMUNES if cut_table else None})]
     if cut_table:

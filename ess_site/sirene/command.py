@@ -19,7 +19,7 @@ from ..content.load import ACTORS_DIR, markdown_document
 from ..content.model import Content, Territory
 from ..content.validate import read_content
 from ..geography import official_geography
-from ..problems import CommandRefused, ContentErrors
+from ..problems import ContentErrors, ImportRefused
 from ..tools.content_files import remove_leftovers, write_all_or_nothing, write_one_file
 from . import columns
 from .centres import CENTRES_FILE, centres_file, commune_centres
@@ -38,10 +38,6 @@ class ImportRequest:
     geolocalisation: Path | None = None
     update: bool = False  # --mettre-a-jour: the register's values replace the editor's
     today: date | None = None
-
-
-class ImportRefused(CommandRefused):
-    """Every reason the import cannot be made, in French; content/ is untouched."""
 
 
 def run_import(request: ImportRequest, progress: Callable | None = None) -> ImportReport:

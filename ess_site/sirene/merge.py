@@ -20,7 +20,6 @@ from .select import Establishment
 SOURCE = "Insee, répertoire Sirene"
 # Fields the register knows, in the contract's order; coordinates are added, never compared.
 REGISTER_FIELDS = ("statut", "secteur", "commune", "sigle", "adresse", "code_postal", "siret", "creation", "tranche_effectif")
-POINT = ("lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -121,8 +120,14 @@ def replaceable(file: ActorFile, differ: dict[str, object]) -> dict[str, object]
     if "commune" in differ:
         differ = {key: value for key, value in differ.items() if key not in ("commune", "adresse", "code_postal")}
     lines = file.text.splitlines()
-    return {key: value for key, value in differ.items()
-            if file.lines[key] >= len(lines) or not lines[file.lines[key]].startswith((" ", "\t", "-"))}
+    return {key: value for key, value in differ.items() if not continued(lines, file.lines[key])}
+
+
+def continued(lines: list[str], line: int) -> bool:
+    """Whether the value on `line` (1-based) goes on over the next line: indented, or a list item,
+    but not the closing --- of the front matter."""
+    following = lines[line] if line < len(lines) else ""
+    return following.startswith((" ", "\t", "-")) and following.rstrip() not in ("---", "...")
 
 
 def edited_text(file: ActorFile, add: dict[str, object], replace: dict[str, object]) -> str:

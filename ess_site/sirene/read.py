@@ -17,7 +17,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..formats import nombre
-from ..problems import CommandRefused
+from ..problems import ImportRefused
 from .columns import FileKind
 
 BLOCK = 4 << 20  # bytes of CSV parsed per call: 300 000 rows in 0.44 s, 0.65 s with 1 MiB blocks (best of 5)
@@ -27,7 +27,7 @@ SHOWN = 20  # duplicated keys named in a message; the rest are counted
 Progress = Callable[[float, int], None]  # (fraction of the file read, rows read so far)
 
 
-class SireneFileError(CommandRefused):
+class SireneFileError(ImportRefused):
     """A file given to the import cannot be used; the messages are French and name the file."""
 
     def __init__(self, message: str | list[str]):

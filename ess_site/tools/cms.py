@@ -76,7 +76,7 @@ def one_line(rule: rules.Rule) -> dict:
     return {"widget": "string", "pattern": [rule.form_pattern, rule.hint]}
 
 
-def actor_widgets(territory: Territory, today: date) -> dict[str, dict]:
+def actor_widgets(territory: Territory, build_day: date) -> dict[str, dict]:
     """The widget of every actor field (string when not listed)."""
     number = lambda kind, **limits: {"widget": "number", "value_type": kind, **limits}  # noqa: E731
     return {
@@ -87,7 +87,7 @@ def actor_widgets(territory: Territory, today: date) -> dict[str, dict]:
                              "options": options({code: f"{code} : {label}" for code, (label, _, _) in TRANCHES_EFFECTIF.items()})},
         "lat": number("float", min=LATITUDE_RANGE[0], max=LATITUDE_RANGE[1]),
         "lon": number("float", min=LONGITUDE_RANGE[0], max=LONGITUDE_RANGE[1]),
-        "creation": number("int", min=OLDEST_CREATION_YEAR, max=today.year),
+        "creation": number("int", min=OLDEST_CREATION_YEAR, max=build_day.year),
         "effectif": number("int", min=0),
         "etp": number("float", min=0),
         "masse_salariale": number("float", min=0),
@@ -108,12 +108,12 @@ def actor_widgets(territory: Territory, today: date) -> dict[str, dict]:
     }
 
 
-def actor_hints(territory: Territory, today: date) -> dict[str, str]:
+def actor_hints(territory: Territory, build_day: date) -> dict[str, str]:
     """The hints that depend on the territory or the day; the others are the contract's (schema.py)."""
     codes = "" if len(territory.communes) > POSTAL_CODES_LISTED else " : " + " ; ".join(
         f"{c.nom} {' ou '.join(c.codes_postaux)}" for c in sorted(territory.communes, key=lambda c: c.key))
     return {"code_postal": f"5 chiffres, l'un des codes postaux de la commune choisie ci-dessus{codes}",
-            "creation": f"année de création, à 4 chiffres, de {OLDEST_CREATION_YEAR} à {today.year}"}
+            "creation": f"année de création, à 4 chiffres, de {OLDEST_CREATION_YEAR} à {build_day.year}"}
 
 
 def field(spec: Field, widget: dict | None = None, hint: str | None = None) -> dict:
@@ -133,11 +133,11 @@ def lettre_widgets() -> dict[str, dict]:
     }
 
 
-def decap_config(territory: Territory, today: date) -> dict:
+def decap_config(territory: Territory, build_day: date) -> dict:
     """Decap CMS's configuration for this territory's content/ on the build day (a pure function of
     the contract: the founding year's upper bound is the build's year)."""
-    widgets = actor_widgets(territory, today)
-    hints = actor_hints(territory, today)
+    widgets = actor_widgets(territory, build_day)
+    hints = actor_hints(territory, build_day)
     lettre = lettre_widgets()
     config = {
         # Netlify Identity + Git Gateway: editors log in with an e-mail address, without a GitHub
@@ -188,5 +188,5 @@ def decap_config(territory: Territory, today: date) -> dict:
     return config
 
 
-def decap_config_yaml(territory: Territory, today: date) -> str:
-    return yaml.safe_dump(decap_config(territory, today), allow_unicode=True, sort_keys=False)
+def decap_config_yaml(territory: Territory, build_day: date) -> str:
+    return yaml.safe_dump(decap_config(territory, build_day), allow_unicode=True, sort_keys=False)

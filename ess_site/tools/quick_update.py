@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..compute.site import Card, Site
-from ..config import Config
+from ..config import Config, Reporter
 from ..content.actors import read_actor
 from ..content.model import Actor
 from ..incremental.fingerprint import page_fingerprints
@@ -56,7 +56,7 @@ class LastBuild:
             self.renderer.render(actor_page)
 
 
-def quick_update(last: LastBuild, changed: set[Path], config: Config) -> list[str] | None:
+def quick_update(last: LastBuild, changed: set[Path], config: Config, reporter: Reporter = Reporter()) -> list[str] | None:
     """Write the pages of the edited actors and return their URLs, or None when the edit needs
     the normal path. The caller holds the builds' lock.
 
@@ -66,20 +66,20 @@ def quick_update(last: LastBuild, changed: set[Path], config: Config) -> list[st
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return update_pages(last, changed, config)
+        return update_pages(last, changed, config, reporter)
     finally:
         if collecting:
             gc.enable()
 
 
-def update_pages(last: LastBuild, changed: set[Path], config: Config) -> list[str] | None:
+def update_pages(last: LastBuild, changed: set[Path], config: Config, reporter: Reporter) -> list[str] | None:
     edited = []
     for path in changed:
         old = last.actors.get(path.resolve())
         if old is None or not path.is_file():
             return None
         problems: list = []
-        new = read_actor(old.path, last.site.territory, problems, config.day)
+        new = read_actor(old.path, last.site.territory, problems, config.build_day)
         if problems or new is None or shown_elsewhere(new) != shown_elsewhere(old):
             return None
         edited.append(new)
@@ -87,18 +87,18 @@ def update_pages(last: LastBuild, changed: set[Path], config: Config) -> list[st
              for actor in edited]
     marks = page_fingerprints(pages, last.renderer.frame(), last.templates, last.generator)
     rendered = [last.renderer.render(page) for page in pages]
-    write(config, last.generator, rendered, marks)
+    write(config, last.generator, rendered, marks, reporter)
     for actor, page in zip(edited, pages, strict=True):
         last.actors[actor.path.resolve()] = actor
         last.pages[actor.url] = page
     return [page.url for page in pages]
 
 
-def write(config: Config, generator: str, rendered: list, marks: list[str]) -> None:
+def write(config: Config, generator: str, rendered: list, marks: list[str], reporter: Reporter) -> None:
     """Each page replaces its file whole; the manifest is forgotten meanwhile and then records
     the new pages, so an interrupted preview leaves a site the next build redoes, never a lie."""
     records = ManifestFile(config.cache, config.output)
-    with output_lock(config.output, config.warn):
+    with output_lock(config.output, reporter.warn):
         manifest, _ = records.load(generator)
         if manifest is None:
             raise QuickPathUnavailable()

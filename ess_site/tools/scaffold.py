@@ -14,6 +14,7 @@ from ..content.citations import prose_lines
 from ..content.frontmatter import read_text, split_front_matter
 from ..content.load import ACTORS_DIR, LETTRES_DIR
 from ..content.schema import ACTOR_FIELDS, LETTRE_FIELDS, Field
+from ..problems import NewRefused
 from ..urls import slugify
 
 LIST_FIELDS = {"thematiques", "labels", "publics", "modes_accueil", "thematiques_inclusion"}
@@ -52,10 +53,6 @@ def placeholders_in(body: str, first_line: int) -> list[tuple[int, Placeholder]]
     return [(number, found) for number, line in prose_lines(body, first_line) for found in PLACEHOLDERS if found.found_in(line)]
 
 
-class ScaffoldError(Exception):
-    """What `new` refuses to do, said in one French line."""
-
-
 def field_line(field: Field, value: str = "") -> str:
     need = "obligatoire" if field.required else "facultatif"
     return f"{field.key}: {value}".rstrip() + f"  # {need} : {field.doc}"
@@ -70,8 +67,8 @@ def actor_text(nom: str) -> str:
     return "\n".join(lines)
 
 
-def lettre_text(numero: int, today: date) -> str:
-    values = {"numero": str(numero), "date": today.isoformat()}
+def lettre_text(numero: int, build_day: date) -> str:
+    values = {"numero": str(numero), "date": build_day.isoformat()}
     lines = ["---", *(field_line(f, values.get(f.key, "")) for f in LETTRE_FIELDS.values()), "---"]
     lines += [LETTRE_HEADING.text, "", LETTRE_BODY.text, ""]
     return "\n".join(lines)
@@ -85,19 +82,19 @@ def new_actor(content: Path, nom: str) -> Path:
     nom = nom.strip()
     slug = slugify(nom)
     if not nom or not slug:
-        raise ScaffoldError("donnez le nom de la structure, par exemple : python build.py new acteur \"Garage solidaire\"")
+        raise NewRefused("donnez le nom de la structure, par exemple : python build.py new acteur \"Garage solidaire\"")
     path = content / ACTORS_DIR / f"{slug}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} existe déjà : modifiez ce fichier, ou choisissez un autre nom")
+        raise NewRefused(f"{path} existe déjà : modifiez ce fichier, ou choisissez un autre nom")
     return write_new(path, actor_text(nom))
 
 
-def new_lettre(content: Path, today: date) -> Path:
+def new_lettre(content: Path, build_day: date) -> Path:
     numero = next_numero(content / LETTRES_DIR)
     path = content / LETTRES_DIR / f"lettre-{numero:02d}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} existe déjà : modifiez ce fichier")
-    return write_new(path, lettre_text(numero, today))
+        raise NewRefused(f"{path} existe déjà : modifiez ce fichier")
+    return write_new(path, lettre_text(numero, build_day))
 
 
 def next_numero(folder: Path) -> int:
@@ -114,7 +111,7 @@ def next_numero(folder: Path) -> int:
 
 def write_new(path: Path, text: str) -> Path:
     if not path.parent.parent.is_dir() or not (path.parent.parent / "territoire.yaml").is_file():
-        raise ScaffoldError(f"{path.parent.parent} n'est pas un dossier de contenu (territoire.yaml introuvable)")
+        raise NewRefused(f"{path.parent.parent} n'est pas un dossier de contenu (territoire.yaml introuvable)")
     path.parent.mkdir(exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
         file.write(text)

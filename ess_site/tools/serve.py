@@ -25,13 +25,14 @@ import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 
-from ..config import Config
+from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
 from ..incremental.actor_cache import RACY_SECONDS, file_stamp
 from ..incremental.fingerprint import hexdigest
 from ..output.search_index import refresh_index
 from ..pipeline import build
 from ..problems import ContentErrors, MissingTool
+from ..report import Made
 from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
@@ -54,10 +55,11 @@ RELOAD_TAG = b'<script src="/__apercu/recharger.js"></script>'
 class Preview:
     """The state shared by the watcher and the request handler."""
 
-    def __init__(self, config: Config, watched: list[Path], log=print):
+    def __init__(self, config: Config, watched: list[Path], log=print, reporter: Reporter = Reporter()):
         # Pages first; the printed directories and the index follow in the background. The
         # last build's site stays in memory for the quick path (tools/quick_update.py).
-        self.config = replace(config, index_later=True, print_later=True, on_built=self.keep)
+        self.config = config
+        self.hooks = BuildHooks(reporter, index_later=True, print_later=True)
         self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
@@ -83,8 +85,11 @@ class Preview:
         with self.lock:
             return self.version, self.problems
 
-    def keep(self, site, renderer, pages, generator, templates) -> None:
-        last = LastBuild(site, renderer, {page.url: page for page in pages}, generator, templates)
+    def keep(self, made: Made | None) -> None:
+        """Keep what the build made the site from, for the quick path (called holding `building`)."""
+        if made is None:
+            return
+        last = LastBuild(made.site, made.renderer, {page.url: page for page in made.pages}, made.generator, made.templates)
         last.warm()
         self.last = last
 
@@ -111,7 +116,8 @@ class Preview:
         start = time.perf_counter()
         try:
             with self.building:
-                report = build(self.config)
+                report = build(self.config, self.hooks)
+                self.keep(report.made)
             problems = []
             pages = pluriel(report.pages, "page", "pages") if report.full else f"{pluriel(report.rendered, 'page rendue', 'pages rendues')} sur {nombre(report.pages, 0)}"
             self.log(f"Site reconstruit en {nombre(time.perf_counter() - start, 2)} s : {pages}.")
@@ -138,7 +144,7 @@ class Preview:
             if self.last is None or self.problems:
                 return False
             try:
-                updated = quick_update(self.last, changed, self.config)
+                updated = quick_update(self.last, changed, self.config, self.hooks.reporter)
             except (QuickPathUnavailable, OSError):
                 updated = None
         if not updated:
@@ -168,7 +174,8 @@ class Preview:
             try:
                 start = time.perf_counter()
                 with self.building:
-                    report = build(replace(self.config, print_later=False))
+                    report = build(self.config, replace(self.hooks, print_later=False))
+                    self.keep(report.made)
                 if report.rendered or report.written:
                     self.log(f"Reste du site à jour en {nombre(time.perf_counter() - start, 1)} s "
                              "(données ouvertes, annuaire imprimable).")
@@ -218,7 +225,7 @@ class Preview:
     def refresh(self) -> None:
         try:
             start = time.perf_counter()
-            if refresh_index(self.config, self.building):
+            if refresh_index(self.config, self.building, self.hooks.reporter):
                 self.log(f"Index de recherche à jour ({nombre(time.perf_counter() - start, 1)} s).")
         except MissingTool as error:
             self.log(str(error))
@@ -339,9 +346,9 @@ class Server(http.server.ThreadingHTTPServer):
             print(f"Erreur interne de l'aperçu en répondant à une requête ({type(error).__name__} : {error}).", file=sys.stderr)
 
 
-def serve(config: Config, port: int, watched: list[Path], log=print) -> None:
+def serve(config: Config, port: int, watched: list[Path], log=print, reporter: Reporter = Reporter()) -> None:
     """Build, then serve and rebuild on change until interrupted. Raises OSError on a busy port."""
-    preview = Preview(config, watched, log)
+    preview = Preview(config, watched, log, reporter)
     handler = functools.partial(type("PreviewHandler", (Handler,), {"preview": preview}), directory=str(config.output))
     server = Server(("127.0.0.1", port), handler)
     preview.start()

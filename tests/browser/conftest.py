@@ -93,7 +93,7 @@ def base_url(built_site):
 def sample_site(tmp_path_factory) -> Path:
     """The real sample content (content/), built without PDFs."""
     root = tmp_path_factory.mktemp("sample")
-    build(Config(content=ROOT / "content", output=root / "output", today=TODAY, pdf=False))
+    build(Config(content=ROOT / "content", output=root / "output", build_day=TODAY, pdf=False))
     return root / "output"
 
 

@@ -27,7 +27,7 @@ def long_site(tmp_path_factory) -> Path:
         path = next((root / "content" / "actors").glob(f"*{index:06d}*.md"))
         path.write_text(path.read_text(encoding="utf-8").replace(f"nom: Structure solidaire numéro {index}\n", f"nom: {name}\n", 1),
                         encoding="utf-8")
-    build(Config(content=root / "content", output=root / "output", today=TODAY, pdf=False, search=False, cache=root / "cache"))
+    build(Config(content=root / "content", output=root / "output", build_day=TODAY, pdf=False, search=False, cache=root / "cache"))
     return root / "output"
 
 

@@ -113,7 +113,7 @@ def dense_url(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("dense")
     generate(DENSE, root / "content")
-    build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache", pdf=False, search=False))
+    build(Config(content=root / "content", output=root / "output", build_day=TODAY, cache=root / "cache", pdf=False, search=False))
     yield from serve(root / "output")
 
 
@@ -253,7 +253,7 @@ def national_url(tmp_path_factory):
     generate(NATIONAL, root / "content", "pays")
     limit, map_points.LOAD_LIMIT = map_points.LOAD_LIMIT, 50  # as 20 000 actors against 12 000
     try:
-        build(Config(content=root / "content", output=root / "output", today=TODAY, cache=root / "cache", pdf=False, search=False))
+        build(Config(content=root / "content", output=root / "output", build_day=TODAY, cache=root / "cache", pdf=False, search=False))
     finally:
         map_points.LOAD_LIMIT = limit
     yield from serve(root / "output")

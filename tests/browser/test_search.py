@@ -2,7 +2,7 @@
 
 import pytest
 
-from ess_site.config import Config
+from ess_site.config import BuildHooks, Config
 from ess_site.pipeline import build, check
 from tests.browser.conftest import new_page, serve
 from tests.conftest import ROOT, TODAY
@@ -108,7 +108,7 @@ def test_without_javascript_the_page_says_so_and_offers_browsing(browser, sample
 
 
 def test_missing_index_gets_a_french_message(browser, tmp_path):
-    build(Config(content=ROOT / "tests" / "fixtures" / "site", output=tmp_path / "output", today=TODAY, pdf=False, search=False))
+    build(Config(content=ROOT / "tests" / "fixtures" / "site", output=tmp_path / "output", build_day=TODAY, pdf=False, search=False))
     for url in serve(tmp_path / "output"):
         page = new_page(browser)
         page.goto(f"{url}/recherche/?q=jardin")
@@ -127,12 +127,13 @@ def test_an_incremental_build_refreshes_the_index_after_the_pages(page, tmp_path
     from ess_site.output.search_index import refresh_index
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", today=TODAY,
-                 pdf=False, index_later=True)
-    assert build(cfg).index_stale and refresh_index(cfg, threading.Lock())
+    cfg = Config(content=tmp_path / "content", output=tmp_path / "output", cache=tmp_path / "cache", build_day=TODAY,
+                 pdf=False)
+    hooks = BuildHooks(index_later=True)  # as the preview builds
+    assert build(cfg, hooks).index_stale and refresh_index(cfg, threading.Lock())
     actor = tmp_path / "content" / "actors" / "adds.md"
     actor.write_text(actor.read_text(encoding="utf-8") + "\nL'association anime aussi un atelier de zythologie.\n", encoding="utf-8")
-    report = build(cfg)
+    report = build(cfg, hooks)
     assert (report.full, report.rendered, report.index_stale) == (False, 2, True)  # the page, and /donnees/ (its files' sizes)
     assert "zythologie" in (tmp_path / "output" / "acteurs" / "adds" / "index.html").read_text(encoding="utf-8")
     for url in serve(tmp_path / "output"):

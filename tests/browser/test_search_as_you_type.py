@@ -32,7 +32,7 @@ def large_url(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("large")
     generate(120, root / "content")
-    build(Config(content=root / "content", output=root / "output", cache=root / "cache", today=TODAY, pdf=False))
+    build(Config(content=root / "content", output=root / "output", cache=root / "cache", build_day=TODAY, pdf=False))
     yield from serve(root / "output")
 
 

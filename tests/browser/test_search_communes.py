@@ -33,7 +33,7 @@ def many_url(tmp_path_factory):
         text = "Une ressourcerie qui donne une seconde vie aux objets." if code == "62724" else "Un atelier de réparation de vélos."
         (content / "actors" / f"acteur-{number}.md").write_text(
             f"---\nnom: Acteur {number}\nstatut: association\nsecteur: autres\ncommune: \"{code}\"\n---\n{text}\n", encoding="utf-8")
-    build(Config(content=content, output=root / "output", cache=root / "cache", today=TODAY, pdf=False))
+    build(Config(content=content, output=root / "output", cache=root / "cache", build_day=TODAY, pdf=False))
     yield from serve(root / "output")
 
 

@@ -29,7 +29,7 @@ def carvin_url(tmp_path_factory):
         name = slug.replace("-", " ").capitalize()
         (root / "content" / "actors" / f"{slug}.md").write_text(
             f"---\nnom: {name}\nstatut: association\nsecteur: autres\ncommune: Carvin\n---\n{text}\n", encoding="utf-8")
-    build(Config(content=root / "content", output=root / "output", cache=root / "cache", today=TODAY, pdf=False))
+    build(Config(content=root / "content", output=root / "output", cache=root / "cache", build_day=TODAY, pdf=False))
     yield from serve(root / "output")
 
 

@@ -25,7 +25,7 @@ STANDS_OUT = {"garage": "/acteurs/afeji-garage-solidaire/", "mutuelle": "/acteur
 def sites(tmp_path_factory):
     root = tmp_path_factory.mktemp("shards")
     for name, per_shard in (("one", 4000), ("sharded", 3)):
-        build(Config(content=ROOT / "content", output=root / name, cache=root / f"{name}-cache", today=TODAY, pdf=False,
+        build(Config(content=ROOT / "content", output=root / name, cache=root / f"{name}-cache", build_day=TODAY, pdf=False,
                      search_shard_pages=per_shard))
     assert len(json.loads((root / "sharded" / "pagefind-shards.json").read_text())) >= 6  # 8 shards, some maybe empty
     assert json.loads((root / "one" / "pagefind-shards.json").read_text()) == ["/pagefind/"]

@@ -22,5 +22,5 @@ def test_no_date_given_is_no_date_not_the_build_day():
 
 def test_each_printed_directory_says_the_dates_of_its_own_actors():
     whole, carvin, henin = directories(site(actor("Abeille", "commerce", CARVIN), actor("Zèbre", "commerce", date_source=date(2026, 9, 1))))
-    assert [(d.place, d.data_dates.latest, d.built_on) for d in (whole, carvin, henin)] == [
+    assert [(d.place, d.data_dates.latest, d.build_day) for d in (whole, carvin, henin)] == [
         ("Communauté d'essai", date(2026, 9, 1), DAY), ("Carvin", None, DAY), ("Hénin-Beaumont", date(2026, 9, 1), DAY)]

@@ -6,7 +6,7 @@ from pathlib import Path
 from ess_site.compute import directory as compute_directory
 from ess_site.compute.directory import directories
 from ess_site.compute.site import assemble_site
-from ess_site.content.model import Accessibilite, Actor, Commune, Content, Editeur, Hebergeur, Secteur, StatutRef, Territory
+from ess_site.content.model import Accessibilite, Actor, Commune, Content, Editeur, Hebergeur, Secteur, Statut, Territory
 
 HENIN = Commune("62427", "Hénin-Beaumont", ("62110",), 25000)
 CARVIN = Commune("62215", "Carvin", ("62220",), 15000)
@@ -21,7 +21,7 @@ def site(*actors: Actor):
 
 
 def actor(nom: str, secteur: str, commune: Commune = HENIN, **fields) -> Actor:
-    return Actor(slug=nom.lower().replace(" ", "-"), path=Path(f"actors/{nom}.md"), nom=nom, statut=StatutRef("association"),
+    return Actor(slug=nom.lower().replace(" ", "-"), path=Path(f"actors/{nom}.md"), nom=nom, statut=Statut("association"),
                  secteur=Secteur(secteur), commune=commune, **fields)
 
 
@@ -37,7 +37,7 @@ def test_sectors_in_the_contracts_order_actors_alphabetical_one_directory_per_co
         ("/communes/carvin/annuaire.pdf", [("Commerce", ["Abeille"])]),
         ("/communes/henin-beaumont/annuaire.pdf", [("Action sociale", ["Mésange"]), ("Commerce", ["Zèbre"])]),
     ]
-    assert [(d.place, d.count, d.built_on) for d in found] == [
+    assert [(d.place, d.count, d.build_day) for d in found] == [
         ("Communauté d'essai", 3, DAY), ("Carvin", 1, DAY), ("Hénin-Beaumont", 2, DAY)]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ess_site.compute.figures import Withheld, compute_area, compute_key_figures, employer_examples, is_employer
-from ess_site.content.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, StatutRef, Territory
+from ess_site.content.model import Accessibilite, Actor, Commune, Editeur, Hebergeur, References, Secteur, Statut, Territory
 
 HENIN = Commune("62427", "Hénin-Beaumont", ("62110",), 25000)
 CARVIN = Commune("62215", "Carvin", ("62220",), 15000)
@@ -20,7 +20,7 @@ def territory(references=REFERENCES) -> Territory:
 
 
 def actor(statut="association", secteur="action-sociale", commune=HENIN, **fields) -> Actor:
-    return Actor(slug=f"a{id(fields)}", path=Path("actors/a.md"), nom="A", statut=StatutRef(statut),
+    return Actor(slug=f"a{id(fields)}", path=Path("actors/a.md"), nom="A", statut=Statut(statut),
                  secteur=Secteur(secteur), commune=commune, **fields)
 
 

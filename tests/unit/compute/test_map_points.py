@@ -17,7 +17,7 @@ from ess_site.compute.map_points import (
     zone_file,
     zone_summary,
 )
-from ess_site.content.model import Actor, Commune, Secteur, StatutRef
+from ess_site.content.model import Actor, Commune, Secteur, Statut
 from ess_site.content.schema import SECTEURS, STATUTS
 
 CARVIN = Commune("62215", "Carvin", ("62220",), 15000, lat=50.49, lon=2.96, departement="62", region="32")
@@ -26,7 +26,7 @@ NOWHERE = Commune("99999", "Sans-Lieu", ("99999",), 10)  # no centre, no départ
 
 
 def actor(nom, commune, statut="association", secteur="action-sociale", lat=None, lon=None) -> Actor:
-    return Actor(slug=nom.lower().replace(" ", "-"), path=Path(f"actors/{nom}.md"), nom=nom, statut=StatutRef(statut),
+    return Actor(slug=nom.lower().replace(" ", "-"), path=Path(f"actors/{nom}.md"), nom=nom, statut=Statut(statut),
                  secteur=Secteur(secteur), commune=commune, lat=lat, lon=lon)
 
 

@@ -21,7 +21,7 @@ def territory_of(content):
     for folder in ("actors", "lettres"):
         for path in (content / folder).glob("*.md"):
             path.unlink()
-    return check(Config(content=content, output=content.parent / "output", today=TODAY)).territory
+    return check(Config(content=content, output=content.parent / "output", build_day=TODAY)).territory
 
 
 def line_of(content, needle: str) -> int:

@@ -151,7 +151,7 @@ def test_references_carry_sourced_context_figures(content):
     from tests.conftest import TODAY
 
     assert edit_territory(content, "  etablissements_total: 2613\n", CONTEXT) == []
-    site = check(Config(content=content, output=content.parent / "output", today=TODAY))
+    site = check(Config(content=content, output=content.parent / "output", build_day=TODAY))
     unemployment, payroll = site.territory.references.contexte
     assert (unemployment.valeur, unemployment.unite, unemployment.cited) == (18, "%", "Insee, recensement de la population (2020)")
     assert (payroll.part, payroll.part_de, payroll.total) == (7.7, "de la masse salariale du Pas-de-Calais", None)

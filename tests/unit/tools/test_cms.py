@@ -16,7 +16,7 @@ from tests.conftest import FIXTURE_SITE, ROOT, TODAY
 
 @pytest.fixture(scope="module")
 def territory():
-    return check(Config(content=FIXTURE_SITE, today=TODAY)).territory
+    return check(Config(content=FIXTURE_SITE, build_day=TODAY)).territory
 
 
 @pytest.fixture(scope="module")
