@@ -7,7 +7,9 @@
 // page with `data-zones` and `data-commune`) reads its points from /carte/points/
 // (ess_site/compute/map_points.py): an index of zones (départements), then the points of the
 // zones it shows in detail. It draws them in clusters (supercluster), coloured by sector, with a
-// legend that filters by sector and statut, and beside it the actors in view, by pages. Without
+// legend that filters by sector and statut, and, where actors say so, by their welcome (public,
+// mode d'accueil, frais, thématique d'inclusion, bénévoles: the index's "accueil"), and beside it
+// the actors in view, by pages. Without
 // JavaScript that page links to the lists. Without network the tiles fail to load: the markers
 // still show, and a short note says so.
 //
@@ -310,40 +312,120 @@
     return L.divIcon({ className: "map-cluster " + (className || ""), iconSize: [size, size], html: numbers.format(count) });
   }
 
+  var legends = 0; // ids of the legends' notes, unique on the page
+
+  function checkbox(value, onChange) {
+    var box = element("input");
+    box.type = "checkbox";
+    box.value = String(value);
+    box.addEventListener("change", onChange);
+    return box;
+  }
+
   function Legend(index, counts, onChange) {
-    // A form of checkboxes, one per sector (with its colour) and per statut present on the map.
+    // A form of checkboxes, one per sector (with its colour) and per statut present on the map,
+    // all ticked: unticking one hides its actors. Then, where actors say so, their welcome: none
+    // ticked; ticking values keeps the actors that give one of them (in each group ticked).
     var form = element("details", "map-legend");
     form.open = !window.matchMedia || window.matchMedia("(min-width: 56rem)").matches;
     form.appendChild(element("summary", "", "Légende et filtres"));
-    var groups = [["Secteur d'activité", "secteurs", 0], ["Statut", "statuts", 1]];
     var boxes = { secteurs: [], statuts: [] };
-    groups.forEach(function (group) {
-      var fieldset = element("fieldset");
-      fieldset.appendChild(element("legend", "", group[0]));
-      index[group[1]].forEach(function (entry, position) {
+
+    function fieldset(name) {
+      var node = element("fieldset");
+      node.appendChild(element("legend", "", name));
+      return node;
+    }
+
+    function entry(box, name, total, swatch) {
+      var label = element("label");
+      label.appendChild(box);
+      if (swatch) label.appendChild(element("span", "map-swatch map-s-" + swatch));
+      label.appendChild(document.createTextNode(" " + name + " "));
+      label.appendChild(element("span", "map-legend-count", "(" + numbers.format(total) + ")"));
+      return label;
+    }
+
+    [["Secteur d'activité", "secteurs", 0], ["Statut", "statuts", 1]].forEach(function (group) {
+      var node = fieldset(group[0]);
+      index[group[1]].forEach(function (value, position) {
         var total = counts[group[2]][position] || 0;
         if (!total) return;
-        var label = element("label");
-        var box = element("input");
-        box.type = "checkbox";
+        var box = checkbox(position, onChange);
         box.checked = true;
-        box.value = String(position);
-        box.addEventListener("change", onChange);
         boxes[group[1]].push(box);
-        label.appendChild(box);
-        if (group[1] === "secteurs") label.appendChild(element("span", "map-swatch map-s-" + entry.cle));
-        label.appendChild(document.createTextNode(" " + entry.nom + " "));
-        label.appendChild(element("span", "map-legend-count", "(" + numbers.format(total) + ")"));
-        fieldset.appendChild(label);
+        node.appendChild(entry(box, value.nom, total, group[1] === "secteurs" ? value.cle : null));
       });
-      form.appendChild(fieldset);
+      form.appendChild(node);
     });
+
+    var welcome = []; // per group of the index's "accueil": its boxes
+    var number = 0; // a value's number in the points, counted across the groups
+    var shown = [];
+    (index.accueil || []).forEach(function (group) {
+      var node = fieldset(group.nom);
+      var own = [];
+      group.valeurs.forEach(function (name) {
+        var total = counts[2][number] || 0;
+        if (total) {
+          var box = checkbox(number, onChange);
+          own.push(box);
+          node.appendChild(entry(box, name, total, null));
+        }
+        number += 1;
+      });
+      if (own.length) {
+        welcome.push(own);
+        shown.push(node);
+      }
+    });
+    if (shown.length) {
+      // Counts cover every actor of the map, its départements loaded or not (the index carries them).
+      var note = element("p", "map-legend-note", "Accueil, selon les fiches qui le précisent : cochez pour ne garder que les " +
+                         "acteurs concernés. Ces filtres et leurs nombres portent sur tous les acteurs de la carte, " +
+                         "y compris ceux des départements pas encore affichés un par un.");
+      legends += 1;
+      note.id = "map-legend-note-" + legends;
+      form.appendChild(note);
+      shown.forEach(function (node) {
+        node.setAttribute("aria-describedby", note.id);
+        form.appendChild(node);
+      });
+    }
     this.element = form;
-    this.chosen = function (kind) {
+
+    function ticked(list) {
       var set = {};
-      boxes[kind].forEach(function (box) { if (box.checked) set[box.value] = true; });
+      list.forEach(function (box) { if (box.checked) set[box.value] = true; });
       return set;
+    }
+
+    // The filters as now ticked: a function of a point's sector, statut and welcome values (or
+    // null), and a key that changes with them.
+    this.filter = function () {
+      var sectors = ticked(boxes.secteurs);
+      var statuts = ticked(boxes.statuts);
+      var groups = welcome.map(ticked).filter(function (set) { return Object.keys(set).length; });
+      var keeps = function (sector, statut, values) {
+        if (!sectors[sector] || !statuts[statut]) return false;
+        return groups.every(function (set) {
+          return (values || []).some(function (value) { return set[value]; });
+        });
+      };
+      keeps.key = [sectors, statuts].concat(groups).map(function (set) { return Object.keys(set).join(","); }).join("|");
+      return keeps;
     };
+  }
+
+  // A zone counts its points by "sector,statut" and, for an actor that gives welcome values,
+  // ",3.7" (values 3 and 7): enough to count what any filters keep without loading the zone.
+  function countKey(point) {
+    return point.s + "," + point.t + (point.w ? "," + point.w.join(".") : "");
+  }
+
+  function splitKey(key) {
+    var parts = key.split(",");
+    return { s: parts[0], t: parts[1], w: parts[2] ? parts[2].split(".") : null };
   }
 
   function createPointsMap(container) {
@@ -369,14 +451,14 @@
 
   function pointsOf(data) {
     return data.points.map(function (p) {
-      return { lat: p[0], lon: p[1], s: p[2], t: p[3], exact: p[4], name: p[5], slug: p[6], commune: data.communes[p[7]] };
+      return { lat: p[0], lon: p[1], s: p[2], t: p[3], exact: p[4], name: p[5], slug: p[6], commune: data.communes[p[7]], w: p[8] || null };
     });
   }
 
   function summary(zone, points) {
     // A zone's index entry, made again from the points an area keeps (a commune of the zone).
     var comptes = {};
-    points.forEach(function (p) { comptes[p.s + "," + p.t] = (comptes[p.s + "," + p.t] || 0) + 1; });
+    points.forEach(function (p) { comptes[countKey(p)] = (comptes[countKey(p)] || 0) + 1; });
     var lats = points.map(function (p) { return p.lat; });
     var lons = points.map(function (p) { return p.lon; });
     return { code: zone.code, nom: zone.nom, url: zone.url, fichier: zone.fichier, nombre: points.length, comptes: comptes,
@@ -429,24 +511,25 @@
     var row = null; // makes one entry of the list
     var open = null; // the marker whose popup is open: kept through redraws (the popup's own pan redraws)
 
-    var totals = [[], []];
+    var totals = [[], [], []]; // by sector, statut, welcome value
     zones.forEach(function (zone) {
-      Object.keys(zone.comptes).forEach(function (pair) {
-        var parts = pair.split(",");
-        totals[0][parts[0]] = (totals[0][parts[0]] || 0) + zone.comptes[pair];
-        totals[1][parts[1]] = (totals[1][parts[1]] || 0) + zone.comptes[pair];
+      Object.keys(zone.comptes).forEach(function (key) {
+        var parts = splitKey(key);
+        var count = zone.comptes[key];
+        totals[0][parts.s] = (totals[0][parts.s] || 0) + count;
+        totals[1][parts.t] = (totals[1][parts.t] || 0) + count;
+        (parts.w || []).forEach(function (value) { totals[2][value] = (totals[2][value] || 0) + count; });
       });
     });
     var legend = new Legend(index, totals, function () { map.closePopup(); cluster = null; page = 0; draw(); });
     container.parentNode.insertBefore(legend.element, container);
 
     function kept(zone) {
-      var sectors = legend.chosen("secteurs");
-      var statuts = legend.chosen("statuts");
+      var keeps = legend.filter();
       var count = 0;
-      Object.keys(zone.comptes).forEach(function (pair) {
-        var parts = pair.split(",");
-        if (sectors[parts[0]] && statuts[parts[1]]) count += zone.comptes[pair];
+      Object.keys(zone.comptes).forEach(function (key) {
+        var parts = splitKey(key);
+        if (keeps(parts.s, parts.t, parts.w)) count += zone.comptes[key];
       });
       return count;
     }
@@ -471,14 +554,13 @@
     }
 
     function clusterOfLoaded() {
-      var sectors = legend.chosen("secteurs");
-      var statuts = legend.chosen("statuts");
-      var key = Object.keys(loaded).sort().join(",") + "|" + Object.keys(sectors) + "|" + Object.keys(statuts);
+      var keeps = legend.filter();
+      var key = Object.keys(loaded).sort().join(",") + "|" + keeps.key;
       if (cluster && key === clusterKey) return cluster;
       items = [];
       Object.keys(loaded).forEach(function (code) {
         loaded[code].forEach(function (point) {
-          if (sectors[point.s] && statuts[point.t]) items.push(point);
+          if (keeps(point.s, point.t, point.w)) items.push(point);
         });
       });
       // extent 256: Leaflet's tiles, so that the radius is in the map's pixels.

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import articles, urls
 from ..compute.figure_catalog import FIGURES, withheld_notes, withheld_reason
+from ..compute.inclusion import VOLUNTEERS
 from ..compute.json_ld import actor_ld, lettre_ld
 from ..compute.site import BROWSE_TITLES, Card
 from ..content.schema import SECTEURS, STATUTS, TRANCHES_EFFECTIF
@@ -17,7 +18,6 @@ from ..formats import FILTERS
 from .charts import bar_chart
 from .markdown_text import render_markdown
 from .pages import EMBED_KINDS, LEGAL_TITLES
-from .search_page import VOLUNTEERS
 
 
 def make_environment(templates: Path) -> Environment:

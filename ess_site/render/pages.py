@@ -12,6 +12,7 @@ from .. import urls
 from ..compute import data_inclusion
 from ..compute.figure_catalog import FIGURES, headline_keys
 from ..compute.figures import context_lines, employer_examples
+from ..compute.inclusion import inclusion_facets
 from ..compute.levels import LEVEL_NAMES, LEVEL_TITLES
 from ..compute.map_points import area_filter, commune_filter
 from ..compute.open_data import COLUMNS, LICENCE, TYPE_LABELS
@@ -22,7 +23,7 @@ from ..tools.cms import decap_config_yaml
 from .email_html import STYLES, for_email
 from .markdown_text import render_markdown, sections
 from .pagination import INDEX_PAGE_SIZE, PAGE_SIZE, Pager, cut, page_title
-from .search_page import COMMUNE_CHECKBOXES, SEARCH_FILTERS, SYNONYMS, inclusion_facets, search_places
+from .search_page import COMMUNE_CHECKBOXES, SEARCH_FILTERS, SYNONYMS, search_places
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"

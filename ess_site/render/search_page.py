@@ -6,30 +6,17 @@ case are ignored by Pagefind; assets/search.js reads the synonyms from the searc
 """
 
 from .. import articles, urls
+from ..compute.inclusion import INCLUSION_FILTERS
 from ..compute.site import FACETS
 from ..content.schema import STATUTS
 
 # Filter key -> how the search page names it, in the order the page shows them. The last ones are
 # data·inclusion's (publics, modes d'accueil…): shown only when at least one actor gives them.
 SEARCH_FILTERS = {"type": "Type", **{FACETS[kind].filter: FACETS[kind].label for kind in ("communes", "statuts", "secteurs", "thematiques")},
-                  "public": "Public accueilli", "mode_accueil": "Mode d'accueil", "frais": "Frais",
-                  "thematique_inclusion": "Thématique d'inclusion", "benevoles": "Bénévolat"}
+                  **INCLUSION_FILTERS}
 # Up to this many communes the commune filter is a list of checkboxes (4 elements each); beyond, a
 # text input that assets/search.js completes from lieux.json, so the page weighs the same at any size.
 COMMUNE_CHECKBOXES = 50
-VOLUNTEERS = "Recrute des bénévoles"  # the value of the benevoles filter, as the actor page writes it
-
-
-def inclusion_facets(actors) -> dict[str, list[str]]:
-    """The values of the data·inclusion filters that published actors give, in vocabulary order."""
-    found: dict[str, list[str]] = {"public": [], "mode_accueil": [], "frais": [], "thematique_inclusion": [], "benevoles": []}
-    for actor in actors:
-        found["public"] += actor.publics_labels
-        found["mode_accueil"] += actor.modes_accueil_labels
-        found["frais"] += [actor.frais_label] if actor.frais else []
-        found["thematique_inclusion"] += actor.thematiques_inclusion_labels
-        found["benevoles"] += [VOLUNTEERS] if actor.benevoles else []
-    return {key: sorted(set(values), key=values.index) for key, values in found.items()}
 
 # What people type -> words the directory uses, for the activities' usual acronyms and names.
 FIELD_WORDS = {

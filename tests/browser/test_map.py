@@ -277,3 +277,106 @@ def test_national_first_view_clusters_departements_and_pages_their_list(browser,
     assert page.locator(".map-list li a").first.inner_text() != first
     assert page.console_errors == []
     page.context.close()
+
+
+# ---------- Welcome filters (data·inclusion's publics, bénévoles…), national view included ----------
+
+WELCOMING = 300  # actors over France; every 4th recruits volunteers, every 5th welcomes the young
+
+
+def number(name: str) -> int:
+    return int(name.rsplit(" ", 1)[1])  # "Structure solidaire numéro 12" (bench/generate.py)
+
+
+@pytest.fixture(scope="module")
+def welcome_url(tmp_path_factory):
+    """A generated directory where some actors say whom they welcome and that they recruit
+    volunteers; its map's load limit lowered so that its first view shows départements."""
+    from bench.generate import generate
+    from ess_site.compute import map_points
+    from ess_site.config import Config
+    from ess_site.pipeline import build
+    from tests.browser.conftest import serve
+    from tests.conftest import TODAY
+
+    root = tmp_path_factory.mktemp("welcome")
+    generate(WELCOMING, root / "content", "pays")
+    for path in (root / "content" / "actors").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        given = number(re.search(r"^nom: (.*)$", head, re.M).group(1))
+        head += "\nbenevoles: true" * (given % 4 == 0) + "\npublics: [jeunes]" * (given % 5 == 0)
+        path.write_text(head + "\n---\n" + body, encoding="utf-8")
+    limit, map_points.LOAD_LIMIT = map_points.LOAD_LIMIT, 50
+    try:
+        build(Config(content=root / "content", output=root / "output", build_day=TODAY, cache=root / "cache", pdf=False, search=False))
+    finally:
+        map_points.LOAD_LIMIT = limit
+    yield from serve(root / "output")
+
+
+def counted(page, count: int, one_by_one: bool = True) -> None:
+    """Wait until the line above the list gives this count (a no-break space follows it), for
+    actors listed one by one (their points loaded), or for départements not loaded yet."""
+    end = "de A à Z" if one_by_one else "zoomez"
+    page.wait_for_function(f"() => /^{count}\\s.*{end}/.test(document.querySelector('.map-count').textContent)")
+
+
+def open_legend(page):
+    legend = page.locator(".map-legend")
+    if not legend.evaluate("element => element.open"):
+        legend.locator("summary").click()  # folded on a phone
+    return legend
+
+
+def listed(page) -> list[str]:
+    """Every actor the list beside the map gives, page after page."""
+    names = page.locator(".map-list li a").all_inner_texts()
+    following = page.locator(".map-page-next")
+    while following.is_visible() and following.is_enabled():
+        following.click()
+        names += page.locator(".map-list li a").all_inner_texts()
+    return names
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_ticking_volunteers_or_a_public_keeps_only_those_actors(browser, welcome_url, width):
+    page = new_page(browser, width)
+    page.goto(f"{welcome_url}/carte/")
+    page.wait_for_load_state("networkidle")
+    assert drawn(page) == in_view(page) == WELCOMING
+    legend = open_legend(page)
+    volunteers = legend.get_by_role("checkbox", name="Recrute des bénévoles")
+    assert not volunteers.is_checked()
+    assert legend.locator("label").filter(has_text="Recrute des bénévoles").locator(".map-legend-count").inner_text() == "(75)"
+    volunteers.check()
+    counted(page, 75, one_by_one=False)
+    # Still more than the map loads at once: départements' bubbles, counted from the index.
+    assert page.locator(".map-zone").count() >= 1
+    assert drawn(page) == in_view(page) == 75
+    legend.get_by_role("checkbox", name="Jeunes").check()  # and welcomes the young: every 20th
+    counted(page, 15)
+    assert drawn(page) == in_view(page) == 15
+    assert page.locator(".map-zone").count() == 0  # few enough: their points are loaded and drawn
+    names = listed(page)
+    assert len(names) == 15 and all(number(name) % 20 == 0 for name in names)
+    legend.get_by_role("checkbox", name="Recrute des bénévoles").uncheck()
+    counted(page, 60, one_by_one=False)
+    assert drawn(page) == in_view(page) == 60
+    assert page.console_errors == []
+    page.context.close()
+
+
+def test_axe_passes_with_the_welcome_filters_in_the_legend(browser, welcome_url):
+    from tests.browser.conftest import axe_violations
+    for width in (1280, 375):
+        page = new_page(browser, width, bypass_csp=True)  # axe is injected inline
+        page.goto(f"{welcome_url}/carte/")
+        loaded(page)
+        legend = open_legend(page)
+        assert [text.strip() for text in legend.locator("legend").all_inner_texts()] == [
+            "Secteur d'activité", "Statut", "Public accueilli", "Bénévolat"]
+        legend.get_by_role("checkbox", name="Jeunes").check()
+        counted(page, 60, one_by_one=False)
+        assert axe_violations(page) == [], width
+        page.context.close()

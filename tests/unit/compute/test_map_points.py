@@ -25,9 +25,9 @@ DOUAI = Commune("59178", "Douai", ("59500",), 40000, lat=50.37, lon=3.08, depart
 NOWHERE = Commune("99999", "Sans-Lieu", ("99999",), 10)  # no centre, no département
 
 
-def actor(nom, commune, statut="association", secteur="action-sociale", lat=None, lon=None) -> Actor:
+def actor(nom, commune, statut="association", secteur="action-sociale", lat=None, lon=None, **welcome) -> Actor:
     return Actor(slug=nom.lower().replace(" ", "-"), path=Path(f"actors/{nom}.md"), nom=nom, statut=Statut(statut),
-                 secteur=Secteur(secteur), commune=commune, lat=lat, lon=lon)
+                 secteur=Secteur(secteur), commune=commune, lat=lat, lon=lon, **welcome)
 
 
 def site(*actors, levels=None):
@@ -72,3 +72,27 @@ def test_an_areas_map_reads_its_zones_and_a_commune_keeps_its_own_points():
     assert area_filter(["59", "62"]) == {"zones": "59,62", "commune": ""}
     assert commune_filter(CARVIN) == {"zones": "62", "commune": "Carvin"}
     assert commune_filter(Commune("99998", "Ailleurs", ("99998",), 10, lat=45.0, lon=4.0)) == {"zones": OTHER_ZONE, "commune": "Ailleurs"}
+
+
+def test_welcome_values_are_map_filters_only_where_an_actor_gives_one():
+    """publics, frais, bénévoles…: an actor that gives some has their numbers as a ninth element,
+    the index names them by group in vocabulary order and counts them per zone; the others'
+    points, and a directory where nobody gives any, stay as before."""
+    silent = (actor("A", CARVIN), actor("B", DOUAI, statut="cooperative"))
+    before = map_index(site(*silent), map_zones(site(*silent)))
+    assert "accueil" not in before and before["champs"] == list(POINT_FIELDS)
+    assert all(len(p) == len(POINT_FIELDS) for zone in map_zones(site(*silent)) for p in zone.points)
+
+    actors = silent + (actor("C", CARVIN, benevoles=True, publics=("jeunes", "familles"), frais="gratuit"), actor("D", CARVIN, frais="payant"))
+    zones = map_zones(site(*actors))
+    index = map_index(site(*actors), zones)
+    assert index["champs"] == list(POINT_FIELDS) + ["accueil"]
+    assert index["accueil"] == [{"cle": "public", "nom": "Public accueilli", "valeurs": ["Familles", "Jeunes"]},
+                                {"cle": "frais", "nom": "Frais", "valeurs": ["Gratuit", "Payant"]},
+                                {"cle": "benevoles", "nom": "Bénévolat", "valeurs": ["Recrute des bénévoles"]}]
+    a, c, d = zones[1].points
+    assert len(a) == len(POINT_FIELDS) and c[8] == [0, 1, 2, 4] and d[8] == [3]
+    social, association = list(SECTEURS).index("action-sociale"), list(STATUTS).index("association")
+    assert index["zones"][1]["comptes"] == {f"{social},{association}": 1, f"{social},{association},0.1.2.4": 1,
+                                            f"{social},{association},3": 1}
+    assert [len(p) for p in zones[0].points] == [len(POINT_FIELDS)]  # Douai's file: nobody there says anything
