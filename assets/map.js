@@ -522,7 +522,9 @@
       });
     });
     var legend = new Legend(index, totals, function () { map.closePopup(); cluster = null; page = 0; draw(); });
-    container.parentNode.insertBefore(legend.element, container);
+    // In the place the page keeps for it, so the map does not move down when it comes.
+    var slot = container.parentNode.querySelector(".map-legend-slot");
+    if (slot) slot.replaceWith(legend.element); else container.parentNode.insertBefore(legend.element, container);
 
     function kept(zone) {
       var keeps = legend.filter();

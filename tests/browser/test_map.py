@@ -14,10 +14,22 @@ def loaded(page) -> None:
 
 
 def drawn(page) -> int:
-    """Actors on the map as drawn: one per pin, a cluster's count for a cluster."""
+    """Actors on the map as drawn: one per pin, a cluster's count for a cluster; read once two
+    readings 0,3 s apart agree (a zone's points may still be replacing the first drawing)."""
     loaded(page)
-    clusters = page.locator(".map-cluster").all_inner_texts()
-    return page.locator(".map-pin").count() + sum(int(text.replace("\u202f", "").replace("\xa0", "")) for text in clusters)
+
+    def count() -> int:
+        clusters = page.locator(".map-cluster").all_inner_texts()
+        return page.locator(".map-pin").count() + sum(int(text.replace("\u202f", "").replace("\xa0", "")) for text in clusters)
+
+    last = count()
+    for _ in range(30):
+        page.wait_for_timeout(300)
+        now = count()
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 def in_view(page) -> int:
@@ -380,3 +392,26 @@ def test_axe_passes_with_the_welcome_filters_in_the_legend(browser, welcome_url)
         counted(page, 60, one_by_one=False)
         assert axe_violations(page) == [], width
         page.context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_legend_comes_into_the_place_kept_for_it(browser, dense_url, width):
+    """assets/map.js draws the legend once the points' index is read; the page keeps its place
+    (folded on a phone, open on a wide screen), so the map does not move down when it comes
+    (Lighthouse: layout shift)."""
+    page = new_page(browser, width)
+    held = []
+    page.route("**/assets/map.js", lambda route: held.append(route))  # the script waits until measured
+    page.goto(f"{dense_url}/carte/", wait_until="commit")  # a deferred script held holds DOMContentLoaded too
+    slot = page.locator(".map-legend-slot")
+    slot.wait_for(state="attached")
+    for _ in range(100):  # until the stylesheet applies
+        kept = slot.bounding_box()
+        if kept and kept["height"] > 0:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.locator(".map-legend").wait_for()
+    loaded(page)
+    assert abs(page.locator(".map-legend").bounding_box()["height"] - kept["height"]) <= 4, kept
+    page.context.close()
