@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -154,6 +155,15 @@ def wait_for(predicate, timeout: float = 20, interval: float = 0.2):
     raise AssertionError("rien n'a changé à temps")
 
 
+def first_event(url: str, page: str) -> str:
+    """The first message of the preview's event stream for an open page: the digest of that page as served."""
+    with urllib.request.urlopen(f"{url}/__apercu/evenements?page={urllib.parse.quote(page)}", timeout=5) as response:
+        for line in response:
+            if line.startswith(b"data: "):
+                return line[6:].decode().strip()
+    raise AssertionError("aucun message")
+
+
 @pytest.fixture
 def preview(content, tmp_path):
     port = free_port()
@@ -172,13 +182,13 @@ def preview(content, tmp_path):
 def test_serve_rebuilds_on_change_and_shows_errors_until_fixed(preview, content):
     url, process = preview
     page = fetch(url + "/acteurs/jardin-complet/")
-    assert "Le Jardin Complet" in page and '<script src="/__apercu/recharger.js"></script>' in page
-    version = fetch(url + "/__apercu/etat")
+    assert "Le Jardin Complet" in page and '<script src="/__apercu/recharger.js" data-vu="' in page
+    shown = first_event(url, "/acteurs/jardin-complet/")
     path = content / "actors" / "jardin-complet.md"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("nom: Le Jardin Complet", "nom: Le Jardin Renouvelé"), encoding="utf-8")
     wait_for(lambda: "Le Jardin Renouvelé" in fetch(url + "/acteurs/jardin-complet/"))
-    assert wait_for(lambda: fetch(url + "/__apercu/etat") != version)  # the open page reloads itself
+    assert wait_for(lambda: first_event(url, "/acteurs/jardin-complet/") != shown)  # the open page reloads itself
     path.write_text(original.replace("statut: association", "statut: asso"), encoding="utf-8")
     def error_page():
         page = fetch(url + "/acteurs/")

@@ -6,24 +6,31 @@ directories an edit changed (typesetting takes seconds) and the search index, so
 never waits for them. While the content has mistakes, every
 page shows them (file, line, message) instead of a stale site, and the server keeps running
 until they are fixed. The reload script is added
-to pages only as they are served: output/ stays exactly what `build` writes.
+to pages only as they are served: output/ stays exactly what `build` writes. It holds one
+Server-Sent Events stream per open page, and the server pushes the digest of the page as it would
+serve it whenever a rebuild changes it: the page reloads once, when what it shows has changed.
 
-The watcher compares with the files as they were before the first build, so a save made while
-it runs or as the page first answers is seen. Any request gets an HTTP answer in French (the
+The watcher takes the kernel's file events (watchfiles, inotify on Linux), and compares with the
+files as they were before the first build, so a save made while it runs or as the page first
+answers is seen. Any request gets an HTTP answer in French (the
 site's 404 page, or a short page for an address no file can bear), never a traceback.
 """
 
 import functools
 import html
 import http.server
-import json
 import os
+import select
+import socket
 import sys
 import threading
 import time
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
+
+from watchfiles import Change, DefaultFilter
+from watchfiles._rust_notify import RustNotify, WatchfilesRustInternalError
 
 from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
@@ -35,21 +42,36 @@ from ..problems import ContentErrors, MissingTool
 from ..report import Made
 from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 
-RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
+RELOAD_SCRIPT = """// Preview only: reload the page once what it shows has changed. The server pushes the digest
+// of the page as it would serve it (Server-Sent Events); this page knows the digest it was served
+// with. A hidden tab lets its stream go (browsers keep few connections per server) and compares
+// again when shown; EventSource reconnects by itself after a server restart.
 (function () {
-  let known = null;
-  async function poll() {
-    try {
-      const state = await (await fetch("/__apercu/etat", { cache: "no-store" })).json();
-      if (known !== null && state.version !== known) location.reload();
-      known = state.version;
-    } catch (error) { /* the server restarts: try again */ }
-    setTimeout(poll, 700);
+  const shown = document.currentScript.dataset.vu;
+  const address = "/__apercu/evenements?page=" + encodeURIComponent(location.pathname);
+  let source = null;
+  function open() {
+    if (source || document.hidden) return;
+    source = new EventSource(address);
+    source.onmessage = (event) => {
+      if (event.data !== shown) { close(); location.reload(); }
+    };
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) { close(); setTimeout(open, 1000); }  // refused: try again
+    };
   }
-  poll();
+  function close() {
+    if (source) source.close();
+    source = null;
+  }
+  document.addEventListener("visibilitychange", () => (document.hidden ? close() : open()));
+  open();
 })();
 """
-RELOAD_TAG = b'<script src="/__apercu/recharger.js"></script>'
+RELOAD_TAG = '<script src="/__apercu/recharger.js" data-vu="{}"></script>'
+EVENTS = "/__apercu/evenements"
+SETTLE_MS = 20  # a save's events (a write in two steps, a temporary file renamed) come within this
+GROUP_MS = 500  # the longest a burst of saves is gathered into one rebuild
 
 
 class Preview:
@@ -61,10 +83,11 @@ class Preview:
         self.config = config
         self.hooks = BuildHooks(reporter, index_later=True, print_later=True)
         self.watched, self.log = watched, log
+        # Guards the fields below; a condition, so that the open pages' streams wake on a new version.
+        self.lock = threading.Condition()
         self.version = 0
         self.problems: list[str] = []
         self.last: LastBuild | None = None
-        self.lock = threading.Lock()  # guards the fields above
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
         self.finishing = self.finish_again = False
@@ -79,11 +102,31 @@ class Preview:
 
     def stop(self) -> None:
         self.stopped.set()
+        with self.lock:
+            self.lock.notify_all()
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @version.setter
+    def version(self, value: int) -> None:
+        """A new version wakes the open pages' streams (callers hold `lock`, as for every field)."""
+        self._version = value
+        if value:
+            self.lock.notify_all()
 
     def state(self) -> tuple[int, list[str]]:
         """The version and the problems, read together for a request."""
         with self.lock:
             return self.version, self.problems
+
+    def next_version(self, known: int | None, timeout: float) -> int | None:
+        """The version once it differs from `known` (at once if `known` is None), or `known` after
+        `timeout` seconds without a rebuild; None once the preview stops."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.version != known or self.stopped.is_set(), timeout)
+            return None if self.stopped.is_set() else self.version
 
     def keep(self, made: Made | None) -> None:
         """Keep what the build made the site from, for the quick path (called holding `building`)."""
@@ -94,20 +137,15 @@ class Preview:
         self.last = last
 
     def snapshot(self) -> dict[Path, tuple]:
-        """Each watched file's stamp (size, times, inode, as the actor cache keeps), with its
-        digest while its times are recent: two same-size saves in one tick of a coarse clock
-        leave the same stamp. A file gone between listing and reading is left out."""
+        """Each watched file's stamp (see `stamp`); a file gone between listing and reading is left out."""
         racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
         seen = {}
         for folder in self.watched:
             for root, _, names in os.walk(folder):
                 for name in names:
                     path = Path(root, name)
-                    try:
-                        stamp = file_stamp(path)
-                        seen[path] = stamp + (hexdigest(path.read_bytes()),) if max(stamp[1:3]) >= racy else stamp
-                    except OSError:
-                        continue
+                    if watched(path) and (stamp := file_state(path, racy)) is not None:
+                        seen[path] = stamp
         return seen
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
@@ -231,12 +269,79 @@ class Preview:
             self.log(str(error))
 
     def watch(self, seen: dict[Path, tuple], interval: float = 0.4) -> None:
+        """Rebuild on the kernel's file events, with the paths whose stamp changed. The watcher is
+        set up before the files are compared with `seen`: a save made meanwhile is either in that
+        comparison or in the events that follow (and then found unchanged since)."""
+        try:
+            notify = RustNotify([str(folder) for folder in self.watched], False, False, 0, True, False)
+        except (OSError, WatchfilesRustInternalError) as error:
+            self.log(f"Le système ne signale pas les modifications de fichiers ({error}) : "
+                     f"l'aperçu les cherche toutes les {nombre(interval, 1)} s.")
+            return self.poll(seen, interval)
+        with notify:
+            self.catch_up(seen)
+            while not self.stopped.is_set():
+                events = notify.watch(GROUP_MS, SETTLE_MS, 1000, self.stopped)
+                if isinstance(events, set):  # otherwise "timeout" or "stop"
+                    paths = {Path(path) for change, path in events if watched(Path(path), Change(change))}
+                    if changed := compare(seen, paths):
+                        self.rebuild(changed)
+
+    def catch_up(self, seen: dict[Path, tuple]) -> None:
+        current = self.snapshot()
+        if changed := {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}:
+            seen.clear()
+            seen.update(current)
+            self.rebuild(changed)
+
+    def poll(self, seen: dict[Path, tuple], interval: float) -> None:
+        """Where the system cannot report file changes: walk the folders every `interval` seconds."""
         while not self.stopped.wait(interval):
-            current = self.snapshot()
-            if current != seen:
-                changed = {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}
-                seen = current
-                self.rebuild(changed)
+            self.catch_up(seen)
+
+
+IGNORED = DefaultFilter()  # editors' swap and backup files, .git, __pycache__…
+
+
+def watched(path: Path, change: Change = Change.modified) -> bool:
+    return IGNORED(change, str(path))
+
+
+def file_state(path: Path, racy: int) -> tuple | None:
+    """A file's stamp (size, times, inode, as the actor cache keeps), with its digest while its
+    times are recent (two same-size saves in one tick of a coarse clock leave the same stamp);
+    None for a file that is not there."""
+    try:
+        stamp = file_stamp(path)
+        return stamp + (hexdigest(path.read_bytes()),) if max(stamp[1:3]) >= racy else stamp
+    except OSError:
+        return None
+
+
+def compare(seen: dict[Path, tuple], paths: set[Path]) -> set[Path]:
+    """The files among the events' paths whose state differs from `seen`, which is brought up to
+    date. A folder's event stands for the files under it, as they are and as they were: a
+    temporary file written then renamed over the saved one is neither, and is left out."""
+    racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    files = set()
+    for path in paths:
+        if path.is_dir():
+            files.update(Path(root, name) for root, _, names in os.walk(path) for name in names)
+        if path in seen or path.is_file():
+            files.add(path)
+        else:
+            inside = str(path) + os.sep
+            files.update(known for known in seen if str(known).startswith(inside))
+    changed = set()
+    for path in files:
+        state = file_state(path, racy) if watched(path) else None
+        if state != seen.get(path):
+            changed.add(path)
+            if state is None:
+                del seen[path]
+            else:
+                seen[path] = state
+    return changed
 
 
 def problems_page(problems: list[str]) -> bytes:
@@ -244,8 +349,7 @@ def problems_page(problems: list[str]) -> bytes:
     count = len(problems)
     title = f"Le contenu a {count} problème{'s' if count > 1 else ''}"
     fix = "Corrigez-les" if count > 1 else "Corrigez-le"
-    return short_page(title, f"<p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>",
-                      RELOAD_TAG.decode())
+    return short_page(title, f"<p>{fix} : l'aperçu se met à jour dès que le fichier est enregistré.</p><ul>{items}</ul>")
 
 
 def short_page(title: str, main: str, after: str = "") -> bytes:
@@ -286,24 +390,53 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if not bearable(self.path):
             return self.send_error(400)
-        path = self.path.split("?", 1)[0]
-        version, problems = self.preview.state()
-        if path == "/__apercu/etat":
-            return self.send(json.dumps({"version": version}).encode(), "application/json")
+        path, _, query = self.path.partition("?")
+        if path == EVENTS:
+            return self.stream(urllib.parse.parse_qs(query).get("page", [""])[0])
         if path == "/__apercu/recharger.js":
             return self.send(RELOAD_SCRIPT.encode(), "text/javascript")
-        is_page = path.endswith("/") or path.endswith(".html")
-        if is_page and problems:
-            return self.send(problems_page(problems), "text/html; charset=utf-8")
+        body = self.page(path)
+        if body is None:
+            return super().do_GET()
+        tag = RELOAD_TAG.format(hexdigest(body)).encode()
+        return self.send(body.replace(b"</body>", tag + b"</body>", 1), "text/html; charset=utf-8")
+
+    def page(self, path: str) -> bytes | None:
+        """The page at this path as it is served, before the reload script: the content's problems
+        while it has some; None where no page is."""
+        if not (path.endswith("/") or path.endswith(".html")):
+            return None
+        _, problems = self.preview.state()
+        if problems:
+            return problems_page(problems)
         file = self.translate_path(path)
-        page = file if os.path.isfile(file) else os.path.join(file, "index.html")
-        if is_page and os.path.isfile(page):
-            try:
-                body = Path(page).read_bytes()
-            except OSError:
-                return self.send_error(404)
-            return self.send(body.replace(b"</body>", RELOAD_TAG + b"</body>", 1), "text/html; charset=utf-8")
-        return super().do_GET()
+        try:
+            return Path(file if os.path.isfile(file) else os.path.join(file, "index.html")).read_bytes()
+        except OSError:
+            return None
+
+    def stream(self, page: str) -> None:
+        """An open page's Server-Sent Events: the digest of the page as served, at once and after each
+        rebuild that changes it, until the page goes (checked every second) or the preview stops."""
+        if not page.startswith("/") or not bearable(page):
+            return self.send_error(400)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version = sent = None
+        try:
+            self.wfile.write(b"retry: 500\n\n")  # reconnect quickly after a server restart
+            while (latest := self.preview.next_version(version, 1.0)) is not None:
+                if latest != version:
+                    version, digest = latest, hexdigest(self.page(page) or b"")
+                    if digest != sent:
+                        self.wfile.write(f"data: {digest}\n\n".encode())
+                        sent = digest
+                elif gone(self.connection):
+                    return
+        except ConnectionError:
+            return  # the page went while written to
 
     def do_HEAD(self) -> None:
         if not bearable(self.path):
@@ -338,6 +471,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def gone(connection: socket.socket) -> bool:
+    """Whether the browser closed this stream's connection (it sends nothing once the stream is open)."""
+    try:
+        return bool(select.select([connection], [], [], 0)[0]) and not connection.recv(1, socket.MSG_PEEK)
+    except OSError:
+        return True
+
+
 class Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         """A browser that leaves mid-answer is no news; anything else is said in one French line."""
@@ -358,4 +499,5 @@ def serve(config: Config, port: int, watched: list[Path], log=print, reporter: R
     except KeyboardInterrupt:
         log("Aperçu arrêté.")
     finally:
+        preview.stop()  # the open pages' streams end, so the server closes without waiting for them
         server.server_close()
