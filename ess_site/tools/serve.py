@@ -40,6 +40,7 @@ from ..output.search_index import refresh_index
 from ..pipeline import build
 from ..problems import ContentErrors, MissingTool
 from ..report import Made
+from .content_files import EARLIER_TEMPORARY
 from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 
 RELOAD_SCRIPT = """// Preview only: reload the page once what it shows has changed. The server pushes the digest
@@ -304,7 +305,10 @@ IGNORED = DefaultFilter()  # editors' swap and backup files, .git, __pycache__â€
 
 
 def watched(path: Path, change: Change = Change.modified) -> bool:
-    return IGNORED(change, str(path))
+    """Whether a file's change is news for the build. Names that begin with a dot are not: the
+    content's loader skips them, and editors that save by renaming write them first (gedit's
+    .goutputstream-â€¦), sometimes with a pause; an interrupted import's leftovers are news."""
+    return IGNORED(change, str(path)) and (not path.name.startswith(".") or path.name.endswith(EARLIER_TEMPORARY))
 
 
 def file_state(path: Path, racy: int) -> tuple | None:

@@ -1,0 +1,67 @@
+"""The preview's watcher (tools/serve.py): the kernel's file events, each save handed to one
+rebuild with the paths it changed, whatever way the editor saves."""
+
+import os
+import shutil
+import threading
+import time
+
+import pytest
+
+from ess_site.config import Config
+from ess_site.tools.serve import Preview
+from tests.conftest import FIXTURE_SITE, TODAY
+
+ACTOR = "actors/jardin-complet.md"
+
+
+def save_in_place(path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")  # truncates, then writes
+
+
+def save_like_gedit(path, text: str) -> None:
+    """A temporary file beside the saved one, flushed to disk (slowly on a busy disk), renamed over it."""
+    temporary = path.with_name(".goutputstream-K2XJ41")
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+        time.sleep(0.6)  # longer than a poller's look: it would see the temporary file alone
+    os.replace(temporary, path)
+
+
+def save_like_vim(path, text: str) -> None:
+    """Vim's check that it may write in the folder, then the file renamed to a backup, written anew,
+    and the backup removed."""
+    probe = path.with_name("4913")
+    probe.touch()
+    probe.unlink()
+    backup = path.with_name(path.name + "~")
+    os.replace(path, backup)
+    path.write_text(text, encoding="utf-8")
+    backup.unlink()
+
+
+@pytest.mark.parametrize("save", [save_in_place, save_like_gedit, save_like_vim], ids=["in place", "gedit", "vim"])
+def test_a_save_gives_one_rebuild_with_the_saved_file_and_its_final_text(tmp_path, save):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    preview = Preview(Config(content=content, output=tmp_path / "out", build_day=TODAY), [content])
+    path = content / ACTOR
+    rebuilds = []
+    preview.rebuild = lambda changed=None: rebuilds.append((changed, path.read_text(encoding="utf-8")))
+    watcher = threading.Thread(target=preview.watch, args=(preview.snapshot(),), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the watcher is set up
+        text = path.read_text(encoding="utf-8").replace("nom: Le Jardin Complet", "nom: Le Jardin Enregistré")
+        save(path, text)
+        deadline = time.monotonic() + 10
+        while not rebuilds and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(1)  # a second rebuild, if any, would come by now
+    finally:
+        preview.stop()
+        watcher.join(5)
+    assert rebuilds == [({path}, text)]
+    assert not watcher.is_alive()
