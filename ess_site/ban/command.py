@@ -8,7 +8,7 @@ checked as a build would check them, in a copy -> written into content/actors/ i
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,13 +27,13 @@ from .report import BanReport
 class BanRequest:
     content: Path
     adresses: Path
-    today: date | None = None
+    build_day: date = field(default_factory=date.today)  # the day "future" dates are judged against, as in Config
 
 
 def run_import(request: BanRequest, progress: Callable | None = None) -> BanReport:
     left = remove_leftovers(request.content / ACTORS_DIR)  # a killed import's: content/actors/ is whole, old or new
     try:
-        content = read_content(request.content, request.today or date.today())
+        content = read_content(request.content, request.build_day)
     except ContentErrors as errors:
         raise ImportRefused([str(problem) for problem in errors.problems]
                              + ["le contenu a des erreurs : corrigez-les avant d'importer"]) from None

@@ -10,7 +10,7 @@ check it, in a copy -> written into content/actors/ in one step (tools/content_f
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class ImportRequest:
     unites_legales: Path
     geolocalisation: Path | None = None
     update: bool = False  # --mettre-a-jour: the register's values replace the editor's
-    today: date | None = None
+    build_day: date = field(default_factory=date.today)  # the day "future" dates are judged against, as in Config
 
 
 def run_import(request: ImportRequest, progress: Callable | None = None) -> ImportReport:
@@ -46,7 +46,7 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
     rows, read = read_establishments(request, content, progress)
     register, located = establishments(request, content, rows, progress)
     stock_date = max((date.fromisoformat(row["dateDernierTraitementEtablissement"][:10]) for row in rows
-                      if row.get("dateDernierTraitementEtablissement")), default=request.today or date.today())
+                      if row.get("dateDernierTraitementEtablissement")), default=request.build_day)
     merge = Merge(content.territory, request.content / ACTORS_DIR, stock_date, request.update)
     plan = plan_import(actor_files(content), register, merge)
     centres = centres_change(request.content, commune_centres(located, content.territory), stock_date)
@@ -63,7 +63,7 @@ def run_import(request: ImportRequest, progress: Callable | None = None) -> Impo
 
 def current_content(request: ImportRequest) -> Content:
     try:
-        return read_content(request.content, request.today or date.today())
+        return read_content(request.content, request.build_day)
     except ContentErrors as errors:
         raise ImportRefused([str(problem) for problem in errors.problems]
                             + ["le contenu a des erreurs : corrigez-les avant d'importer"]) from None
