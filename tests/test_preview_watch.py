@@ -9,6 +9,7 @@ import time
 import pytest
 
 from ess_site.config import Config
+from ess_site.tools import serve
 from ess_site.tools.serve import Preview
 from tests.conftest import FIXTURE_SITE, TODAY
 
@@ -65,3 +66,25 @@ def test_a_save_gives_one_rebuild_with_the_saved_file_and_its_final_text(tmp_pat
         watcher.join(5)
     assert rebuilds == [({path}, text)]
     assert not watcher.is_alive()
+
+
+def test_files_written_just_before_the_preview_starts_are_not_taken_for_edits(tmp_path, monkeypatch):
+    """A corpus written the moment before `serve` (a generator, a checkout) has recent times, so the
+    starting state holds digests; once the first build is over they are no longer recent, and the
+    same files must not look changed."""
+    monkeypatch.setattr(serve, "RACY_SECONDS", 0.3)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    preview = Preview(Config(content=content, output=tmp_path / "out", build_day=TODAY), [content])
+    rebuilds = []
+    preview.rebuild = lambda changed=None: rebuilds.append(changed)
+    seen = preview.snapshot()
+    time.sleep(0.5)  # the first build
+    watcher = threading.Thread(target=preview.watch, args=(seen,), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(1)
+    finally:
+        preview.stop()
+        watcher.join(5)
+    assert rebuilds == []

@@ -137,16 +137,18 @@ class Preview:
         last.warm()
         self.last = last
 
-    def snapshot(self) -> dict[Path, tuple]:
-        """Each watched file's stamp (see `stamp`); a file gone between listing and reading is left out."""
+    def snapshot(self, known: dict[Path, tuple] | None = None) -> dict[Path, tuple]:
+        """Each watched file's state (see `file_state`, comparable with `known`'s); a file gone
+        between listing and reading is left out."""
         racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        known = known or {}
         seen = {}
         for folder in self.watched:
             for root, _, names in os.walk(folder):
                 for name in names:
                     path = Path(root, name)
-                    if watched(path) and (stamp := file_state(path, racy)) is not None:
-                        seen[path] = stamp
+                    if watched(path) and (state := file_state(path, racy, known.get(path))) is not None:
+                        seen[path] = state
         return seen
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
@@ -289,7 +291,7 @@ class Preview:
                         self.rebuild(changed)
 
     def catch_up(self, seen: dict[Path, tuple]) -> None:
-        current = self.snapshot()
+        current = self.snapshot(seen)
         if changed := {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}:
             seen.clear()
             seen.update(current)
@@ -311,13 +313,15 @@ def watched(path: Path, change: Change = Change.modified) -> bool:
     return IGNORED(change, str(path)) and (not path.name.startswith(".") or path.name.endswith(EARLIER_TEMPORARY))
 
 
-def file_state(path: Path, racy: int) -> tuple | None:
+def file_state(path: Path, racy: int, known: tuple | None = None) -> tuple | None:
     """A file's stamp (size, times, inode, as the actor cache keeps), with its digest while its
-    times are recent (two same-size saves in one tick of a coarse clock leave the same stamp);
-    None for a file that is not there."""
+    times are recent (two same-size saves in one tick of a coarse clock leave the same stamp), or
+    while they are those of a `known` state that had one; None for a file that is not there."""
     try:
         stamp = file_stamp(path)
-        return stamp + (hexdigest(path.read_bytes()),) if max(stamp[1:3]) >= racy else stamp
+        if max(stamp[1:3]) >= racy or (known is not None and known[:4] == stamp and len(known) > 4):
+            return stamp + (hexdigest(path.read_bytes()),)
+        return stamp
     except OSError:
         return None
 
@@ -338,7 +342,7 @@ def compare(seen: dict[Path, tuple], paths: set[Path]) -> set[Path]:
             files.update(known for known in seen if str(known).startswith(inside))
     changed = set()
     for path in files:
-        state = file_state(path, racy) if watched(path) else None
+        state = file_state(path, racy, seen.get(path)) if watched(path) else None
         if state != seen.get(path):
             changed.add(path)
             if state is None:
