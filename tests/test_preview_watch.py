@@ -88,3 +88,28 @@ def test_files_written_just_before_the_preview_starts_are_not_taken_for_edits(tm
         preview.stop()
         watcher.join(5)
     assert rebuilds == []
+
+
+def test_where_the_system_reports_no_file_changes_the_preview_says_so_and_looks_itself(tmp_path, monkeypatch):
+    def refused(*args):
+        raise OSError(28, "OS file watch limit reached")
+    monkeypatch.setattr(serve, "RustNotify", refused, raising=False)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    logs: list[str] = []
+    preview = Preview(Config(content=content, output=tmp_path / "out", build_day=TODAY), [content], logs.append)
+    path = content / ACTOR
+    rebuilds = []
+    preview.rebuild = lambda changed=None: rebuilds.append(changed)
+    watcher = threading.Thread(target=preview.watch, args=(preview.snapshot(), 0.05), daemon=True)
+    watcher.start()
+    try:
+        save_in_place(path, path.read_text(encoding="utf-8").replace("nom: Le Jardin Complet", "nom: Le Jardin Regardé"))
+        deadline = time.monotonic() + 10
+        while not rebuilds and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        preview.stop()
+        watcher.join(5)
+    assert rebuilds == [{path}]
+    assert logs == ["Le système ne signale pas ici les modifications de fichiers : l'aperçu regarde les dossiers toutes les 0,05 s."]

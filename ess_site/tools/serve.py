@@ -277,9 +277,9 @@ class Preview:
         comparison or in the events that follow (and then found unchanged since)."""
         try:
             notify = RustNotify([str(folder) for folder in self.watched], False, False, 0, True, False)
-        except (OSError, WatchfilesRustInternalError) as error:
-            self.log(f"Le système ne signale pas les modifications de fichiers ({error}) : "
-                     f"l'aperçu les cherche toutes les {nombre(interval, 1)} s.")
+        except (OSError, WatchfilesRustInternalError):  # e.g. too many folders watched already (inotify's limit)
+            self.log(f"Le système ne signale pas ici les modifications de fichiers : l'aperçu regarde les dossiers "
+                     f"toutes les {nombre(interval, 2)} s.")
             return self.poll(seen, interval)
         with notify:
             self.catch_up(seen)
