@@ -1,11 +1,14 @@
 """The editors' preview in a real browser: the open page reloads itself after a save."""
 
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 
-from tests.test_commands import preview  # noqa: F401  (the running `serve` fixture)
+from tests.conftest import ROOT
+from tests.test_commands import fetch, free_port, preview, wait_for  # noqa: F401  (preview: the running `serve` fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +86,30 @@ def test_the_open_page_reloads_once_per_change_it_shows(browser, preview, conten
     page.wait_for_timeout(1500)
     assert loads == [url + "/acteurs/jardin-complet/"]
     page.close()
+
+
+def test_the_open_page_shows_what_changed_while_the_preview_was_stopped(browser, content, tmp_path):
+    """An editor stops the preview, edits, starts it again: the page left open reconnects and shows the edit."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--output",
+                                    str(tmp_path / "output"), "--port", str(port), "--sans-pdf", "--sans-recherche"],
+                                   cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: fetch(url + "/"))
+        return process
+
+    process = start()
+    page = browser.new_page()
+    try:
+        page.goto(url + "/acteurs/jardin-complet/")
+        process.terminate()
+        process.wait(timeout=10)
+        add_sentence(content, "jardin-complet", "Une phrase écrite pendant que l'aperçu était arrêté.")
+        process = start()
+        page.wait_for_function("document.querySelector('main').textContent.includes('aperçu était arrêté')", timeout=20000)
+    finally:
+        page.close()
+        process.terminate()
+        process.wait(timeout=10)
