@@ -5,6 +5,7 @@ import os
 import shutil
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,28 @@ def test_where_the_system_reports_no_file_changes_the_preview_says_so_and_looks_
         watcher.join(5)
     assert rebuilds == [{path}]
     assert logs == ["Le système ne signale pas ici les modifications de fichiers : l'aperçu regarde les dossiers toutes les 0,05 s."]
+
+
+def test_a_relative_content_folder_gets_its_edits_named_as_it_is(tmp_path, monkeypatch):
+    """`build.py serve` watches content/ as given (relative by default): the rebuild is told of the
+    file under that name, the one the site was read from, not under the system's absolute one."""
+    shutil.copytree(FIXTURE_SITE, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    content = Path("content")
+    preview = Preview(Config(content=content, output=Path("out"), build_day=TODAY), [content])
+    rebuilds = []
+    preview.rebuild = lambda changed=None: rebuilds.append(changed)
+    watcher = threading.Thread(target=preview.watch, args=(preview.snapshot(),), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the watcher is set up
+        path = content / ACTOR
+        save_in_place(path, path.read_text(encoding="utf-8").replace("nom: Le Jardin Complet", "nom: Le Jardin Relatif"))
+        deadline = time.monotonic() + 10
+        while not rebuilds and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)
+    finally:
+        preview.stop()
+        watcher.join(5)
+    assert rebuilds == [{Path("content/actors/jardin-complet.md")}]

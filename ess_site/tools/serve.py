@@ -147,7 +147,7 @@ class Preview:
             for root, _, names in os.walk(folder):
                 for name in names:
                     path = Path(root, name)
-                    if watched(path) and (state := file_state(path, racy, known.get(path))) is not None:
+                    if watched(path, folder) and (state := file_state(path, racy, known.get(path))) is not None:
                         seen[path] = state
         return seen
 
@@ -286,9 +286,18 @@ class Preview:
             while not self.stopped.is_set():
                 events = notify.watch(GROUP_MS, SETTLE_MS, 1000, self.stopped)
                 if isinstance(events, set):  # otherwise "timeout" or "stop"
-                    paths = {Path(path) for change, path in events if watched(Path(path), Change(change))}
-                    if changed := compare(seen, paths):
+                    paths = {self.as_watched(Path(path)) for change, path in events}
+                    paths = {path for path in paths if watched(path, *self.watched)}
+                    if changed := compare(seen, paths, self.watched):
                         self.rebuild(changed)
+
+    def as_watched(self, path: Path) -> Path:
+        """An event's path (absolute) written as the watched folders are (perhaps relative), as the rebuild knows files."""
+        for folder in self.watched:
+            for absolute in (Path(os.path.abspath(folder)), folder.resolve()):
+                if path.is_relative_to(absolute):
+                    return folder / path.relative_to(absolute)
+        return path
 
     def catch_up(self, seen: dict[Path, tuple]) -> None:
         current = self.snapshot(seen)
@@ -306,11 +315,14 @@ class Preview:
 IGNORED = DefaultFilter()  # editors' swap and backup files, .git, __pycache__…
 
 
-def watched(path: Path, change: Change = Change.modified) -> bool:
-    """Whether a file's change is news for the build. Names that begin with a dot are not: the
-    content's loader skips them, and editors that save by renaming write them first (gedit's
-    .goutputstream-…), sometimes with a pause; an interrupted import's leftovers are news."""
-    return IGNORED(change, str(path)) and (not path.name.startswith(".") or path.name.endswith(EARLIER_TEMPORARY))
+def watched(path: Path, *folders: Path) -> bool:
+    """Whether a file's change, inside one of the watched `folders`, is news for the build. Names
+    that begin with a dot are not: the content's loader skips them, and editors that save by
+    renaming write them first (gedit's .goutputstream-…), sometimes with a pause; an interrupted
+    import's leftovers are news. Only the path inside the folder counts (the project may itself
+    be in a folder the filter ignores)."""
+    inside = next((path.relative_to(folder) for folder in folders if path.is_relative_to(folder)), path)
+    return IGNORED(Change.modified, str(inside)) and (not path.name.startswith(".") or path.name.endswith(EARLIER_TEMPORARY))
 
 
 def file_state(path: Path, racy: int, known: tuple | None = None) -> tuple | None:
@@ -326,7 +338,7 @@ def file_state(path: Path, racy: int, known: tuple | None = None) -> tuple | Non
         return None
 
 
-def compare(seen: dict[Path, tuple], paths: set[Path]) -> set[Path]:
+def compare(seen: dict[Path, tuple], paths: set[Path], folders: list[Path]) -> set[Path]:
     """The files among the events' paths whose state differs from `seen`, which is brought up to
     date. A folder's event stands for the files under it, as they are and as they were: a
     temporary file written then renamed over the saved one is neither, and is left out."""
@@ -342,7 +354,7 @@ def compare(seen: dict[Path, tuple], paths: set[Path]) -> set[Path]:
             files.update(known for known in seen if str(known).startswith(inside))
     changed = set()
     for path in files:
-        state = file_state(path, racy, seen.get(path)) if watched(path) else None
+        state = file_state(path, racy, seen.get(path)) if watched(path, *folders) else None
         if state != seen.get(path):
             changed.add(path)
             if state is None:
