@@ -92,9 +92,10 @@ def test_files_written_just_before_the_preview_starts_are_not_taken_for_edits(tm
 
 
 def test_where_the_system_reports_no_file_changes_the_preview_says_so_and_looks_itself(tmp_path, monkeypatch):
-    def refused(*args):
+    def refused(*args, **options):
         raise OSError(28, "OS file watch limit reached")
-    monkeypatch.setattr(serve, "RustNotify", refused, raising=False)
+        yield  # a generator, as watchfiles.watch is: the error comes at its first answer
+    monkeypatch.setattr(serve.watchfiles, "watch", refused)
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)
     logs: list[str] = []

@@ -19,6 +19,7 @@ site's 404 page, or a short page for an address no file can bear), never a trace
 import functools
 import html
 import http.server
+import itertools
 import os
 import select
 import socket
@@ -29,8 +30,8 @@ import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 
+import watchfiles
 from watchfiles import Change, DefaultFilter
-from watchfiles._rust_notify import RustNotify, WatchfilesRustInternalError
 
 from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
@@ -73,6 +74,7 @@ RELOAD_TAG = '<script src="/__apercu/recharger.js" data-vu="{}"></script>'
 EVENTS = "/__apercu/evenements"
 SETTLE_MS = 20  # a save's events (a write in two steps, a temporary file renamed) come within this
 GROUP_MS = 500  # the longest a burst of saves is gathered into one rebuild
+WAKE_MS = 100  # how often the watcher looks whether the preview stopped (an empty batch)
 
 
 class Preview:
@@ -273,23 +275,22 @@ class Preview:
 
     def watch(self, seen: dict[Path, tuple], interval: float = 0.4) -> None:
         """Rebuild on the kernel's file events, with the paths whose stamp changed. The watcher is
-        set up before the files are compared with `seen`: a save made meanwhile is either in that
-        comparison or in the events that follow (and then found unchanged since)."""
+        set up (the generator's first answer, within WAKE_MS) before the files are compared with
+        `seen`: a save made meanwhile is either in that comparison or in the events that follow
+        (and then found unchanged since)."""
+        events = watch_events(self.watched, self.stopped)
         try:
-            notify = RustNotify([str(folder) for folder in self.watched], False, False, 0, True, False)
-        except (OSError, WatchfilesRustInternalError):  # e.g. too many folders watched already (inotify's limit)
+            first = next(events, None)
+        except (OSError, RuntimeError):  # e.g. too many folders watched already (inotify's limit)
             self.log(f"Le système ne signale pas ici les modifications de fichiers : l'aperçu regarde les dossiers "
                      f"toutes les {nombre(interval, 2)} s.")
             return self.poll(seen, interval)
-        with notify:
-            self.catch_up(seen)
-            while not self.stopped.is_set():
-                events = notify.watch(GROUP_MS, SETTLE_MS, 1000, self.stopped)
-                if isinstance(events, set):  # otherwise "timeout" or "stop"
-                    paths = {self.as_watched(Path(path)) for change, path in events}
-                    paths = {path for path in paths if watched(path, *self.watched)}
-                    if changed := compare(seen, paths, self.watched):
-                        self.rebuild(changed)
+        self.catch_up(seen)
+        for batch in itertools.chain([first or set()], events):
+            paths = {self.as_watched(Path(path)) for change, path in batch}
+            paths = {path for path in paths if watched(path, *self.watched)}
+            if changed := compare(seen, paths, self.watched):
+                self.rebuild(changed)
 
     def as_watched(self, path: Path) -> Path:
         """An event's path (absolute) written as the watched folders are (perhaps relative), as the rebuild knows files."""
@@ -310,6 +311,14 @@ class Preview:
         """Where the system cannot report file changes: walk the folders every `interval` seconds."""
         while not self.stopped.wait(interval):
             self.catch_up(seen)
+
+
+def watch_events(folders: list[Path], stopped: threading.Event):
+    """Batches of (change, path) from the kernel's events under `folders` (watchfiles); an empty
+    batch every WAKE_MS without events, and the end once `stopped` is set. Every path is given:
+    `watched` decides what is news, relative to the watched folders."""
+    return watchfiles.watch(*folders, watch_filter=None, debounce=GROUP_MS, step=SETTLE_MS, stop_event=stopped,
+                            rust_timeout=WAKE_MS, yield_on_timeout=True, raise_interrupt=False)
 
 
 IGNORED = DefaultFilter()  # editors' swap and backup files, .git, __pycache__…
