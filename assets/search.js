@@ -17,7 +17,7 @@ const FILTERS = ["type", "commune", "statut", "secteur", "thematique"];
 const AREA = "departement"; // set by a place or a wider search, never ticked: kept from the address
 const PLACE_FILTERS = ["commune", AREA];
 const MAX_QUERY = 200;
-const PAGE = 20; // results shown at once (each needs its fragment before the first paint); "Voir plus de résultats" shows the next ones
+const PAGE = 10; // results shown at once (each needs its fragment before the first paint: a screenful); "Voir plus de résultats" shows the next ones
 const TYPING_PAUSE = 250; // ms without a keystroke before searching
 const WIDE = window.matchMedia("(min-width: 56rem)"); // where the filters fit beside the results' reading
 const panel = document.getElementById("filtres");
@@ -238,7 +238,8 @@ function bundlesFor(list, filters, byWords) {
   if (!departements.size && filters.commune) {
     for (const name of filters.commune.any) {
       const found = [...byWords.values()].filter((place) => place.filtre === "commune" && place.valeur === name);
-      if (!found.length) return list.map(({ url }) => url); // a commune lieux.json does not know: anywhere
+      // A commune lieux.json does not know, or without its département (a one-département territory): anywhere.
+      if (!found.length || found.some((place) => !place.departement)) return list.map(({ url }) => url);
       for (const place of found) departements.add(place.departement);
     }
   }
@@ -251,12 +252,15 @@ function bundlesFor(list, filters, byWords) {
 // scores together (coupled_search.ts), so near scores swapped with the split. Here a page whose
 // first words (its name, then what it does) hold the query comes first, then the page where the
 // query's words are found more often; ties follow Pagefind's page id, a hash of the page itself.
-function firstMatch(result) {
-  return result.words.length ? Math.min(...result.words) : Infinity;
-}
-
-function byMatches(a, b) {
-  return firstMatch(a) - firstMatch(b) || b.words.length - a.words.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+// Each result's keys are computed once (a national search sorts 200 000 results).
+function byMatches(results) {
+  const keyed = results.map((result) => {
+    let first = Infinity;
+    for (const word of result.words) if (word < first) first = word;
+    return { result, first, count: result.words.length };
+  });
+  keyed.sort((a, b) => a.first - b.first || b.count - a.count || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
+  return keyed.map(({ result }) => result);
 }
 
 // One search, merged over the query's variants (synonyms), in the order above, in the bundles
@@ -268,7 +272,7 @@ async function find(where, text, filters) {
   for (const found of searches) {
     for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
   }
-  return { results: [...seen.values()].sort(byMatches), totalFilters: searches[0].totalFilters };
+  return { results: byMatches([...seen.values()]), totalFilters: searches[0].totalFilters };
 }
 
 // The place a filter keeps, when it keeps one: " à Carvin", " dans le Pas-de-Calais".

@@ -43,25 +43,26 @@ def two_departements(tmp_path_factory):
 
 
 def bundles_asked(browser, url: str, query: str) -> tuple[list[str], set[str], list[str]]:
-    """On a first visit, the results of a search opened by its address, the bundles whose files it
-    fetched, and the console's errors."""
+    """On a first visit, the results of a search opened by its address with its status line, the
+    bundles whose files it fetched, and the console's errors."""
     page = new_page(browser)
     asked: set[str] = set()
     page.on("request", lambda request: asked.update(BUNDLE.findall(urlsplit(request.url).path)))
     page.goto(f"{url}/recherche/?q={query}")
-    found, errors = results(page), page.console_errors
+    found, errors = results(page) + [page.inner_text("#search-status")], page.console_errors
     page.context.close()
     return found, asked, errors
 
 
 def test_a_search_in_a_place_fetches_only_that_places_bundles(browser, two_departements):
-    listed = json.loads((two_departements / "pagefind-shards.json").read_text(encoding="utf-8"))
-    of_departement = {entry["url"].strip("/"): entry.get("departement") for entry in listed}
-    assert {"62", "59"} <= set(of_departement.values())
     for url in serve(two_departements):
         found, asked, errors = bundles_asked(browser, url, "emploi carvin")
-        assert sorted(found) == [f"/acteurs/carvin-{number}/" for number in range(6)] and errors == []
-        assert asked and all(of_departement[bundle] == "62" for bundle in asked), asked  # nothing of the Nord's
+        assert sorted(found[:-1]) == [f"/acteurs/carvin-{number}/" for number in range(6)] and found[-1] == "6 résultats à Carvin pour « emploi »."
+        assert errors == []
         found, asked_everywhere, errors = bundles_asked(browser, url, "emploi")
-        assert len(found) == 12 and asked_everywhere == set(of_departement) and errors == []  # without a place: every bundle
-        assert len(asked) < len(asked_everywhere)
+        assert found[-1].startswith("12 résultats pour « emploi »") and errors == []
+        assert asked and len(asked) < len(asked_everywhere)  # a place: fewer bundles than without one
+    listed = json.loads((two_departements / "pagefind-shards.json").read_text(encoding="utf-8"))
+    of_departement = {entry["url"].strip("/"): entry.get("departement") for entry in listed}
+    assert asked_everywhere == set(of_departement)  # without a place: every bundle
+    assert {"62", "59"} <= set(of_departement.values()) and all(of_departement[bundle] == "62" for bundle in asked), asked  # none of the Nord's
