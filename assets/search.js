@@ -326,6 +326,17 @@ async function offerWider(id, where, { query, text, filters, named }) {
   wider.replaceChildren("Élargir la recherche :", offers);
 }
 
+// Before any search, the filters' counts are the whole index's: every bundle and all its filter
+// chunks (a thousand files for a national directory), so they load only once the filters are shown.
+function countAllWhenShown(id, bundles, byWords) {
+  const count = async () => {
+    const counts = await (await loadBundles(bundlesFor(bundles, {}, byWords))).filters().catch(() => null);
+    if (counts && id === searchId) showCounts(counts);
+  };
+  if (panel.open) count();
+  else panel.addEventListener("toggle", () => { if (panel.open && id === searchId) count(); }, { once: true });
+}
+
 async function search(wanted) {
   const id = ++searchId;
   const { query } = wanted;
@@ -337,12 +348,10 @@ async function search(wanted) {
     placeLine.replaceChildren();
     wider.replaceChildren();
     if (!query && !Object.keys(wanted.filters).length) {
-      const allCounts = await (await loadBundles(bundlesFor(bundles, {}, byWords))).filters();
-      if (id !== searchId) return;
-      showCounts(allCounts);
       list.replaceChildren();
       more.hidden = true;
       statusLine.textContent = "Tapez un mot ou choisissez un filtre.";
+      countAllWhenShown(id, bundles, byWords);
       return;
     }
     // A place named in the query becomes its filter; the other words are searched there.

@@ -66,3 +66,21 @@ def test_a_search_in_a_place_fetches_only_that_places_bundles(browser, two_depar
     of_departement = {entry["url"].strip("/"): entry.get("departement") for entry in listed}
     assert asked_everywhere == set(of_departement)  # without a place: every bundle
     assert {"62", "59"} <= set(of_departement.values()) and all(of_departement[bundle] == "62" for bundle in asked), asked  # none of the Nord's
+
+
+def test_the_empty_search_page_loads_the_filters_counts_only_once_they_are_shown(browser, two_departements):
+    """Before any search, the counts beside the filters are the whole index's: every bundle's filter
+    chunks, fetched only when the reader unfolds the filters."""
+    for url in serve(two_departements):
+        page = new_page(browser)
+        filters_fetched = []
+        page.on("request", lambda request: filters_fetched.append(request.url) if "/filter/" in request.url else None)
+        page.goto(f"{url}/recherche/")
+        page.locator("#search-status:text('Tapez un mot ou choisissez un filtre.')").wait_for()
+        page.wait_for_timeout(500)
+        assert filters_fetched == []
+        page.get_by_text("Filtrer par type, commune").click()
+        association = page.locator(".facet-count[data-facet='statut'][data-value='Association']")
+        association.filter(has_text="(12)").wait_for()
+        assert filters_fetched and page.console_errors == []
+        page.context.close()
