@@ -439,6 +439,6 @@ fillForm(fromUrl);
 // the search needs; without such a bundle, the search's first bundle is the primary.
 loadBundleList().then((bundles) => {
   const placeless = bundles.find((bundle) => !bundle.departement);
-  if (placeless) loadBundles([placeless.url]);
+  return placeless ? loadBundles([placeless.url]) : null;
 }).catch(() => null); // a missing index is said by search()
 search(fromUrl);
