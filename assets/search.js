@@ -413,6 +413,9 @@ form.elements.q.addEventListener("input", () => {
   wordsOnly = false; // new words: a place in them is a place again
   area = null;
   typing = setTimeout(searchNow, TYPING_PAUSE);
+  // Meanwhile the bundles already merged fetch the chunks of the words typed so far (Pagefind's preload).
+  const words = form.elements.q.value.trim();
+  if (pagefind && words) pagefind.then((module) => module.preload(words)).catch(() => null);
 });
 form.addEventListener("change", (event) => {
   if (event.target.type === "checkbox" || event.target === communeInput) searchNow();
