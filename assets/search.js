@@ -17,7 +17,7 @@ const FILTERS = ["type", "commune", "statut", "secteur", "thematique"];
 const AREA = "departement"; // set by a place or a wider search, never ticked: kept from the address
 const PLACE_FILTERS = ["commune", AREA];
 const MAX_QUERY = 200;
-const PAGE = 20; // results shown at once (each needs its fragment before the first paint); "Voir plus de résultats" shows the next ones
+const PAGE = 10; // results shown at once (each needs its fragment before the first paint: a screenful); "Voir plus de résultats" shows the next ones
 const TYPING_PAUSE = 250; // ms without a keystroke before searching
 const WIDE = window.matchMedia("(min-width: 56rem)"); // where the filters fit beside the results' reading
 const panel = document.getElementById("filtres");
@@ -202,19 +202,49 @@ function resultItem(data) {
   return item;
 }
 
-// The index comes in shards (ess_site/output/search_index.py): Pagefind's script is loaded from
-// the first bundle and the others are merged into it, so results and filter counts cover them all.
-// Loaded once per page: merging a bundle twice would list its results twice.
-let index = null;
-function loadIndex(listUrl, options) {
-  index ??= (async () => {
-    const bundles = await (await fetch(listUrl)).json();
-    const pagefind = await import(`${bundles[0]}pagefind.js`);
-    await pagefind.options(options);
-    for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle, options);
-    return pagefind;
-  })();
-  return index;
+// The index comes in shards by département (ess_site/output/search_index.py), listed with the
+// département each holds in /pagefind-shards.json. Pagefind's script comes from the first bundle a
+// search needs and the other bundles are merged into it, all at once: a search in a place asks only
+// that place's bundles, a search without one asks them all. A bundle is merged once per page (twice
+// would list its results twice); one merged for an earlier search only costs its own chunks.
+let bundleList = null;
+function loadBundleList() {
+  bundleList ??= fetch(form.dataset.index).then((response) => response.json());
+  return bundleList;
+}
+
+let primary = null; // the bundle Pagefind's script came from: searched by every search
+let pagefind = null; // the module, once imported and started
+const merged = new Map(); // bundle URL -> its merge
+const OPTIONS = { excerptLength: 24 };
+async function loadBundles(urls) {
+  primary ??= urls[0];
+  pagefind ??= import(`${primary}pagefind.js`).then(async (module) => {
+    await module.options({ ...OPTIONS, basePath: primary });
+    await module.init(); // its wasm and metadata start loading now, before a merge or a search asks
+    return module;
+  });
+  const module = await pagefind;
+  const others = urls.filter((url) => url !== primary);
+  for (const url of others) if (!merged.has(url)) merged.set(url, module.mergeIndex(url, OPTIONS));
+  await Promise.all(others.map((url) => merged.get(url)));
+  return module;
+}
+
+// The bundles a search under these filters needs: those of its départements, or of the départements
+// of its communes, or every bundle.
+function bundlesFor(list, filters, byWords) {
+  const departements = new Set(filters[AREA] ? filters[AREA].any : []);
+  if (!departements.size && filters.commune) {
+    for (const name of filters.commune.any) {
+      const found = [...byWords.values()].filter((place) => place.filtre === "commune" && place.valeur === name);
+      // A commune lieux.json does not know, or without its département (a one-département territory): anywhere.
+      if (!found.length || found.some((place) => !place.departement)) return list.map(({ url }) => url);
+      for (const place of found) departements.add(place.departement);
+    }
+  }
+  const chosen = departements.size ? list.filter(({ departement }) => departements.has(departement)) : list;
+  return (chosen.length ? chosen : list).map(({ url }) => url);
 }
 
 // The order of results depends on each page alone, never on how the index is split: Pagefind
@@ -222,22 +252,27 @@ function loadIndex(listUrl, options) {
 // scores together (coupled_search.ts), so near scores swapped with the split. Here a page whose
 // first words (its name, then what it does) hold the query comes first, then the page where the
 // query's words are found more often; ties follow Pagefind's page id, a hash of the page itself.
-function firstMatch(result) {
-  return result.words.length ? Math.min(...result.words) : Infinity;
+// Each result's keys are computed once (a national search sorts 200 000 results).
+function byMatches(results) {
+  const keyed = results.map((result) => {
+    let first = Infinity;
+    for (const word of result.words) if (word < first) first = word;
+    return { result, first, count: result.words.length };
+  });
+  keyed.sort((a, b) => a.first - b.first || b.count - a.count || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
+  return keyed.map(({ result }) => result);
 }
 
-function byMatches(a, b) {
-  return firstMatch(a) - firstMatch(b) || b.words.length - a.words.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-// One search, merged over the query's variants (synonyms), in the order above.
-async function find(pagefind, text, filters) {
+// One search, merged over the query's variants (synonyms), in the order above, in the bundles
+// its filters need (`where`: the bundle list and the places).
+async function find(where, text, filters) {
+  const pagefind = await loadBundles(bundlesFor(where.list, filters, where.byWords));
   const searches = await Promise.all((text ? variants(text) : [null]).map((words) => pagefind.search(words, { filters })));
   const seen = new Map();
   for (const found of searches) {
     for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
   }
-  return { results: [...seen.values()].sort(byMatches), totalFilters: searches[0].totalFilters };
+  return { results: byMatches([...seen.values()]), totalFilters: searches[0].totalFilters };
 }
 
 // The place a filter keeps, when it keeps one: " à Carvin", " dans le Pas-de-Calais".
@@ -259,7 +294,8 @@ function link(text, href) {
 
 // Nothing found under a filter: the same words in the département, the whole territory, without
 // any filter (and, for a place named in the query, all its words as words), each with its count.
-async function offerWider(id, pagefind, byWords, { query, text, filters, named }) {
+async function offerWider(id, where, { query, text, filters, named }) {
+  const { byWords } = where;
   const options = [];
   const place = placeOf(filters, byWords);
   const others = withoutKeys(filters, PLACE_FILTERS);
@@ -271,7 +307,7 @@ async function offerWider(id, pagefind, byWords, { query, text, filters, named }
   if (Object.keys(others).length) options.push(["sans filtre", text, {}]);
   if (named) options.push([`« ${query} » dans tous les textes`, query, {}, true]);
   const counted = await Promise.all(options.map(async ([label, words, scope, asWords]) => {
-    const found = words || Object.keys(scope).length ? await find(pagefind, words, scope) : { results: [] };
+    const found = words || Object.keys(scope).length ? await find(where, words, scope) : { results: [] };
     return { label, count: found.results.length, url: searchUrl({ query: words, filters: scope, wordsOnly: asWords }) };
   }));
   if (id !== searchId) return;
@@ -290,37 +326,49 @@ async function offerWider(id, pagefind, byWords, { query, text, filters, named }
   wider.replaceChildren("Élargir la recherche :", offers);
 }
 
+// Before any search, the filters' counts are the whole index's: every bundle and all its filter
+// chunks (a thousand files for a national directory), so they load only once the filters are shown.
+function countAllWhenShown(id, bundles, byWords) {
+  const count = async () => {
+    const counts = await (await loadBundles(bundlesFor(bundles, {}, byWords))).filters().catch(() => null);
+    if (counts && id === searchId) showCounts(counts);
+  };
+  if (panel.open) count();
+  else panel.addEventListener("toggle", () => { if (panel.open && id === searchId) count(); }, { once: true });
+}
+
 async function search(wanted) {
   const id = ++searchId;
-  let pagefind;
-  let byWords;
+  const { query } = wanted;
+  let scope, named, text, filters, found, pagefind;
   try {
-    [pagefind, byWords] = await Promise.all([loadIndex(form.dataset.index, { excerptLength: 24 }), loadPlaces()]);
+    const [bundles, byWords] = await Promise.all([loadBundleList(), loadPlaces()]);
+    scope = { list: bundles, byWords };
+    if (id !== searchId) return; // a newer search has started
+    placeLine.replaceChildren();
+    wider.replaceChildren();
+    if (!query && !Object.keys(wanted.filters).length) {
+      list.replaceChildren();
+      more.hidden = true;
+      statusLine.textContent = "Tapez un mot ou choisissez un filtre.";
+      countAllWhenShown(id, bundles, byWords);
+      return;
+    }
+    // A place named in the query becomes its filter; the other words are searched there.
+    named = query && !wanted.wordsOnly ? findPlace(query, byWords) : null;
+    text = named ? named.rest : query;
+    filters = named ? { ...withoutKeys(wanted.filters, PLACE_FILTERS), [named.place.filtre]: { any: [named.place.valeur] } } : wanted.filters;
+    found = await find(scope, text, filters);
+    pagefind = await loadBundles(bundlesFor(bundles, filters, byWords));
   } catch (error) {
     statusLine.textContent = "La recherche n'est pas disponible : l'index de recherche est absent de cette version du site. Parcourez l'annuaire par commune, secteur, statut ou thématique.";
     return;
   }
-  if (id !== searchId) return; // a newer search has started
-  const { query } = wanted;
-  placeLine.replaceChildren();
-  wider.replaceChildren();
-  if (!query && !Object.keys(wanted.filters).length) {
-    const allCounts = await pagefind.filters();
-    if (id !== searchId) return;
-    showCounts(allCounts);
-    list.replaceChildren();
-    more.hidden = true;
-    statusLine.textContent = "Tapez un mot ou choisissez un filtre.";
-    return;
-  }
-  // A place named in the query becomes its filter; the other words are searched there.
-  const named = query && !wanted.wordsOnly ? findPlace(query, byWords) : null;
-  const text = named ? named.rest : query;
-  const filters = named ? { ...withoutKeys(wanted.filters, PLACE_FILTERS), [named.place.filtre]: { any: [named.place.valeur] } } : wanted.filters;
-  const found = await find(pagefind, text, filters);
   if (id !== searchId) return;
+  const { byWords } = scope;
   // Counts ignore the chosen filters (choosing "Mutuelle" still shows how many associations exist):
-  // for a query, Pagefind's totalFilters; without one, the whole index's counts.
+  // for a query, Pagefind's totalFilters; without one, the counts of the bundles searched (the
+  // whole index, or the département of the place chosen).
   showCounts(text && found.totalFilters ? found.totalFilters : await pagefind.filters());
   const place = placeOf(filters, byWords);
   const where = `${place ? ` ${place.dans}` : ""}${text ? ` pour « ${text} »` : ""}`;
@@ -336,7 +384,7 @@ async function search(wanted) {
     placeLine.append(`« ${named.place.nom} » est lu comme un lieu. `,
       link(`Chercher « ${query} » dans tous les textes`, searchUrl({ query, filters: withoutKeys(wanted.filters, PLACE_FILTERS), wordsOnly: true })));
   }
-  if (!total) await offerWider(id, pagefind, byWords, { query, text, filters, named });
+  if (!total) await offerWider(id, scope, { query, text, filters, named });
 }
 
 // The next PAGE results, appended; returns the first new item.
@@ -365,6 +413,9 @@ form.elements.q.addEventListener("input", () => {
   wordsOnly = false; // new words: a place in them is a place again
   area = null;
   typing = setTimeout(searchNow, TYPING_PAUSE);
+  // Meanwhile the bundles already merged fetch the chunks of the words typed so far (Pagefind's preload).
+  const words = form.elements.q.value.trim();
+  if (pagefind && words) pagefind.then((module) => module.preload(words)).catch(() => null);
 });
 form.addEventListener("change", (event) => {
   if (event.target.type === "checkbox" || event.target === communeInput) searchNow();
@@ -386,4 +437,11 @@ more.addEventListener("click", async () => {
 
 const fromUrl = readUrl();
 fillForm(fromUrl);
+// Pagefind's script, worker, wasm and the metadata of the bundle without a place (the lettres: small,
+// searched by every search as Pagefind's primary index) load while lieux.json tells which bundles
+// the search needs; without such a bundle, the search's first bundle is the primary.
+loadBundleList().then((bundles) => {
+  const placeless = bundles.find((bundle) => !bundle.departement);
+  return placeless ? loadBundles([placeless.url]) : null;
+}).catch(() => null); // a missing index is said by search()
 search(fromUrl);

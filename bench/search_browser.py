@@ -2,6 +2,9 @@
 of a built site with a query in its address, and this prints how long the results took to show
 (page load included) and how many index requests and bytes it cost, for each query on a first
 visit (nothing cached), then once more in the same visit, and the median of the first visits.
+Each line also says when the last file of each kind arrived, from the page's address: Pagefind's
+start (its script, worker, wasm, each bundle's entry and metadata), the index chunks of the
+words, the filter chunks, the fragments of the results shown; where the time goes.
 
 Usage: python bench/search_browser.py SITE [SITE ...] [--queries insertion "jardin solidaire" …]
 """
@@ -25,16 +28,39 @@ QUERIES = ("insertion", "jardin solidaire", "garage", "zythologie", "structure",
            "emploi carvin", "epicerie", "accompagnement")
 
 
-def timed_search(page, url: str, query: str, fetched: list[int]) -> tuple[float, str]:
+PHASES = {"pf_index": "index", "pf_filter": "filtres", "pf_fragment": "fragments"}
+
+
+def phase(url: str) -> str:
+    """The kind of a Pagefind file: one of PHASES, or "départ" (script, worker, wasm, entry, metadata)."""
+    return next((name for ending, name in PHASES.items() if ending in url), "départ")
+
+
+def timed_search(page, url: str, query: str, fetched: list[tuple[int, str, float]]) -> tuple[float, str, dict[str, float]]:
     fetched.clear()
     start = time.perf_counter()
+    wall = time.time() * 1000
     page.goto(f"{url}/recherche/?q={query}")
     page.locator("#search-status:not(:empty)").wait_for(timeout=120_000)
-    return time.perf_counter() - start, page.inner_text("#search-status")
+    seconds = time.perf_counter() - start
+    last: dict[str, float] = {}
+    for _, kind, end in fetched:
+        last[kind] = max(last.get(kind, 0.0), (end - wall) / 1000)
+    return seconds, page.inner_text("#search-status"), last
+
+
+def decimal(seconds: float) -> str:
+    return str(round(seconds, 2)).replace(".", ",")
+
+
+def on_finished(fetched: list[tuple[int, str, float]], request) -> None:
+    if "/pagefind" in request.url:
+        timing = request.timing
+        fetched.append((max(0, request.sizes()["responseBodySize"]), phase(request.url), timing["startTime"] + timing["responseEnd"]))
 
 
 def measure(site: Path, queries: list[str]) -> None:
-    shards = len(json.loads((site / "pagefind-shards.json").read_text(encoding="utf-8")))
+    shards = len(json.loads((site / "pagefind-shards.json").read_text(encoding="utf-8")))  # a list of bundles, before and after issue 23
     for url in serve(site):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -42,19 +68,20 @@ def measure(site: Path, queries: list[str]) -> None:
             for query in queries:
                 context = browser.new_context()  # a first visit: nothing cached
                 page = context.new_page()
-                fetched: list[int] = []
-                page.on("requestfinished", lambda request: fetched.append(max(0, request.sizes()["responseBodySize"]))
-                        if "/pagefind" in request.url else None)
+                fetched: list[tuple[int, str, float]] = []
+                page.on("requestfinished", lambda request: on_finished(fetched, request))
                 for visit in ("première visite", "en cache"):
-                    seconds, status = timed_search(page, url, query, fetched)
+                    seconds, status, last = timed_search(page, url, query, fetched)
                     if visit == "première visite":
                         first_visits.append(seconds)
-                    print(f"{site.name} ({shards} parties) · « {query} » · {visit} : {str(round(seconds, 2)).replace('.', ',')} s, "
-                          f"{len(fetched)} requêtes d'index, {sum(fetched) // 1024} Kio transférés · {status}", flush=True)
+                    phases = ", ".join(f"{kind} {decimal(at)} s" for kind, at in sorted(last.items(), key=lambda item: item[1]))
+                    print(f"{site.name} ({shards} parties) · « {query} » · {visit} : {decimal(seconds)} s, "
+                          f"{len(fetched)} requêtes d'index, {sum(size for size, _, _ in fetched) // 1024} Kio transférés "
+                          f"(derniers arrivés : {phases}) · {status}", flush=True)
                 context.close()
             browser.close()
-            median = str(round(statistics.median(first_visits), 2)).replace(".", ",")
-            print(f"{site.name} ({shards} parties) · médiane des premières visites sur {len(first_visits)} requêtes : {median} s", flush=True)
+            print(f"{site.name} ({shards} parties) · médiane des premières visites sur {len(first_visits)} requêtes : "
+                  f"{decimal(statistics.median(first_visits))} s, maximum {decimal(max(first_visits))} s", flush=True)
 
 
 def main() -> None:

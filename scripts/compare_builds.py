@@ -6,7 +6,7 @@ with both generators, each from scratch with its own empty cache: the sample con
 lettres' PDFs and the search index), and N generated actors (bench/generate.py, without PDFs).
 It prints each differing file and exits 1 if any differs.
 
-The search index's bundles (pagefind/, pagefind-1/…) are left out of the comparison: Pagefind
+The search index's bundles (pagefind/, pagefind-1/, pagefind-d62/…) are left out of the comparison: Pagefind
 itself names and orders its filter files differently from one run to the next on the very same
 pages. Every page it reads is compared, and so is the list of bundles (pagefind-shards.json).
 
@@ -15,6 +15,7 @@ Usage: python scripts/compare_builds.py [REF] [--actors 1000]
 
 import argparse
 import filecmp
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,8 +55,8 @@ REF_LABEL = "la référence"
 
 
 def is_bundle(name: str) -> bool:
-    """A search bundle of the site's root: pagefind/ or pagefind-<n>/."""
-    return name == "pagefind" or (name.startswith("pagefind-") and name.removeprefix("pagefind-").isdigit())
+    """A search bundle of the site's root: pagefind/, pagefind-<n>/, pagefind-d<département>/, pagefind-d<département>-<n>/."""
+    return re.fullmatch(r"pagefind(-d[0-9A-Za-z]+)?(-[0-9]+)?", name) is not None
 
 
 def main() -> int:

@@ -182,7 +182,7 @@ def index_of(root) -> dict[str, frozenset[str]]:
     """Each listed bundle's fragments (Pagefind names them by their content's hash), the bundle
     whole enough for the browser to load it."""
     listed = json.loads((root / "pagefind-shards.json").read_text(encoding="utf-8"))
-    bundles = {name.strip("/"): root / name.strip("/") for name in listed}
+    bundles = {entry["url"].strip("/"): root / entry["url"].strip("/") for entry in listed}
     assert all((bundle / "pagefind-entry.json").is_file() and (bundle / "pagefind.js").is_file() for bundle in bundles.values())
     return {name: frozenset(f.name for f in (bundle / "fragment").iterdir()) for name, bundle in bundles.items()}
 
@@ -190,8 +190,8 @@ def index_of(root) -> dict[str, frozenset[str]]:
 def found_by_search(root, url: str) -> bool:
     """Whether the index holds the word in the page's fragment (what a search for it matches)."""
     listed = json.loads((root / "pagefind-shards.json").read_text(encoding="utf-8"))
-    for name in listed:
-        for fragment in (root / name.strip("/") / "fragment").iterdir():
+    for entry in listed:
+        for fragment in (root / entry["url"].strip("/") / "fragment").iterdir():
             data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
             if data["url"] == url:
                 return WORD in data["content"]

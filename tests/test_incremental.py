@@ -384,7 +384,7 @@ def test_an_edit_after_a_page_was_removed_by_hand_is_built_with_its_index(projec
     build(config(project, "clean", search=True))
     pages = {path: data for path, data in tree(project / "out").items() if not path.startswith("pagefind")}
     assert pages == {path: data for path, data in tree(project / "clean").items() if not path.startswith("pagefind")}
-    fragments = [gzip.decompress(f.read_bytes()) for f in (project / "out" / "pagefind" / "fragment").iterdir()]
+    fragments = [gzip.decompress(f.read_bytes()) for f in (project / "out").glob("pagefind*/fragment/*.pf_fragment")]
     assert any(b'"/acteurs/structure-000007/"' in data for data in fragments)
     assert any(b"Zythophiles" in data for data in fragments)
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from ess_site.config import Config
-from ess_site.output.search_index import shard_names
+from ess_site.output.search_index import bundle_list, place_parts
 from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
@@ -72,10 +72,21 @@ def test_an_edit_indexes_again_only_the_shard_of_the_changed_page(project):
     assert not build(cfg).indexed  # nothing changed since
 
 
-def test_shards_stay_small_enough_to_index_quickly_and_few_enough_for_the_browser():
-    """1 000 pages per shard at most, in a power-of-two count, until 64 shards: a regional
-    directory (20 000 pages) gets 32 shards of about 625 pages, the national one (220 000) 64."""
-    assert shard_names(1000, 1000) == ["pagefind"]
-    assert shard_names(1001, 1000) == ["pagefind", "pagefind-1"]
-    assert len(shard_names(20_000, 1000)) == 32
-    assert len(shard_names(220_000, 1000)) == 64
+def test_shards_follow_departements_small_enough_to_index_quickly_and_few_enough_for_the_browser():
+    """A département's pages fill a power of two of bundles of at most 1 000 pages: the Hauts-de-France
+    (20 000 pages) gets 32 bundles for its five départements; past 128 bundles they hold twice as many
+    pages, until there are few enough: a national directory (a hundred départements) gets one bundle
+    per département, four for the Nord."""
+    assert place_parts({"": 6, "62": 1000}, 1000) == {"": 1, "62": 1}
+    assert place_parts({"62": 1001}, 1000) == {"62": 2}
+    hauts_de_france = {"59": 8600, "62": 4800, "60": 2700, "80": 1900, "02": 1800}
+    assert place_parts(hauts_de_france, 1000) == {"59": 16, "62": 8, "60": 4, "80": 2, "02": 2}
+    france = {f"{number:02}": 2200 for number in range(1, 101)} | {"59": 8600}
+    parts = place_parts(france, 1000)
+    assert parts["59"] == 4 and parts["01"] == 1 and sum(parts.values()) == 103
+
+
+def test_the_bundle_list_says_which_departement_each_bundle_holds():
+    assert bundle_list(["pagefind", "pagefind-1", "pagefind-d62", "pagefind-d62-1", "pagefind-d2A"]) == [
+        {"url": "/pagefind/"}, {"url": "/pagefind-1/"}, {"url": "/pagefind-d62/", "departement": "62"},
+        {"url": "/pagefind-d62-1/", "departement": "62"}, {"url": "/pagefind-d2A/", "departement": "2A"}]

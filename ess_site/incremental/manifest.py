@@ -19,7 +19,7 @@ from pathlib import Path
 from ..problems import UnusableCache
 from .fingerprint import hexdigest
 
-FORMAT = 3  # 2: the search index is recorded shard by shard; 3: each file's stamp
+FORMAT = 4  # 2: the search index is recorded shard by shard; 3: each file's stamp; 4: each indexed page's place
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Entry:
     content: str  # digest of its bytes
     indexed: bool = False  # a page the search index reads (data-pagefind-body)
     stamp: list[int] | None = None  # [size, mtime_ns] of the file in output/ (output/files.py stamp_of)
+    place: str = ""  # an indexed page's département, which chooses its search bundle (output/search_index.py)
 
 
 @dataclass
@@ -135,7 +136,7 @@ def encoded(manifest: Manifest) -> dict:
     """The manifest as JSON data (the journal of an update carries one too)."""
     return {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
             "support": manifest.support,
-            "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp] for name, e in manifest.files.items()}}
+            "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place] for name, e in manifest.files.items()}}
 
 
 def decoded(raw: dict) -> Manifest | None:

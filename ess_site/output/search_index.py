@@ -4,12 +4,13 @@ Only pages marked data-pagefind-body (actors and lettres) are indexed; their fil
 lower-case French keys of render/search_page.py SEARCH_FILTERS.
 
 Pagefind has no incremental mode (one page touches most of an index's chunks) and needs about
-130 MiB per 1 000 pages, so a large site is indexed in shards: each page belongs to one shard
-by a hash of its path, each shard is a Pagefind bundle of its own (/pagefind/ for the first,
-/pagefind-1/, /pagefind-2/… for the others), and the search page merges them in the browser
-(Pagefind's multi-index search). A build indexes only the shards whose pages changed, one
-after the other, so memory is bounded by the largest shard. The list of bundles is published
-in /pagefind-shards.json for the search page.
+130 MiB per 1 000 pages, so a large site is indexed in shards, each a Pagefind bundle of its own,
+merged in the browser (Pagefind's multi-index search). Shards follow geography, so that a search
+in a place asks only that place's bundles: an actor's page goes with its département's pages
+(/pagefind-d62/, and /pagefind-d62-1/… when the département has more pages than a shard holds,
+split by a hash of the path), the pages without one (lettres) go in /pagefind/ (/pagefind-1/…).
+A build indexes only the shards whose pages changed, one after the other, so memory is bounded
+by the largest shard. /pagefind-shards.json lists the bundles and the département each holds.
 
 An update makes its bundles before any file of output/ changes, from its new pages (still beside
 output/) and the unchanged ones; output/journal.py then moves pages and bundles in together.
@@ -18,10 +19,12 @@ output/) and the unchanged ones; output/journal.py then moves pages and bundles 
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
@@ -36,25 +39,37 @@ from .files import output_lock, side_prefix, swap
 INDEX_DIR = "pagefind"  # the first shard's bundle, where the search page loads pagefind.js from
 
 
-# A search asks every bundle for its chunks (64 bundles at 220 000 pages: 450 to 630 requests for
-# one search, bench/search_browser.py), so past this count the bundles grow instead of multiplying.
-MAX_SHARDS = 64
+# A search without a place asks every bundle for its chunks, so past this count the bundles grow
+# instead of multiplying (a national directory has a hundred départements: one bundle each).
+MAX_SHARDS = 128
+PLACED = re.compile(rf"{INDEX_DIR}-d([0-9A-Za-z]+)(?:-[0-9]+)?")  # a bundle of one département's pages
 
 
-def shard_names(pages: int, per_shard: int) -> list[str]:
-    """The bundles for this many indexed pages: one up to `per_shard`, then a power of two (at
-    most MAX_SHARDS), so that a page changes shard only when the count doubles."""
-    count = 1 if pages <= per_shard else min(MAX_SHARDS, 2 ** math.ceil(math.log2(pages / per_shard)))
-    return [INDEX_DIR] + [f"{INDEX_DIR}-{number}" for number in range(1, count)]
+def bundle_name(place: str, part: int) -> str:
+    """The bundle of part `part` of a place's pages ("": the pages without a département)."""
+    base = f"{INDEX_DIR}-d{place}" if place else INDEX_DIR
+    return f"{base}-{part}" if part else base
+
+
+def place_parts(sizes: dict[str, int], per_shard: int) -> dict[str, int]:
+    """Place -> how many bundles its pages fill: a power of two, so that a page changes bundle only
+    when its place's count doubles, each of at most `per_shard` pages; past MAX_SHARDS bundles in
+    all, the bundles hold twice as many pages, and so on (never fewer than one per place)."""
+    size = per_shard
+    while True:
+        parts = {place: 1 if count <= size else 2 ** math.ceil(math.log2(count / size)) for place, count in sizes.items()}
+        if sum(parts.values()) <= MAX_SHARDS or max(parts.values(), default=1) == 1:
+            return parts
+        size *= 2
 
 
 def shards_of(manifest: Manifest, per_shard: int) -> dict[str, list[tuple[str, str]]]:
     """Bundle name -> its pages (path, digest of bytes), from what the manifest says is written."""
-    indexed = sorted((path, entry.content) for path, entry in manifest.files.items() if entry.indexed)
-    names = shard_names(len(indexed), per_shard)
-    shards: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
-    for path, content in indexed:
-        shards[names[int(hexdigest(path.encode())[:8], 16) % len(names)]].append((path, content))
+    indexed = sorted((entry.place, path, entry.content) for path, entry in manifest.files.items() if entry.indexed)
+    parts = place_parts(Counter(place for place, _, _ in indexed), per_shard)
+    shards: dict[str, list[tuple[str, str]]] = {bundle_name(place, part): [] for place, count in parts.items() for part in range(count)}
+    for place, path, content in indexed:
+        shards[bundle_name(place, int(hexdigest(path.encode())[:8], 16) % parts[place])].append((path, content))
     return shards
 
 
@@ -142,10 +157,19 @@ def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
 
 
 def publish_list(site: Path, names: list[str]) -> None:
-    """/pagefind-shards.json: the bundles the search page loads, Pagefind's script from the first."""
+    """/pagefind-shards.json: the bundles the search page loads, each with the département whose
+    pages it holds (none for the pages without one): a search in a place loads only its bundles."""
     temporary = site / f".{urls.SEARCH_SHARDS.strip('/')}.tmp"
-    temporary.write_text(json.dumps([f"/{name}/" for name in names]), encoding="utf-8")
+    temporary.write_text(json.dumps(bundle_list(names)), encoding="utf-8")
     os.replace(temporary, site / urls.SEARCH_SHARDS.strip("/"))
+
+
+def bundle_list(names: list[str]) -> list[dict[str, str]]:
+    listed = []
+    for name in names:
+        placed = PLACED.fullmatch(name)
+        listed.append({"url": f"/{name}/", **({"departement": placed.group(1)} if placed else {})})
+    return listed
 
 
 def remove_index(site: Path) -> None:

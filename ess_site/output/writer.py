@@ -83,7 +83,7 @@ class SiteWriter:
         in_workers = self.plan.full
         for mark, rendered in zip(marks, renderer.pages(pages, then=self.store if in_workers else None)):
             done, stamp = rendered if in_workers else self.store(rendered)
-            self.record(done.path, Entry(mark, done.content, done.indexed, stamp))
+            self.record(done.path, Entry(mark, done.content, done.indexed, stamp, done.place))
         for done in outputs.made:
             done, stamp = self.store(done)
             self.record(done.path, Entry(done.content, done.content, stamp=stamp))

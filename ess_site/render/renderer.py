@@ -6,6 +6,7 @@ whole site is never held in memory at once; the bytes do not depend on the numbe
 rendered it: the writer uses it to store pages without sending their bytes back.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from .typography import french_spacing
 PARALLEL_FROM = 300  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 400  # pages' worth of work per task (one fresh worker each): small enough to stream, large enough to amortize the fork
 INDEXED_MARK = b"data-pagefind-body"  # pages the search index reads
+PLACE_MARK = re.compile(rb'data-pagefind-filter="departement:([0-9A-Za-z]+)"')  # the département an indexed page is filtered by
 LISTS = {"actors.html", "browse.html", "level.html", "carte.html"}  # pages that list many actors' cards
 
 
@@ -30,10 +32,17 @@ class Rendered:
     data: bytes
     content: str  # digest of `data`
     indexed: bool = False  # a page the search index reads
+    place: str = ""  # the département its search filter names: its search bundles (output/search_index.py)
 
     @classmethod
     def of(cls, path: str, data: bytes) -> "Rendered":
-        return cls(path, data, hexdigest(data), INDEXED_MARK in data)
+        indexed = INDEXED_MARK in data
+        return cls(path, data, hexdigest(data), indexed, search_place(data) if indexed else "")
+
+
+def search_place(data: bytes) -> str:
+    found = PLACE_MARK.search(data)
+    return found.group(1).decode() if found else ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..incremental.fingerprint import page_fingerprints
 from ..incremental.manifest import Entry, ManifestFile, stamp_of
 from ..output.files import output_lock
 from ..render.pages import Page
-from ..render.renderer import INDEXED_MARK, Renderer
+from ..render.renderer import Renderer
 
 
 def shown_elsewhere(actor: Actor) -> tuple:
@@ -108,7 +108,7 @@ def write(config: Config, generator: str, rendered: list, marks: list[str], repo
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporary.write_bytes(done.data)
             os.replace(temporary, target)
-            manifest.files[done.path] = Entry(mark, done.content, INDEXED_MARK in done.data, stamp_of(target))
+            manifest.files[done.path] = Entry(mark, done.content, done.indexed, stamp_of(target), done.place)
         records.save(manifest)
 
 

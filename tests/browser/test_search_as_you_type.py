@@ -57,14 +57,14 @@ def test_the_true_count_and_more_to_load(browser, large_url):
     page = new_page(browser)
     page.goto(f"{large_url}/recherche/?q=structure&type=Acteur")
     page.locator("#search-status:not(:empty)").wait_for()
-    assert page.inner_text("#search-status") == "120 résultats pour « structure » ; les 20 premiers sont affichés."
-    assert page.locator(".search-result").count() == 20  # 20 fragments fetched before the first results show
+    assert page.inner_text("#search-status") == "120 résultats pour « structure » ; les 10 premiers sont affichés."
+    assert page.locator(".search-result").count() == 10  # 10 fragments fetched before the first results show
     more = page.get_by_role("button", name="Voir plus de résultats")
     more.click()
-    until(lambda: page.locator(".search-result").count() == 40)
-    twenty_first = page.locator(".search-result h2 a").nth(20)
-    assert twenty_first.evaluate("link => link === document.activeElement")  # reading goes on at the new results
-    for shown in range(60, 121, 20):
+    until(lambda: page.locator(".search-result").count() == 20)
+    eleventh = page.locator(".search-result h2 a").nth(10)
+    assert eleventh.evaluate("link => link === document.activeElement")  # reading goes on at the new results
+    for shown in range(30, 121, 10):
         more.click()
         until(lambda: page.locator(".search-result").count() == shown)
     assert not more.is_visible() and page.inner_text("#search-status") == "120 résultats."
