@@ -90,3 +90,11 @@ def test_the_bundle_list_says_which_departement_each_bundle_holds():
     assert bundle_list(["pagefind", "pagefind-1", "pagefind-d62", "pagefind-d62-1", "pagefind-d2A"]) == [
         {"url": "/pagefind/"}, {"url": "/pagefind-1/"}, {"url": "/pagefind-d62/", "departement": "62"},
         {"url": "/pagefind-d62-1/", "departement": "62"}, {"url": "/pagefind-d2A/", "departement": "2A"}]
+
+
+def test_every_bundle_a_full_build_makes_can_be_read_by_the_web_server(project):
+    """A web server reads output/ as another user: a bundle left private (0700) answers 403."""
+    build(config(project, search_shard_pages=3))
+    bundles = sorted((project / "output").glob("pagefind*/"))
+    assert len(bundles) > 1
+    assert [bundle.name for bundle in bundles if bundle.stat().st_mode & 0o005 != 0o005] == []

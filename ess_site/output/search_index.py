@@ -122,7 +122,6 @@ def prepare_bundles(todo: dict[str, list[str]], source: Callable[[str], Path], i
     for name, pages in todo.items():
         if pages:
             fresh = prepare_shard({path: source(path) for path in pages}, output)
-            fresh.chmod(0o755)
             fresh.rename(into / f"bundle-{name}")
             made[name] = (into / f"bundle-{name}").stat().st_ino
     return made
@@ -148,6 +147,7 @@ def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
             except OSError:
                 shutil.copyfile(source, target)
         run_pagefind(stage, fresh)
+        fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
