@@ -7,10 +7,13 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+from dataclasses import asdict
+
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
+from .incremental.dependencies import actor_reads
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
@@ -21,39 +24,64 @@ from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
 from .render.renderer import Renderer
-from .report import BuildReport, Made
+from .report import BuildReport, Made, Stopwatch
 
 
-def build(config: Config, hooks: BuildHooks = BuildHooks()) -> BuildReport:
+def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = None) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything. The
-    report says what the build did and keeps what it made the site from (report.made)."""
+    report says what the build did and keeps what it made the site from (report.made), which a
+    caller building again (the preview) gives back as `last`: the same path, with less to read."""
     with output_lock(config.output, hooks.reporter.warn):  # one build at a time into this output/
         for done in recover(config.output, config.cache):  # what a killed build left unfinished
             hooks.reporter.warn(done)
-        return build_stages(config, hooks)
+        return build_stages(config, hooks, last)
 
 
-def build_stages(config: Config, hooks: BuildHooks) -> BuildReport:
+def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) -> BuildReport:
     """load and validate -> compute -> render -> plan what changes -> write and index."""
     say = hooks.reporter.say
+    clock = Stopwatch()
     say("lecture et vérification du contenu")
     cache = BuildCache(config, hooks.reporter.warn)  # what earlier builds left
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
     cache.keep_actors(content.actors)
-    site = assemble_site(content, config.build_day)  # compute
-    renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
+    clock.lap("lecture")
+    with actor_reads() as read:  # what pages other than an actor's own can show of it (dependencies.py)
+        site = assemble_site(content, config.build_day)  # compute
+    renderer = Renderer(site, environment(config, last), config.jobs)  # render
+    clock.lap("assemblage")
     data = cache.open_data(site)
-    pages = page_table(site, data.published)
+    clock.lap("données ouvertes")
+    with actor_reads() as also:
+        pages = page_table(site, data.published)
+    read |= also
+    clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
     printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)
     pages = attach_directories(attach_pdfs(pages, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
+    clock.lap("PDF")
     templates = cache.template_digests(renderer)
-    outputs = Outputs(pages, cache.fingerprints(pages, renderer, templates), made, support)
-    plan = plan_build(outputs, cache.generator, *cache.previous_build(), output=config.output)  # what changes
+    if last and templates != last.templates and renderer.env is last.renderer.env:  # compiled from older sources
+        renderer = Renderer(site, make_environment(config.templates), config.jobs)
+    previous, why_full = cache.previous_build(last.saved if last else None)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, content.actors, read)
+    outputs = Outputs(pages, marks, made, support, asdict(graph))
+    clock.lap("empreintes")
+    plan = plan_build(outputs, cache.generator, previous, why_full, output=config.output)  # what changes
+    clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
-    return BuildReport.of(Made(site, renderer, pages, cache.generator, templates), plan, outcome, cache, waiting)
+    clock.lap("rendu et écriture")
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved)
+    return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted)
+
+
+def environment(config: Config, last: Made | None):
+    """The last build's templates, already compiled, when they come from the same folder."""
+    if last and last.renderer.env.loader.searchpath == [str(config.templates)]:
+        return last.renderer.env
+    return make_environment(config.templates)
 
 
 def check(config: Config) -> Site:

@@ -17,13 +17,9 @@ from ..render.renderer import Renderer
 from .actor_cache import ActorCache
 from .cache_files import CacheFiles
 from .data_cache import DataCache, OpenData, data_key
-from .fingerprint import (
-    generator_digest,
-    hexdigest,
-    page_fingerprints,
-    template_digests,
-)
-from .manifest import Manifest, ManifestFile
+from .dependencies import Graph, base_digest, fingerprint_pages
+from .fingerprint import generator_digest, hexdigest, template_digests
+from .manifest import Kept, Manifest, ManifestFile
 from .pdf_cache import PdfCache
 
 
@@ -68,11 +64,12 @@ class BuildCache:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
         return self.data.open_data(site, data_key(site, self.generator) if self.config.incremental else None)
 
-    def previous_build(self) -> tuple[Manifest | None, str]:
-        """The manifest of the output folder to update in place, or None and why not."""
+    def previous_build(self, kept: Kept | None = None) -> tuple[Manifest | None, str]:
+        """The manifest of the output folder to update in place, or None and why not. `kept`:
+        the one the preview's last build saved, used while its file is unchanged."""
         if not self.config.incremental:
             return None, "demandée avec --complet"
-        return ManifestFile(self.config.cache, self.config.output).load(self.generator)
+        return ManifestFile(self.config.cache, self.config.output).load(self.generator, kept)
 
     @property
     def actors_read(self) -> int | None:
@@ -83,6 +80,10 @@ class BuildCache:
         """Template -> digest of its source and of those it uses (fingerprint.py)."""
         return template_digests(renderer.env, PASTED_INTO)
 
-    def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str]) -> list[str]:
-        """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
-        return page_fingerprints(pages, renderer.frame(), templates, self.generator)
+    def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str], previous: Manifest | None,
+                     actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
+        """Each page's fingerprint (what its bytes are made from), the graph of what pages depend
+        on, and how many pages were fingerprinted (the others kept theirs: dependencies.py)."""
+        site = renderer.site
+        base = base_digest(self.generator, templates, renderer.frame(), site.build_day, site.lettres, site.scheduled, self.config.pdf)
+        return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, base, actors, read)

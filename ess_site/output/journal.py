@@ -18,9 +18,10 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..incremental.manifest import ManifestFile, decoded
+from ..incremental.manifest import decoded
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
+from .transaction import Transaction
 
 JOURNAL = "journal.json"
 
@@ -45,7 +46,7 @@ def has_journal(folder: Path) -> bool:
     return (folder / JOURNAL).is_file()
 
 
-def commit(folder: Path, output: Path, journal: Journal, records: ManifestFile) -> None:
+def commit(folder: Path, output: Path, journal: Journal, records: Transaction) -> None:
     """Write the journal (the change is decided), forget the old manifest, then make the moves."""
     temporary = folder / f"{JOURNAL}.tmp"
     with open(temporary, "w", encoding="utf-8") as file:
@@ -60,7 +61,7 @@ def commit(folder: Path, output: Path, journal: Journal, records: ManifestFile) 
         raise UnfinishedUpdate(f"{type(error).__name__} : {error}") from error
 
 
-def apply(folder: Path, output: Path, journal: Journal, records: ManifestFile) -> None:
+def apply(folder: Path, output: Path, journal: Journal, records: Transaction) -> None:
     """Make the journal's moves that are not made yet, save its manifest, delete it."""
     move_into(folder, output, journal.moves)
     delete_files(output, journal.delete)
@@ -119,7 +120,7 @@ def recover(output: Path, cache: Path) -> list[str]:
         raw = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
         journal = Journal(moves=[tuple(move) for move in raw["moves"]], delete=raw["delete"], search=raw["search"],
                           manifest=raw["manifest"])
-        apply(folder, output, journal, ManifestFile(cache, output))
+        apply(folder, output, journal, Transaction(cache, output))
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"Une construction interrompue avait mis à jour {output.name}/ en partie : la mise à jour est terminée.")
     return done

@@ -33,7 +33,6 @@ from ..output.search_index import refresh_index
 from ..pipeline import build
 from ..problems import ContentErrors, MissingTool
 from ..report import Made
-from .quick_update import LastBuild, QuickPathUnavailable, quick_update
 
 RELOAD_SCRIPT = """// Preview only: reload the page when the site has been rebuilt.
 (function () {
@@ -56,14 +55,14 @@ class Preview:
     """The state shared by the watcher and the request handler."""
 
     def __init__(self, config: Config, watched: list[Path], log=print, reporter: Reporter = Reporter()):
-        # Pages first; the printed directories and the index follow in the background. The
-        # last build's site stays in memory for the quick path (tools/quick_update.py).
+        # Pages first; the printed directories and the index follow in the background. What the
+        # last build made stays in memory and is given to the next one (pipeline.build's `last`).
         self.config = config
         self.hooks = BuildHooks(reporter, index_later=True, print_later=True)
         self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
-        self.last: LastBuild | None = None
+        self.last: Made | None = None
         self.lock = threading.Lock()  # guards the fields above
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
@@ -86,12 +85,9 @@ class Preview:
             return self.version, self.problems
 
     def keep(self, made: Made | None) -> None:
-        """Keep what the build made the site from, for the quick path (called holding `building`)."""
-        if made is None:
-            return
-        last = LastBuild(made.site, made.renderer, {page.url: page for page in made.pages}, made.generator, made.templates)
-        last.warm()
-        self.last = last
+        """Keep what the build made, for the next one (called holding `building`)."""
+        if made is not None:
+            self.last = made
 
     def snapshot(self) -> dict[Path, tuple]:
         """Each watched file's stamp (size, times, inode, as the actor cache keeps), with its
@@ -111,12 +107,12 @@ class Preview:
         return seen
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
-        if changed and self.quick(changed):
-            return
+        """Build again through the one path (`changed`: what the watcher saw; the build finds
+        the edited files by their stamps and digests, and what depends on them by its graph)."""
         start = time.perf_counter()
         try:
             with self.building:
-                report = build(self.config, self.hooks)
+                report = build(self.config, self.hooks, self.last)
                 self.keep(report.made)
             problems = []
             pages = pluriel(report.pages, "page", "pages") if report.full else f"{pluriel(report.rendered, 'page rendue', 'pages rendues')} sur {nombre(report.pages, 0)}"
@@ -137,25 +133,6 @@ class Preview:
         elif self.config.search and not problems:
             self.index_soon()
 
-    def quick(self, changed: set[Path]) -> bool:
-        """The quick path: the edited actors' pages alone, when nothing else shows the change."""
-        start = time.perf_counter()
-        with self.building:
-            if self.last is None or self.problems:
-                return False
-            try:
-                updated = quick_update(self.last, changed, self.config, self.hooks.reporter)
-            except (QuickPathUnavailable, OSError):
-                updated = None
-        if not updated:
-            return False
-        self.log(f"{pluriel(len(updated), 'fiche mise', 'fiches mises')} à jour en {nombre(time.perf_counter() - start, 2)} s ; "
-                 "le reste du site suit en arrière-plan.")
-        with self.lock:
-            self.version += 1
-        self.finish_soon()
-        return True
-
     def finish_soon(self) -> None:
         """What the pages did not wait for, in the background: the index of the shards whose
         pages changed, then a build like `build`'s (open data, printed directories, holding the
@@ -174,7 +151,7 @@ class Preview:
             try:
                 start = time.perf_counter()
                 with self.building:
-                    report = build(self.config, replace(self.hooks, print_later=False))
+                    report = build(self.config, replace(self.hooks, print_later=False), self.last)
                     self.keep(report.made)
                 if report.rendered or report.written:
                     self.log(f"Reste du site à jour en {nombre(time.perf_counter() - start, 1)} s "
@@ -225,7 +202,11 @@ class Preview:
     def refresh(self) -> None:
         try:
             start = time.perf_counter()
-            if refresh_index(self.config, self.building, self.hooks.reporter):
+            saved = refresh_index(self.config, self.building, self.hooks.reporter, self.last.saved if self.last else None)
+            if saved:
+                with self.building:
+                    if self.last and self.last.saved and self.last.saved.manifest.files == saved.manifest.files:
+                        self.last = replace(self.last, saved=saved)
                 self.log(f"Index de recherche à jour ({nombre(time.perf_counter() - start, 1)} s).")
         except MissingTool as error:
             self.log(str(error))

@@ -1,0 +1,174 @@
+"""What each page depends on, recorded while the site is made, so that a build after a few edited
+actor files fingerprints only the pages that can show the edit.
+
+A wide build (the first, or any build whose other inputs changed) records, beside every page's
+fingerprint:
+  - the actor fields the stages that make page contexts read (assemble_site, page_table): what
+    any page other than an actor's own can show of an actor (its card, its counted fields, its
+    groups, its dates…), found by watching the reads, never listed by hand;
+  - for each actor, the digest of its file and of those fields ("elsewhere");
+  - which pages hold an actor whole (its own page, found by the fingerprint's walk);
+  - the pages holding what other stages made (open-data files, PDFs): remade each build;
+  - the digest of every other input (generator, templates, frame, lettres, build day…).
+A later build whose only changes are actor files whose "elsewhere" digest is unchanged is
+narrow: assemble_site and page_table then give every other page the same context as before
+(they read nothing else of an actor), so those pages keep their recorded fingerprint and only
+the edited actors' pages and the volatile ones are fingerprinted again. Anything else (a new or
+deleted actor, a changed card, a lettre, a template, the territory…) makes the build wide.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from .. import urls
+from ..content.model import Actor
+from ..render.data_files import DataFile
+from ..render.directory import DirectoryPdf
+from ..render.pdf import Pdf
+from .fingerprint import Digests, hexdigest
+from .manifest import Manifest
+
+VOLATILE = (DataFile, Pdf, DirectoryPdf)  # made by other stages than the site's assembly (data, PDFs)
+ACTOR_KEY = "actor:"  # the key the fingerprint's walk gives an actor held whole
+
+
+@contextmanager
+def actor_reads():
+    """The names of the Actor attributes read meanwhile, in this process (one build at a time).
+    Reading __dict__ (pickling, vars()) reads every field."""
+    names: set[str] = set()
+
+    def watched(actor, name):
+        names.add(name)
+        return object.__getattribute__(actor, name)
+
+    Actor.__getattribute__ = watched
+    try:
+        yield names
+    finally:
+        del Actor.__getattribute__
+
+
+ALL_FIELDS = tuple(field.name for field in dataclasses.fields(Actor))
+
+
+def shown_fields(names: set[str]) -> list[str]:
+    """The fields and properties read, as values to digest (methods read fields, recorded apart)."""
+    if "__dict__" in names or "__reduce_ex__" in names:
+        names = names | set(ALL_FIELDS)
+    plain = set(ALL_FIELDS) - {"file_digest"}
+    return sorted(name for name in names if name in plain or isinstance(getattr(Actor, name, None), property))
+
+
+def elsewhere(actor: Actor, fields: list[str], digests: Digests) -> str:
+    """What pages other than the actor's own can show of it: the fields assemble and page_table read."""
+    return digests.of(tuple(getattr(actor, name) for name in fields))
+
+
+def base_digest(generator: str, templates: dict[str, str], frame: dict, build_day, lettres, scheduled, pdf: bool) -> str:
+    """Every input of the pages besides the actors' files."""
+    return Digests().of((generator, templates, frame, build_day, lettres, scheduled, pdf))
+
+
+def volatile(page) -> bool:
+    """A page whose context holds what the open data or the PDF stages made."""
+    for value in page.context.values():
+        if isinstance(value, VOLATILE) or (isinstance(value, (list, tuple)) and value and isinstance(value[0], VOLATILE)):
+            return True
+    return False
+
+
+@dataclasses.dataclass
+class Graph:
+    """As the manifest keeps it (JSON)."""
+
+    base: str
+    fields: list[str]
+    actors: dict[str, list[str]]  # slug -> [file digest, elsewhere digest]
+    holders: dict[str, list[str]]  # slug -> URLs of the pages that hold the actor whole
+    volatile: list[str]  # URLs
+
+    @classmethod
+    def of(cls, raw: dict | None) -> "Graph | None":
+        try:
+            return cls(**raw) if raw else None
+        except TypeError:
+            return None
+
+
+def narrow_to(previous: Graph | None, base: str, actors: tuple[Actor, ...]) -> tuple[set[str], dict[str, list[str]]] | None:
+    """The actors edited since the previous build when none of them changed anything but its own
+    page (slug -> [file digest, elsewhere digest] for all actors), or None: the build is wide."""
+    if previous is None or previous.base != base or len(actors) != len(previous.actors):
+        return None
+    digests, edited, record = Digests(), set(), {}
+    for actor in actors:
+        before = previous.actors.get(actor.slug)
+        if before is None or not actor.file_digest:
+            return None
+        if before[0] == actor.file_digest:
+            record[actor.slug] = before
+            continue
+        after = elsewhere(actor, previous.fields, digests)
+        if after != before[1]:
+            return None
+        edited.add(actor.slug)
+        record[actor.slug] = [actor.file_digest, after]
+    return edited, record
+
+
+def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], generator: str,
+                      kept: Callable[[object], str | None] = lambda page: None) -> tuple[list[str], dict[str, set[str]]]:
+    """Each page's fingerprint (fingerprint.py), and the actors each holds whole (URL -> keys).
+    `kept(page)`: the fingerprint a page keeps from the previous build, None to fingerprint it."""
+    digests = Digests()
+    common = digests.of((generator, frame))
+    crumbs: dict[tuple, str] = {}  # pages share a few trails
+    marks, holds = [], {}
+    for page in pages:
+        if (mark := kept(page)) is not None:
+            marks.append(mark)
+            continue
+        trail = crumbs.get(page.crumbs) or crumbs.setdefault(page.crumbs, digests.of(page.crumbs))
+        keys: set[str] = set()
+        key = "\x1f".join((common, templates[page.template], page.url, page.template, repr(page.title), trail,
+                           digests.of(page.context, keys)))
+        marks.append(hexdigest(key.encode("utf-8", "surrogatepass")))
+        if keys:
+            holds[page.url] = keys
+    return marks, holds
+
+
+def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], generator: str, previous: Manifest | None,
+                      base: str, actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
+    """The pages' fingerprints, the graph to record, and how many pages were fingerprinted.
+    `read`: the actor attributes this build's assembly and page table read."""
+    graph = Graph.of(previous.graph) if previous else None
+    fields = shown_fields(read)  # the same as the graph's, unless the code took another path: then wide
+    narrow = narrow_to(graph, base, actors) if graph and set(fields) <= set(graph.fields) else None
+    if narrow is None:  # wide: every page, and a new graph
+        digests = Digests()
+        record = {actor.slug: [actor.file_digest, elsewhere(actor, fields, digests)] for actor in actors}
+        marks, holds = page_fingerprints(pages, frame, templates, generator)
+        return marks, record_graph(base, fields, record, holds, pages), len(pages)
+    edited, record = narrow
+    changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
+    redo = {url for slug in edited for url in graph.holders.get(slug, ())} | changing
+
+    def kept(page) -> str | None:
+        entry = previous.files.get(urls.output_path(page.url)) if page.url not in redo else None
+        return entry.fingerprint if entry else None
+
+    marks, _ = page_fingerprints(pages, frame, templates, generator, kept)
+    done = sum(1 for page in pages if page.url in redo or urls.output_path(page.url) not in previous.files)
+    return marks, Graph(base, graph.fields, record, graph.holders, sorted(changing)), done
+
+
+def record_graph(base: str, fields: list[str], actors: dict[str, list[str]], holds: dict[str, set[str]], pages: list) -> Graph:
+    holders: dict[str, list[str]] = {}
+    for url, keys in holds.items():
+        for key in keys:
+            if key.startswith(ACTOR_KEY):
+                holders.setdefault(key[len(ACTOR_KEY):], []).append(url)
+    return Graph(base, fields, actors, holders, [page.url for page in pages if volatile(page)])
