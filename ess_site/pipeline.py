@@ -9,16 +9,20 @@
 
 from dataclasses import asdict
 
+from jinja2 import Environment
+
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
 from .incremental.dependencies import actor_reads
+from .incremental.fingerprint import template_digests
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
 from .output.support import support_files
 from .output.writer import write_site
+from .render.card_html import PASTED_INTO
 from .render.directory import attach_directories, directory_files, typeset_directories
 from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
@@ -38,7 +42,10 @@ def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = 
 
 
 def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) -> BuildReport:
-    """load and validate -> compute -> render -> plan what changes -> write and index."""
+    """load and validate -> compute -> render -> plan what changes -> write and index. Edits
+    that only their actors' own pages show make the build narrow (incremental/dependencies.py):
+    only those pages are fingerprinted, and a build given the `last` one starts from its site
+    and pages instead of making them again."""
     say = hooks.reporter.say
     clock = Stopwatch()
     say("lecture et vérification du contenu")
@@ -46,14 +53,21 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
     cache.keep_actors(content.actors)
     clock.lap("lecture")
-    with actor_reads() as read:  # what pages other than an actor's own can show of it (dependencies.py)
-        site = assemble_site(content, config.build_day)  # compute
-    renderer = Renderer(site, environment(config, last), config.jobs)  # render
+    env, templates = compiled_templates(config, last)
+    previous, why_full = cache.previous_build(last.saved if last else None)
+    narrow = cache.narrow(previous, templates, content)
+    if not (last and last.saved and previous and previous.graph is last.saved.manifest.graph):
+        last = None  # another build changed output/ since: its memory no longer describes it
+    clock.lap("dépendances")
+    with actor_reads(watch=narrow is None) as read:  # what pages other than an actor's own show of it
+        site = (last and narrow and narrow.site_from(last.site, content)) or assemble_site(content, config.build_day)  # compute
+    renderer = Renderer(site, env, config.jobs)  # render
     clock.lap("assemblage")
-    data = cache.open_data(site)
+    later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
+    data = last.data if later else cache.open_data(site)
     clock.lap("données ouvertes")
-    with actor_reads() as also:
-        pages = page_table(site, data.published)
+    with actor_reads(watch=narrow is None) as also:
+        pages = (last and narrow and narrow.pages_from(last.pages, data)) or page_table(site, data.published)
     read |= also
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
@@ -62,26 +76,26 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
-    templates = cache.template_digests(renderer)
-    if last and templates != last.templates and renderer.env is last.renderer.env:  # compiled from older sources
-        renderer = Renderer(site, make_environment(config.templates), config.jobs)
-    previous, why_full = cache.previous_build(last.saved if last else None)
-    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, content.actors, read)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
     outputs = Outputs(pages, marks, made, support, asdict(graph))
     clock.lap("empreintes")
     plan = plan_build(outputs, cache.generator, previous, why_full, output=config.output)  # what changes
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved)
-    return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted)
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data)
+    return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 
-def environment(config: Config, last: Made | None):
-    """The last build's templates, already compiled, when they come from the same folder."""
+def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:
+    """The templates' environment and digests: the last build's, already compiled, while its
+    templates are unchanged."""
     if last and last.renderer.env.loader.searchpath == [str(config.templates)]:
-        return last.renderer.env
-    return make_environment(config.templates)
+        digests = template_digests(last.renderer.env, PASTED_INTO)
+        if digests == last.templates:
+            return last.renderer.env, digests
+    env = make_environment(config.templates)
+    return env, template_digests(env, PASTED_INTO)
 
 
 def check(config: Config) -> Site:

@@ -9,6 +9,7 @@ from .compute.site import Site
 from .content.model import Lettre
 from .formats import date_longue
 from .incremental.build_cache import BuildCache
+from .incremental.data_cache import OpenData
 from .incremental.manifest import Kept
 from .incremental.plan import Plan
 from .output.writer import WriteOutcome
@@ -26,6 +27,7 @@ class Made:
     generator: str  # the generator's digest
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
     saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)
+    data: OpenData | None = None  # the open-data files the pages were made with
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,11 @@ class BuildReport:
     made: Made | None = field(default=None, repr=False, compare=False)  # what the site was made from
     stages: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # (stage, seconds), in order
     fingerprinted: int = 0  # pages fingerprinted (the others kept their recorded fingerprint)
+    data_waiting: bool = False  # data_later: the open data is the last build's, to remake
 
     @classmethod
     def of(cls, made: Made, plan: Plan, outcome: WriteOutcome, cache: BuildCache, prints_waiting: int,
-           stages: tuple[tuple[str, float], ...] = (), fingerprinted: int = 0) -> "BuildReport":
+           stages: tuple[tuple[str, float], ...] = (), fingerprinted: int = 0, data_waiting: bool = False) -> "BuildReport":
         site = made.site
         read = cache.actors_read
         return cls(actors=len(site.actors), pages=len(plan.outputs.pages), lettres=len(site.lettres),
@@ -58,7 +61,7 @@ class BuildReport:
                    written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
                    index_stale=outcome.index_stale, prints_waiting=prints_waiting,
                    actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site), made=made,
-                   stages=stages, fingerprinted=fingerprinted)
+                   stages=stages, fingerprinted=fingerprinted, data_waiting=data_waiting)
 
 
 class Stopwatch:

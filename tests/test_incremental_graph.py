@@ -9,8 +9,10 @@ from ess_site.incremental import actor_cache
 from ess_site.incremental.dependencies import actor_reads, shown_fields
 from ess_site.incremental.manifest import manifest_path
 from ess_site.pipeline import build
-from tests.test_incremental import ACTOR, config, description, name, project, tree  # noqa: F401 (project: the fixture)
+from tests import test_incremental
+from tests.test_incremental import config, description, name, tree
 
+project = pytest.fixture(test_incremental.project.__wrapped__)  # 120 actors, 6 lettres, their own templates
 
 @pytest.fixture(autouse=True)
 def files_age_at_once(monkeypatch):

@@ -10,15 +10,14 @@ from pathlib import Path
 from ..compute.site import Site
 from ..config import Config
 from ..content.load import TERRITORY_FILE
-from ..content.model import Actor
-from ..render.card_html import PASTED_INTO
+from ..content.model import Actor, Content
 from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache
 from .cache_files import CacheFiles
 from .data_cache import DataCache, OpenData, data_key
-from .dependencies import Graph, base_digest, fingerprint_pages
-from .fingerprint import generator_digest, hexdigest, template_digests
+from .dependencies import Graph, Narrow, base_digest, fingerprint_pages, narrow_to
+from .fingerprint import generator_digest, hexdigest
 from .manifest import Kept, Manifest, ManifestFile
 from .pdf_cache import PdfCache
 
@@ -33,6 +32,7 @@ class BuildCache:
         self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", warn), read)
         # the printed directories, counted apart
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", warn), read)
+        self.base_key: str | None = None
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""
@@ -76,14 +76,21 @@ class BuildCache:
         """Actor files read and checked by this build (the others were unchanged); None without the cache."""
         return len(self.actors.stamps) if self.actors else None
 
-    def template_digests(self, renderer: Renderer) -> dict[str, str]:
-        """Template -> digest of its source and of those it uses (fingerprint.py)."""
-        return template_digests(renderer.env, PASTED_INTO)
+    def base(self, templates: dict[str, str], content: Content) -> str:
+        """Digest of every input besides the actors' files (computed once a build)."""
+        if self.base_key is None:
+            self.base_key = base_digest(self.generator, templates, content.territory, content.lettres, self.config.build_day,
+                                        self.config.pdf)
+        return self.base_key
+
+    def narrow(self, previous: Manifest | None, templates: dict[str, str], content: Content) -> Narrow | None:
+        """Whether this build is narrow: only actor files changed, that show on their own pages only."""
+        graph = Graph.of(previous.graph) if previous else None
+        return narrow_to(graph, self.base(templates, content), content.actors) if graph else None
 
     def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str], previous: Manifest | None,
-                     actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
+                     narrow: Narrow | None, content: Content, read: set[str]) -> tuple[list[str], Graph, int]:
         """Each page's fingerprint (what its bytes are made from), the graph of what pages depend
         on, and how many pages were fingerprinted (the others kept theirs: dependencies.py)."""
-        site = renderer.site
-        base = base_digest(self.generator, templates, renderer.frame(), site.build_day, site.lettres, site.scheduled, self.config.pdf)
-        return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, base, actors, read)
+        return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, self.base(templates, content),
+                                 narrow, content.actors, read)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from .. import urls
+from ..compute.site import Site
 from ..content.model import Actor
 from ..render.data_files import DataFile
 from ..render.directory import DirectoryPdf
@@ -34,10 +35,14 @@ ACTOR_KEY = "actor:"  # the key the fingerprint's walk gives an actor held whole
 
 
 @contextmanager
-def actor_reads():
+def actor_reads(watch: bool = True):
     """The names of the Actor attributes read meanwhile, in this process (one build at a time).
-    Reading __dict__ (pickling, vars()) reads every field."""
+    Reading __dict__ (pickling, vars()) reads every field. `watch` False: none recorded (a
+    narrow build keeps the graph's)."""
     names: set[str] = set()
+    if not watch:
+        yield names
+        return
 
     def watched(actor, name):
         names.add(name)
@@ -66,9 +71,9 @@ def elsewhere(actor: Actor, fields: list[str], digests: Digests) -> str:
     return digests.of(tuple(getattr(actor, name) for name in fields))
 
 
-def base_digest(generator: str, templates: dict[str, str], frame: dict, build_day, lettres, scheduled, pdf: bool) -> str:
+def base_digest(generator: str, templates: dict[str, str], territory, lettres, build_day, pdf: bool) -> str:
     """Every input of the pages besides the actors' files."""
-    return Digests().of((generator, templates, frame, build_day, lettres, scheduled, pdf))
+    return Digests().of((generator, templates, territory, lettres, build_day, pdf))
 
 
 def volatile(page) -> bool:
@@ -97,12 +102,68 @@ class Graph:
             return None
 
 
-def narrow_to(previous: Graph | None, base: str, actors: tuple[Actor, ...]) -> tuple[set[str], dict[str, list[str]]] | None:
+@dataclasses.dataclass
+class Narrow:
+    """A build whose only changes are actors' files that show on their own pages only."""
+
+    graph: Graph  # the previous build's
+    edited: dict[str, Actor]  # slug -> the actor as read now
+    record: dict[str, list[str]]  # slug -> [file digest, elsewhere digest], for the graph to record
+
+    def site_from(self, site: Site, content) -> Site:
+        """The previous build's site with the actors as read now: everything else it holds is made
+        of what the graph says did not change."""
+        now = {actor.slug: actor for actor in content.actors}
+        return dataclasses.replace(site, actors=tuple(now[actor.slug] for actor in site.actors))
+
+    def pages_from(self, pages: list, data) -> list | None:
+        """The previous build's pages, the edited actors' holders given the actors as read now;
+        None when a page holds one where this cannot replace it (the page table makes them)."""
+        redo = {url: slug for slug in self.edited for url in self.graph.holders.get(slug, ())}
+        volatile_urls = set(self.graph.volatile)
+        fresh = []
+        for page in pages:
+            if page.url in volatile_urls and page.template == "donnees.html" and page.context.get("files") != data.published:
+                return None
+            if page.url in redo:
+                new = self.edited[redo[page.url]]
+                page = dataclasses.replace(page, context=substituted(page.context, new))
+                if holds_other(page.context, new):
+                    return None
+            fresh.append(page)
+        return fresh
+
+
+def substituted(value, actor: Actor):
+    """`value` with every actor of this slug, in its dicts, tuples and lists, replaced by `actor`."""
+    if isinstance(value, Actor):
+        return actor if value.slug == actor.slug else value
+    if isinstance(value, dict):
+        return {key: substituted(item, actor) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(substituted(item, actor) for item in value)
+    return value
+
+
+def holds_other(value, actor: Actor) -> bool:
+    """Whether an actor of this slug other than `actor` is still held, anywhere (dataclasses too)."""
+    if isinstance(value, Actor):
+        return value.slug == actor.slug and value is not actor
+    if isinstance(value, dict):
+        return any(holds_other(item, actor) for item in value.values())
+    if isinstance(value, (tuple, list)):
+        return any(holds_other(item, actor) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return any(holds_other(getattr(value, field.name), actor) for field in dataclasses.fields(value))
+    return False
+
+
+def narrow_to(previous: Graph | None, base: str, actors: tuple[Actor, ...]) -> Narrow | None:
     """The actors edited since the previous build when none of them changed anything but its own
-    page (slug -> [file digest, elsewhere digest] for all actors), or None: the build is wide."""
+    page, or None: the build is wide."""
     if previous is None or previous.base != base or len(actors) != len(previous.actors):
         return None
-    digests, edited, record = Digests(), set(), {}
+    digests, edited, record = Digests(), {}, {}
     for actor in actors:
         before = previous.actors.get(actor.slug)
         if before is None or not actor.file_digest:
@@ -113,9 +174,9 @@ def narrow_to(previous: Graph | None, base: str, actors: tuple[Actor, ...]) -> t
         after = elsewhere(actor, previous.fields, digests)
         if after != before[1]:
             return None
-        edited.add(actor.slug)
+        edited[actor.slug] = actor
         record[actor.slug] = [actor.file_digest, after]
-    return edited, record
+    return Narrow(previous, edited, record)
 
 
 def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], generator: str,
@@ -141,20 +202,18 @@ def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], gener
 
 
 def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], generator: str, previous: Manifest | None,
-                      base: str, actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
+                      base: str, narrow: Narrow | None, actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
     """The pages' fingerprints, the graph to record, and how many pages were fingerprinted.
-    `read`: the actor attributes this build's assembly and page table read."""
-    graph = Graph.of(previous.graph) if previous else None
-    fields = shown_fields(read)  # the same as the graph's, unless the code took another path: then wide
-    narrow = narrow_to(graph, base, actors) if graph and set(fields) <= set(graph.fields) else None
+    `read`: the actor attributes a wide build's assembly and page table read."""
     if narrow is None:  # wide: every page, and a new graph
+        fields = shown_fields(read)
         digests = Digests()
         record = {actor.slug: [actor.file_digest, elsewhere(actor, fields, digests)] for actor in actors}
         marks, holds = page_fingerprints(pages, frame, templates, generator)
         return marks, record_graph(base, fields, record, holds, pages), len(pages)
-    edited, record = narrow
+    graph = narrow.graph
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
-    redo = {url for slug in edited for url in graph.holders.get(slug, ())} | changing
+    redo = {url for slug in narrow.edited for url in graph.holders.get(slug, ())} | changing
 
     def kept(page) -> str | None:
         entry = previous.files.get(urls.output_path(page.url)) if page.url not in redo else None
@@ -162,7 +221,7 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
 
     marks, _ = page_fingerprints(pages, frame, templates, generator, kept)
     done = sum(1 for page in pages if page.url in redo or urls.output_path(page.url) not in previous.files)
-    return marks, Graph(base, graph.fields, record, graph.holders, sorted(changing)), done
+    return marks, Graph(base, graph.fields, narrow.record, graph.holders, sorted(changing)), done
 
 
 def record_graph(base: str, fields: list[str], actors: dict[str, list[str]], holds: dict[str, set[str]], pages: list) -> Graph:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental.manifest import decoded
@@ -49,8 +49,9 @@ def has_journal(folder: Path) -> bool:
 def commit(folder: Path, output: Path, journal: Journal, records: Transaction) -> None:
     """Write the journal (the change is decided), forget the old manifest, then make the moves."""
     temporary = folder / f"{JOURNAL}.tmp"
+    fields = {"moves": journal.moves, "delete": journal.delete, "search": journal.search, "manifest": journal.manifest}
     with open(temporary, "w", encoding="utf-8") as file:
-        json.dump(asdict(journal), file, separators=(",", ":"))
+        file.write(json.dumps(fields, separators=(",", ":")))  # not asdict: it would copy the manifest deeply
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, folder / JOURNAL)

@@ -58,7 +58,7 @@ class Preview:
         # Pages first; the printed directories and the index follow in the background. What the
         # last build made stays in memory and is given to the next one (pipeline.build's `last`).
         self.config = config
-        self.hooks = BuildHooks(reporter, index_later=True, print_later=True)
+        self.hooks = BuildHooks(reporter, index_later=True, print_later=True, data_later=True)
         self.watched, self.log = watched, log
         self.version = 0
         self.problems: list[str] = []
@@ -128,7 +128,7 @@ class Preview:
         with self.lock:
             self.problems = problems
             self.version += 1
-        if not problems and report.prints_waiting:
+        if not problems and (report.prints_waiting or report.data_waiting):
             self.finish_soon()
         elif self.config.search and not problems:
             self.index_soon()
@@ -151,7 +151,7 @@ class Preview:
             try:
                 start = time.perf_counter()
                 with self.building:
-                    report = build(self.config, replace(self.hooks, print_later=False), self.last)
+                    report = build(self.config, replace(self.hooks, print_later=False, data_later=False), self.last)
                     self.keep(report.made)
                 if report.rendered or report.written:
                     self.log(f"Reste du site à jour en {nombre(time.perf_counter() - start, 1)} s "
