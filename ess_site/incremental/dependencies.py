@@ -18,6 +18,7 @@ deleted actor, a changed card, a lettre, a template, the territory…) makes the
 """
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -34,25 +35,37 @@ VOLATILE = (DataFile, Pdf, DirectoryPdf)  # made by other stages than the site's
 ACTOR_KEY = "actor:"  # the key the fingerprint's walk gives an actor held whole
 
 
+WATCHING: dict[int, set[str]] = {}  # thread -> the names its build records (a process may run builds in threads)
+WATCH_LOCK = threading.Lock()
+
+
+def watched(actor, name):
+    names = WATCHING.get(threading.get_ident())
+    if names is not None:
+        names.add(name)
+    return object.__getattribute__(actor, name)
+
+
 @contextmanager
 def actor_reads(watch: bool = True):
-    """The names of the Actor attributes read meanwhile, in this process (one build at a time).
-    Reading __dict__ (pickling, vars()) reads every field. `watch` False: none recorded (a
-    narrow build keeps the graph's)."""
+    """The names of the Actor attributes this thread reads meanwhile. Reading __dict__ (pickling,
+    vars()) reads every field. `watch` False: none recorded (a narrow build keeps the graph's)."""
     names: set[str] = set()
     if not watch:
         yield names
         return
-
-    def watched(actor, name):
-        names.add(name)
-        return object.__getattribute__(actor, name)
-
-    Actor.__getattribute__ = watched
+    thread = threading.get_ident()
+    with WATCH_LOCK:
+        if not WATCHING:
+            Actor.__getattribute__ = watched
+        WATCHING[thread] = names
     try:
         yield names
     finally:
-        del Actor.__getattribute__
+        with WATCH_LOCK:
+            del WATCHING[thread]
+            if not WATCHING:
+                del Actor.__getattribute__
 
 
 ALL_FIELDS = tuple(field.name for field in dataclasses.fields(Actor))
