@@ -7,8 +7,6 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
-from dataclasses import asdict
-
 from jinja2 import Environment
 
 from .compute.site import Site, assemble_site
@@ -49,9 +47,9 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     say = hooks.reporter.say
     clock = Stopwatch()
     say("lecture et vérification du contenu")
-    cache = BuildCache(config, hooks.reporter.warn)  # what earlier builds left
+    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None)  # what earlier builds left
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
-    cache.keep_actors(content.actors)
+    actors = cache.keep_actors(content.actors)
     clock.lap("lecture")
     env, templates = compiled_templates(config, last)
     previous, why_full = cache.previous_build(last.saved if last else None)
@@ -77,13 +75,13 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
     marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
-    outputs = Outputs(pages, marks, made, support, asdict(graph))
+    outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
     plan = plan_build(outputs, cache.generator, previous, why_full, output=config.output)  # what changes
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data)
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors)
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 

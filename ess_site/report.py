@@ -8,6 +8,7 @@ from datetime import date
 from .compute.site import Site
 from .content.model import Lettre
 from .formats import date_longue
+from .incremental.actor_cache import ActorMemory
 from .incremental.build_cache import BuildCache
 from .incremental.data_cache import OpenData
 from .incremental.manifest import Kept
@@ -28,6 +29,7 @@ class Made:
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
     saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)
     data: OpenData | None = None  # the open-data files the pages were made with
+    actors: ActorMemory | None = None  # the actors read, by file stamp
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,27 @@ from pathlib import Path
 
 from ..compute.site import Site
 from ..config import Config
-from ..content.load import TERRITORY_FILE
+from ..content.load import CENTRES_FILE, TERRITORY_FILE
 from ..content.model import Actor, Content
+from ..geography import COG
 from ..render.pages import Page
 from ..render.renderer import Renderer
-from .actor_cache import ActorCache
+from .actor_cache import ActorCache, ActorMemory
 from .cache_files import CacheFiles
 from .data_cache import DataCache, OpenData, data_key
 from .dependencies import Graph, Narrow, base_digest, fingerprint_pages, narrow_to
 from .fingerprint import generator_digest, hexdigest
-from .manifest import Kept, Manifest, ManifestFile
+from .manifest import Kept, Manifest, ManifestFile, stamp_of
 from .pdf_cache import PdfCache
 
 
 class BuildCache:
-    def __init__(self, config: Config, warn: Callable[[str], None]):
+    def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None):
         self.config = config
         self.generator = generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
-        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn)) if read else None
+        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn),
+                                 memory) if read else None
         self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", warn), read)
         self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", warn), read)
         # the printed directories, counted apart
@@ -55,10 +57,10 @@ class BuildCache:
         checked_later = actor and any(when and when > day for when in (actor.date_source, actor.verifie_le))
         return None if checked_later else actor
 
-    def keep_actors(self, actors: tuple[Actor, ...]) -> None:
-        """Keep this build's valid actors for the next one."""
-        if self.actors:
-            self.actors.save(actors)
+    def keep_actors(self, actors: tuple[Actor, ...]) -> ActorMemory | None:
+        """Keep this build's valid actors for the next one (in the cache folder, and returned
+        for a next build in this process)."""
+        return self.actors.save(actors) if self.actors else None
 
     def open_data(self, site: Site) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
@@ -77,11 +79,23 @@ class BuildCache:
         return len(self.actors.stamps) if self.actors else None
 
     def base(self, templates: dict[str, str], content: Content) -> str:
-        """Digest of every input besides the actors' files (computed once a build)."""
+        """Digest of every input besides the actors' files (computed once a build). The territory
+        is taken by its files, as the actor cache takes it: walking a région's communes costs
+        0.2 s at every edit."""
         if self.base_key is None:
-            self.base_key = base_digest(self.generator, templates, content.territory, content.lettres, self.config.build_day,
+            self.base_key = base_digest(self.generator, templates, self.territory_files(), content.lettres, self.config.build_day,
                                         self.config.pdf)
         return self.base_key
+
+    def territory_files(self) -> str:
+        """What the territory is read from: its file, the communes' centres, the official geography."""
+        parts = []
+        for path in (self.config.content / TERRITORY_FILE, self.config.content / CENTRES_FILE, COG):
+            try:
+                parts.append(path.read_bytes() if path.suffix != ".gz" else repr(stamp_of(path)).encode())
+            except OSError:
+                parts.append(b"")
+        return hexdigest(b"\0".join(parts))
 
     def narrow(self, previous: Manifest | None, templates: dict[str, str], content: Content) -> Narrow | None:
         """Whether this build is narrow: only actor files changed, that show on their own pages only."""

@@ -84,7 +84,7 @@ def elsewhere(actor: Actor, fields: list[str], digests: Digests) -> str:
     return digests.of(tuple(getattr(actor, name) for name in fields))
 
 
-def base_digest(generator: str, templates: dict[str, str], territory, lettres, build_day, pdf: bool) -> str:
+def base_digest(generator: str, templates: dict[str, str], territory: str, lettres, build_day, pdf: bool) -> str:
     """Every input of the pages besides the actors' files."""
     return Digests().of((generator, templates, territory, lettres, build_day, pdf))
 
@@ -102,6 +102,7 @@ class Graph:
     """As the manifest keeps it (JSON)."""
 
     base: str
+    common: str  # digest of the generator and the frame every page shows (the same while `base` is)
     fields: list[str]
     actors: dict[str, list[str]]  # slug -> [file digest, elsewhere digest]
     holders: dict[str, list[str]]  # slug -> URLs of the pages that hold the actor whole
@@ -192,12 +193,12 @@ def narrow_to(previous: Graph | None, base: str, actors: tuple[Actor, ...]) -> N
     return Narrow(previous, edited, record)
 
 
-def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], generator: str,
+def page_fingerprints(pages: list, common: str, templates: dict[str, str],
                       kept: Callable[[object], str | None] = lambda page: None) -> tuple[list[str], dict[str, set[str]]]:
     """Each page's fingerprint (fingerprint.py), and the actors each holds whole (URL -> keys).
-    `kept(page)`: the fingerprint a page keeps from the previous build, None to fingerprint it."""
+    `common`: common_digest(). `kept(page)`: the fingerprint a page keeps from the previous
+    build, None to fingerprint it."""
     digests = Digests()
-    common = digests.of((generator, frame))
     crumbs: dict[tuple, str] = {}  # pages share a few trails
     marks, holds = [], {}
     for page in pages:
@@ -222,8 +223,9 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
         fields = shown_fields(read)
         digests = Digests()
         record = {actor.slug: [actor.file_digest, elsewhere(actor, fields, digests)] for actor in actors}
-        marks, holds = page_fingerprints(pages, frame, templates, generator)
-        return marks, record_graph(base, fields, record, holds, pages), len(pages)
+        common = common_digest(generator, frame)
+        marks, holds = page_fingerprints(pages, common, templates)
+        return marks, record_graph(base, common, fields, record, holds, pages), len(pages)
     graph = narrow.graph
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
     redo = {url for slug in narrow.edited for url in graph.holders.get(slug, ())} | changing
@@ -232,15 +234,20 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
         entry = previous.files.get(urls.output_path(page.url)) if page.url not in redo else None
         return entry.fingerprint if entry else None
 
-    marks, _ = page_fingerprints(pages, frame, templates, generator, kept)
+    marks, _ = page_fingerprints(pages, graph.common, templates, kept)
     done = sum(1 for page in pages if page.url in redo or urls.output_path(page.url) not in previous.files)
-    return marks, Graph(base, graph.fields, narrow.record, graph.holders, sorted(changing)), done
+    return marks, Graph(base, graph.common, graph.fields, narrow.record, graph.holders, sorted(changing)), done
 
 
-def record_graph(base: str, fields: list[str], actors: dict[str, list[str]], holds: dict[str, set[str]], pages: list) -> Graph:
+def common_digest(generator: str, frame: dict) -> str:
+    return Digests().of((generator, frame))
+
+
+def record_graph(base: str, common: str, fields: list[str], actors: dict[str, list[str]], holds: dict[str, set[str]],
+                 pages: list) -> Graph:
     holders: dict[str, list[str]] = {}
     for url, keys in holds.items():
         for key in keys:
             if key.startswith(ACTOR_KEY):
                 holders.setdefault(key[len(ACTOR_KEY):], []).append(url)
-    return Graph(base, fields, actors, holders, [page.url for page in pages if volatile(page)])
+    return Graph(base, common, fields, actors, holders, [page.url for page in pages if volatile(page)])
