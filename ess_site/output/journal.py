@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..incremental.manifest import decoded
+from ..incremental.manifest import Manifest, decoded
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
 from .transaction import Transaction
@@ -46,30 +46,34 @@ def has_journal(folder: Path) -> bool:
     return (folder / JOURNAL).is_file()
 
 
-def commit(folder: Path, output: Path, journal: Journal, records: Transaction) -> None:
-    """Write the journal (the change is decided), forget the old manifest, then make the moves."""
+def commit(folder: Path, output: Path, journal: Journal, records: Transaction, manifest: Manifest | None = None) -> None:
+    """Write the journal (the change is decided), forget the old manifest, then make the moves.
+    `manifest`: the one the journal carries encoded, saved as it is (its JSON is made once)."""
     temporary = folder / f"{JOURNAL}.tmp"
-    fields = {"moves": journal.moves, "delete": journal.delete, "search": journal.search, "manifest": journal.manifest}
+    body = json.dumps(journal.manifest, separators=(",", ":"))
+    head = json.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search}, separators=(",", ":"))
     with open(temporary, "w", encoding="utf-8") as file:
-        file.write(json.dumps(fields, separators=(",", ":")))  # not asdict: it would copy the manifest deeply
+        file.write(f'{head[:-1]},"manifest":{body}}}')
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, folder / JOURNAL)
     records.forget()
     try:
-        apply(folder, output, journal, records)
+        apply(folder, output, journal, records, (manifest, body) if manifest is not None else None)
     except Exception as error:
         raise UnfinishedUpdate(f"{type(error).__name__} : {error}") from error
 
 
-def apply(folder: Path, output: Path, journal: Journal, records: Transaction) -> None:
-    """Make the journal's moves that are not made yet, save its manifest, delete it."""
+def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, str] | None = None) -> None:
+    """Make the journal's moves that are not made yet, save its manifest, delete it. `ready`:
+    that manifest and its JSON, when the caller has them (else decoded from the journal)."""
     move_into(folder, output, journal.moves)
     delete_files(output, journal.delete)
     if journal.search is not None:
         switch_index(folder, output, journal.search)
-    manifest = decoded(journal.manifest)
-    if manifest is not None:
+    if ready is not None:
+        records.save(*ready)
+    elif (manifest := decoded(journal.manifest)) is not None:
         records.save(manifest)
     (folder / JOURNAL).unlink()
 

@@ -45,16 +45,20 @@ class Transaction:
             raise UnusableCache(f"Le cache de la construction {path} ne peut pas être effacé ({error.strerror or error}) : "
                                 "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
-    def save(self, manifest: Manifest) -> Manifest:
+    def save(self, manifest: Manifest, body: str | None = None) -> Manifest:
         """Record `manifest` as what the output folder holds now; return the record saved (the
-        manifest given, with the folder's id), leaving the one given as it was. A record that
-        cannot be written is said, and the next build, finding none, rebuilds everything."""
+        manifest given, with the folder's id), leaving the one given as it was. `body`: its JSON
+        without the id, when the caller made it already (the journal). A record that cannot be
+        written is said, and the next build, finding none, rebuilds everything."""
         saved = replace(manifest, output_id=folder_id(self.records.output))
         path = self.records.path
         temporary = path.with_suffix(".tmp")
+        no_id = '"output_id":[]'
+        text = (body.replace(no_id, f'"output_id":{json.dumps(saved.output_id, separators=(",", ":"))}', 1)
+                if body and not manifest.output_id and no_id in body else json.dumps(encoded(saved), separators=(",", ":")))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(encoded(saved), separators=(",", ":")), encoding="utf-8")
+            temporary.write_text(text, encoding="utf-8")
             os.replace(temporary, path)
             self.saved = Kept(copied(saved), file_stamp(path))
         except OSError as error:

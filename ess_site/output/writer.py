@@ -66,7 +66,7 @@ class SiteWriter:
                 search = self.index()
                 self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
                 journal = Journal(self.staged, list(self.plan.delete), search, encoded(self.manifest))
-                commit(self.folder, self.output, journal, records)
+                commit(self.folder, self.output, journal, records, self.manifest)
         finally:
             if not has_journal(self.folder):  # else an unfinished update, for the next build to finish
                 shutil.rmtree(self.folder, ignore_errors=True)  # what is left of it: nothing after a swap
