@@ -1,5 +1,5 @@
 """What a build did, as the last lines of `build.py` tell it, and what it made it from (the preview
-keeps that for its quick path)."""
+keeps that and gives it to its next build)."""
 
 import time
 from dataclasses import dataclass, field

@@ -9,12 +9,14 @@ fingerprint:
   - for each actor, the digest of its file and of those fields ("elsewhere");
   - which pages hold an actor whole (its own page, found by the fingerprint's walk);
   - the pages holding what other stages made (open-data files, PDFs): remade each build;
-  - the digest of every other input (generator, templates, frame, lettres, build day…).
+  - the digest of every other input (generator, templates, the territory's files, lettres, build day…).
 A later build whose only changes are actor files whose "elsewhere" digest is unchanged is
 narrow: assemble_site and page_table then give every other page the same context as before
 (they read nothing else of an actor), so those pages keep their recorded fingerprint and only
-the edited actors' pages and the volatile ones are fingerprinted again. Anything else (a new or
-deleted actor, a changed card, a lettre, a template, the territory…) makes the build wide.
+the edited actors' pages and the volatile ones are fingerprinted again; a build given the last
+one (the preview) takes that build's site and pages with the edited actors put in, rather than
+making them again. Anything else (a new or deleted actor, a changed card, a lettre, a template,
+the territory…) makes the build wide.
 """
 
 import dataclasses

@@ -1,9 +1,10 @@
 """`build.py serve`: the editors' preview. Builds, serves output/ on 127.0.0.1, watches
 content/, templates/ and assets/, rebuilds on change and reloads the open page by itself.
 
-Pages are updated first (only those an edit changes), then, in the background, the printed
-directories an edit changed (typesetting takes seconds) and the search index, so a preview
-never waits for them. While the content has mistakes, every
+Each rebuild is pipeline.build, as `build` runs it, given what the last build made (its site,
+pages, actors and manifest). Pages are updated first (only those an edit changes), then, in the
+background, the open data, the printed directories an edit changed (typesetting takes seconds)
+and the search index, so a preview never waits for them. While the content has mistakes, every
 page shows them (file, line, message) instead of a stale site, and the server keeps running
 until they are fixed. The reload script is added
 to pages only as they are served: output/ stays exactly what `build` writes.
