@@ -132,8 +132,8 @@ def settled(preview: Preview) -> None:
 
 def test_random_edits_end_as_a_clean_build_through_build_and_through_the_preview(project, record_property):
     rng = random.Random(2026)
-    by_build = config(project, "par-build")
-    preview = Preview(config(project, "par-apercu"), [project / "content", project / "templates"], lambda line: None)
+    by_build = config(project, "par-build", jobs=1)  # a small site: no worker processes to start
+    preview = Preview(config(project, "par-apercu", jobs=1), [project / "content", project / "templates"], lambda line: None)
     build(by_build)
     preview.rebuild()
     done, narrow = 0, 0
@@ -148,7 +148,8 @@ def test_random_edits_end_as_a_clean_build_through_build_and_through_the_preview
             preview.rebuild(changed)
             done += 1
         settled(preview)
-        clean = tree(build(config(project, "propre", incremental=False)) and project / "propre")
+        build(config(project, "propre", incremental=False, jobs=1))
+        clean = tree(project / "propre")
         where = f"suite {sequence} : {', '.join(edits)}"
         assert not preview.problems, (where, preview.problems)
         assert tree(project / "par-build") == clean, where

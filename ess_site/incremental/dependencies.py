@@ -107,8 +107,14 @@ class Graph:
     common: str  # digest of the generator and the frame every page shows (the same while `base` is)
     fields: list[str]
     actors: dict[str, list[str]]  # slug -> [file digest, elsewhere digest]
-    holders: dict[str, list[str]]  # slug -> URLs of the pages that hold the actor whole
+    # slug -> URLs of the pages that hold the actor whole, when not only its own page (most
+    # actors: kept out of the manifest, 20 000 entries less to read and write at each build)
+    holders: dict[str, list[str]]
     volatile: list[str]  # URLs
+
+    def holding(self, slug: str) -> list[str]:
+        """The pages that hold this actor whole (its own page, unless recorded otherwise)."""
+        return self.holders.get(slug, [urls.actor(slug)])
 
     @classmethod
     def of(cls, raw: dict | None) -> "Graph | None":
@@ -135,7 +141,7 @@ class Narrow:
     def pages_from(self, pages: list, data) -> list | None:
         """The previous build's pages, the edited actors' holders given the actors as read now;
         None when a page holds one where this cannot replace it (the page table makes them)."""
-        redo = {url: slug for slug in self.edited for url in self.graph.holders.get(slug, ())}
+        redo = {url: slug for slug in self.edited for url in self.graph.holding(slug)}
         volatile_urls = set(self.graph.volatile)
         fresh = []
         for page in pages:
@@ -230,7 +236,7 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
         return marks, record_graph(base, common, fields, record, holds, pages), len(pages)
     graph = narrow.graph
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
-    redo = {url for slug in narrow.edited for url in graph.holders.get(slug, ())} | changing
+    redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
 
     def kept(page) -> str | None:
         entry = previous.files.get(urls.output_path(page.url)) if page.url not in redo else None
@@ -252,4 +258,5 @@ def record_graph(base: str, common: str, fields: list[str], actors: dict[str, li
         for key in keys:
             if key.startswith(ACTOR_KEY):
                 holders.setdefault(key[len(ACTOR_KEY):], []).append(url)
+    holders = {slug: held for slug, held in holders.items() if held != [urls.actor(slug)]}
     return Graph(base, common, fields, actors, holders, [page.url for page in pages if volatile(page)])
