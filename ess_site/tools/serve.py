@@ -15,6 +15,7 @@ site's 404 page, or a short page for an address no file can bear), never a trace
 """
 
 import functools
+import gc
 import html
 import http.server
 import json
@@ -23,6 +24,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,9 +88,13 @@ class Preview:
             return self.version, self.problems
 
     def keep(self, made: Made | None) -> None:
-        """Keep what the build made, for the next one (called holding `building`)."""
+        """Keep what the build made, for the next one (called holding `building`). What is kept
+        is frozen out of the garbage collector's reach: a full collection would walk the whole
+        site at each edit (0.3 to 0.7 s at 20 000 actors); the previous one is released first."""
         if made is not None:
+            gc.unfreeze()
             self.last = made
+            gc.freeze()
 
     def snapshot(self) -> dict[Path, tuple]:
         """Each watched file's stamp (size, times, inode, as the actor cache keeps), with its
@@ -112,7 +118,7 @@ class Preview:
         the edited files by their stamps and digests, and what depends on them by its graph)."""
         start = time.perf_counter()
         try:
-            with self.building:
+            with self.building, collector_paused():
                 report = build(self.config, self.hooks, self.last)
                 self.keep(report.made)
             problems = []
@@ -151,7 +157,7 @@ class Preview:
                 self.index_now()  # the edited pages' shard first: search finds an edit within seconds
             try:
                 start = time.perf_counter()
-                with self.building:
+                with self.building, collector_paused():
                     report = build(self.config, replace(self.hooks, print_later=False, data_later=False), self.last)
                     self.keep(report.made)
                 if report.rendered or report.written:
@@ -219,6 +225,18 @@ class Preview:
                 changed = {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}
                 seen = current
                 self.rebuild(changed)
+
+
+@contextmanager
+def collector_paused():
+    """No garbage collection during a build (builds run one at a time, under `building`)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def problems_page(problems: list[str]) -> bytes:
