@@ -67,7 +67,7 @@ for round_ in range({runs}):
     start, seen = time.perf_counter(), len(stamped)
     preview.rebuild({{actor}})  # as the watcher calls it: the page is on disk when it returns
     page = time.perf_counter() - start
-    assert "fiche mise à jour" in stamped[-1][1], stamped[-1]
+    assert stamped[-1][1].startswith("Site reconstruit"), stamped[-1]
     while preview.finishing or preview.indexing:  # the rest, in the background, before the next edit
         time.sleep(0.02)
     indexed = [moment - start for moment, line in stamped[seen:] if line.startswith("Index de recherche")]
@@ -78,7 +78,7 @@ for round_ in range({runs}):
 
 def preview_times(content: Path, output: Path, cache: Path, search: bool, runs: int) -> tuple[float, float | None, float, int]:
     """In one `serve`-like process, medians over `runs` edited descriptions of the seconds until
-    the page is on disk (the quick path, tools/quick_update.py), until the search has it (its
+    the page is on disk (the build given the last one, pipeline.build), until the search has it (its
     shard swapped in; None without search), until everything else is done (open data); and the
     peak MiB summed over processes."""
     code = PREVIEW_CODE.format(root=str(ROOT), content=str(content), output=str(output), cache=str(cache), search=search, runs=runs)

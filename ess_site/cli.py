@@ -71,6 +71,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                          help="tout reconstruire sans reprendre la construction précédente")
         sub.add_argument("--cache", type=Path, default=Config.cache, metavar="DOSSIER", help="dossier du cache des constructions (.cache/ du projet par défaut)")
         sub.add_argument("--format", choices=("texte", "github"), default="texte", help="github : erreurs en annotations GitHub Actions")
+        sub.add_argument("--profil", action="store_true", help="afficher le temps de chaque étape de la construction")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, metavar="NUMÉRO", help="port du serveur local (8000 par défaut)")
     sub = command("check", "vérifier tout le contenu sans rien construire")
@@ -146,7 +147,10 @@ def run(args: argparse.Namespace) -> int:
                     incremental=args.incremental, cache=args.cache)
     if args.command == "serve":
         return preview(config, args.port, reporter)
-    print_report(build(config, BuildHooks(reporter)), config.output)
+    report = build(config, BuildHooks(reporter))
+    print_report(report, config.output)
+    if getattr(args, "profil", False):
+        print_stages(report)
     return 0
 
 
@@ -232,12 +236,19 @@ def print_report(report: BuildReport, output: Path) -> None:
         print(f"Construction complète ({report.why_full}).")
     else:
         index = ", index de recherche refait" if report.indexed else ""
-        print(f"Mise à jour : {pluriel(report.rendered, 'page rendue', 'pages rendues')}, "
+        print(f"Mise à jour : {pluriel(report.rendered, 'page rendue', 'pages rendues')} "
+              f"({pluriel(report.fingerprinted, 'empreinte recalculée', 'empreintes recalculées')}), "
               f"{pluriel(report.written, 'fichier écrit ou supprimé', 'fichiers écrits ou supprimés')}{index}.")
     if report.pdfs_made or report.pdfs_reused:
         print(f"PDF des lettres : {pluriel(report.pdfs_made, 'composé', 'composés')}, "
               f"{pluriel(report.pdfs_reused, 'inchangé repris du cache', 'inchangés repris du cache')}.")
     print_notices(report.scheduled)
+
+
+def print_stages(report: BuildReport) -> None:
+    """--profil: 'lecture 0,41 s · assemblage 0,52 s · …', then the total."""
+    laps = " · ".join(f"{stage} {nombre(seconds, 2)} s" for stage, seconds in report.stages)
+    print(f"Temps par étape : {laps} ; total {nombre(sum(seconds for _, seconds in report.stages), 2)} s.")
 
 
 def print_notices(notices: tuple[str, ...]) -> None:

@@ -52,3 +52,4 @@ class BuildHooks:
     reporter: Reporter = Reporter()
     index_later: bool = False  # leave the index to refresh_index(), after the pages
     print_later: bool = False  # leave the printed directories not yet typeset to a later build
+    data_later: bool = False  # a build given the last one, after edits only their pages show: its open data, to remake later

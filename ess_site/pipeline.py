@@ -7,53 +7,93 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+from jinja2 import Environment
+
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
+from .incremental.dependencies import actor_reads
+from .incremental.fingerprint import template_digests
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
 from .output.support import support_files
 from .output.writer import write_site
+from .render.card_html import PASTED_INTO
 from .render.directory import attach_directories, directory_files, typeset_directories
 from .render.environment import make_environment
 from .render.pages import Page, attach_pdfs, page_table
 from .render.pdf import Pdf, pdf_files, typeset_lettres
 from .render.renderer import Renderer
-from .report import BuildReport, Made
+from .report import BuildReport, Made, Stopwatch
 
 
-def build(config: Config, hooks: BuildHooks = BuildHooks()) -> BuildReport:
+def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = None) -> BuildReport:
     """Build the site into config.output; raise ContentErrors before writing anything. The
-    report says what the build did and keeps what it made the site from (report.made)."""
+    report says what the build did and keeps what it made the site from (report.made), which a
+    caller building again (the preview) gives back as `last`: the same path, with less to read."""
     with output_lock(config.output, hooks.reporter.warn):  # one build at a time into this output/
         for done in recover(config.output, config.cache):  # what a killed build left unfinished
             hooks.reporter.warn(done)
-        return build_stages(config, hooks)
+        return build_stages(config, hooks, last)
 
 
-def build_stages(config: Config, hooks: BuildHooks) -> BuildReport:
-    """load and validate -> compute -> render -> plan what changes -> write and index."""
+def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) -> BuildReport:
+    """load and validate -> compute -> render -> plan what changes -> write and index. Edits
+    that only their actors' own pages show make the build narrow (incremental/dependencies.py):
+    only those pages are fingerprinted, and a build given the `last` one starts from its site
+    and pages instead of making them again."""
     say = hooks.reporter.say
+    clock = Stopwatch()
     say("lecture et vérification du contenu")
-    cache = BuildCache(config, hooks.reporter.warn)  # what earlier builds left
+    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None)  # what earlier builds left
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
-    cache.keep_actors(content.actors)
-    site = assemble_site(content, config.build_day)  # compute
-    renderer = Renderer(site, make_environment(config.templates), config.jobs)  # render
-    data = cache.open_data(site)
-    pages = page_table(site, data.published)
+    actors = cache.keep_actors(content.actors)
+    clock.lap("lecture")
+    env, templates = compiled_templates(config, last)
+    previous, why_full = cache.previous_build(last.saved if last else None)
+    narrow = cache.narrow(previous, templates, content)
+    if not (last and last.saved and previous and previous.graph is last.saved.manifest.graph):
+        last = None  # another build changed output/ since: its memory no longer describes it
+    clock.lap("dépendances")
+    with actor_reads(watch=narrow is None) as read:  # what pages other than an actor's own show of it
+        site = (last and narrow and narrow.site_from(last.site, content)) or assemble_site(content, config.build_day)  # compute
+    renderer = Renderer(site, env, config.jobs)  # render
+    clock.lap("assemblage")
+    later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
+    data = last.data if later else cache.open_data(site)
+    clock.lap("données ouvertes")
+    with actor_reads(watch=narrow is None) as also:
+        pages = (last and narrow and narrow.pages_from(last.pages, data)) or page_table(site, data.published)
+    read |= also
+    clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
     printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)
     pages = attach_directories(attach_pdfs(pages, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
-    templates = cache.template_digests(renderer)
-    outputs = Outputs(pages, cache.fingerprints(pages, renderer, templates), made, support)
-    plan = plan_build(outputs, cache.generator, *cache.previous_build(), output=config.output)  # what changes
+    clock.lap("PDF")
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
+    outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
+    clock.lap("empreintes")
+    plan = plan_build(outputs, cache.generator, previous, why_full, output=config.output)  # what changes
+    clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
-    return BuildReport.of(Made(site, renderer, pages, cache.generator, templates), plan, outcome, cache, waiting)
+    clock.lap("rendu et écriture")
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors)
+    return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
+
+
+def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:
+    """The templates' environment and digests: the last build's, already compiled, while its
+    templates are unchanged."""
+    if last and last.renderer.env.loader.searchpath == [str(config.templates)]:
+        digests = template_digests(last.renderer.env, PASTED_INTO)
+        if digests == last.templates:
+            return last.renderer.env, digests
+    env = make_environment(config.templates)
+    return env, template_digests(env, PASTED_INTO)
 
 
 def check(config: Config) -> Site:

@@ -1,13 +1,17 @@
 """What a build did, as the last lines of `build.py` tell it, and what it made it from (the preview
-keeps that for its quick path)."""
+keeps that and gives it to its next build)."""
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from .compute.site import Site
 from .content.model import Lettre
 from .formats import date_longue
+from .incremental.actor_cache import ActorMemory
 from .incremental.build_cache import BuildCache
+from .incremental.data_cache import OpenData
+from .incremental.manifest import Kept
 from .incremental.plan import Plan
 from .output.writer import WriteOutcome
 from .render.pages import Page
@@ -23,6 +27,9 @@ class Made:
     pages: list[Page]
     generator: str  # the generator's digest
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
+    saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)
+    data: OpenData | None = None  # the open-data files the pages were made with
+    actors: ActorMemory | None = None  # the actors read, by file stamp
 
 
 @dataclass(frozen=True)
@@ -42,17 +49,34 @@ class BuildReport:
     actors_read: int = 0  # actor files read and checked (the others were unchanged since the last build)
     scheduled: tuple[str, ...] = ()  # what to say of the lettres held back until their day (scheduled_notices)
     made: Made | None = field(default=None, repr=False, compare=False)  # what the site was made from
-
+    stages: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # (stage, seconds), in order
+    fingerprinted: int = 0  # pages fingerprinted (the others kept their recorded fingerprint)
+    data_waiting: bool = False  # data_later: the open data is the last build's, to remake
 
     @classmethod
-    def of(cls, made: Made, plan: Plan, outcome: WriteOutcome, cache: BuildCache, prints_waiting: int) -> "BuildReport":
+    def of(cls, made: Made, plan: Plan, outcome: WriteOutcome, cache: BuildCache, prints_waiting: int,
+           stages: tuple[tuple[str, float], ...] = (), fingerprinted: int = 0, data_waiting: bool = False) -> "BuildReport":
         site = made.site
         read = cache.actors_read
         return cls(actors=len(site.actors), pages=len(plan.outputs.pages), lettres=len(site.lettres),
                    pdfs_made=cache.pdfs.made, pdfs_reused=cache.pdfs.reused, rendered=outcome.rendered,
                    written=outcome.written, full=plan.full, why_full=plan.why_full, indexed=outcome.indexed,
                    index_stale=outcome.index_stale, prints_waiting=prints_waiting,
-                   actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site), made=made)
+                   actors_read=len(site.actors) if read is None else read, scheduled=scheduled_notices(site), made=made,
+                   stages=stages, fingerprinted=fingerprinted, data_waiting=data_waiting)
+
+
+class Stopwatch:
+    """Each stage's wall time, for `build.py --profil` and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.laps: tuple[tuple[str, float], ...] = ()
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps += ((stage, now - self.last),)
+        self.last = now
 
 
 def scheduled_notices(site: Site) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ same clock tick could go unseen. A shard is sealed with the digest of its bytes
 import pickle
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.model import Actor
@@ -32,15 +33,31 @@ def shard_of(name: str) -> int:
     return zlib.crc32(name.encode()) % SHARDS
 
 
+@dataclass(frozen=True)
+class ActorMemory:
+    """The actors a build ended with, kept in memory by the preview for its next build: reused
+    by file stamp like the cache's entries, without unpickling 64 shards at every edit."""
+
+    key: str  # the cache's key (territory file, generator, year): another key, another memory
+    actors: dict[str, tuple[tuple, Actor]]  # file name -> (its stamp when read, the actor)
+
+
 class ActorCache:
-    def __init__(self, folder: Path, content: Path, key: str, files: CacheFiles):
+    def __init__(self, folder: Path, content: Path, key: str, files: CacheFiles, memory: ActorMemory | None = None):
         self.folder = folder / "actors" / hexdigest(str(content.resolve()).encode())
         self.key = key
         self.files = files
         self.writable = True  # until a shard cannot be written: the others would fail alike
-        self.shards: list[dict[str, tuple]] = [self.load_shard(number) for number in range(SHARDS)]
+        self.shards: list[dict[str, tuple] | None] = [None] * SHARDS  # loaded when first needed
+        self.memory = memory.actors if memory and memory.key == key else {}
         self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
+        self.seen: dict[str, tuple[tuple, Actor]] = {}  # files reused, with their stamp
         self.reused = 0
+
+    def shard(self, number: int) -> dict[str, tuple]:
+        if self.shards[number] is None:
+            self.shards[number] = self.load_shard(number)
+        return self.shards[number]
 
     def load_shard(self, number: int) -> dict[str, tuple]:
         data = self.files.read(self.folder / f"{number:02d}.pickle")
@@ -58,36 +75,55 @@ class ActorCache:
             stamp = file_stamp(path)
         except OSError:
             return None
-        known = self.shards[shard_of(path.name)].get(path.name)
+        remembered = self.memory.get(path.name)
+        if remembered and remembered[0] == stamp and remembered[1].path == path:
+            self.reused += 1
+            self.seen[path.name] = remembered
+            return remembered[1]
+        known = self.shard(shard_of(path.name)).get(path.name)
         if known and known[0] == stamp and isinstance(known[1], dict):
             self.reused += 1
             actor = object.__new__(Actor)  # as pickle does: the fields were validated when read
             actor.__dict__.update(known[1], path=path)
+            self.seen[path.name] = (stamp, actor)
             return actor
         self.stamps[path.name] = stamp
         return None
 
-    def save(self, actors: list[Actor]) -> None:
+    def save(self, actors: list[Actor]) -> ActorMemory:
         """Keep this build's valid actors (read now or reused) for the next build; only the
         shards that changed are written, none when every actor came from the cache. Once saved,
         the cache lets go of its entries: a build saves once, and at 220 000 actors they weigh
-        hundreds of MiB that the rest of the build needs."""
-        if self.stamps or self.reused != sum(map(len, self.shards)):
-            racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
-            by_shard: list[list[Actor]] = [[] for _ in range(SHARDS)]
-            for actor in actors:
-                by_shard[shard_of(actor.path.name)].append(actor)
-            for number, members in enumerate(by_shard):
-                self.save_shard(number, members, racy)
-                self.shards[number] = {}  # one shard's copies alive at a time
-        self.shards = [{} for _ in range(SHARDS)]
+        hundreds of MiB that the rest of the build needs. Returns the memory of them for a
+        next build in this process."""
+        racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        names = {actor.path.name for actor in actors}
+        if self.memory:  # only the shards of files read now or gone are written
+            dirty = {shard_of(name) for name in self.stamps} | {shard_of(name) for name in self.memory if name not in names}
+        elif self.stamps or self.reused != sum(len(self.shard(number)) for number in range(SHARDS)):
+            dirty = set(range(SHARDS))
+        else:
+            dirty = set()
+        by_shard: dict[int, list[Actor]] = {number: [] for number in dirty}
+        for actor in actors:
+            if (number := shard_of(actor.path.name)) in by_shard:
+                by_shard[number].append(actor)
+        for number, members in by_shard.items():
+            self.save_shard(number, members, racy)
+            self.shards[number] = None  # one shard's copies alive at a time
+        self.shards = [None] * SHARDS
+        kept = {actor.path.name: (stamp, actor) for actor in actors
+                if (stamp := self.stamps.get(actor.path.name)) and stamp[1] < racy and stamp[2] < racy}
+        return ActorMemory(self.key, {**{name: self.seen[name] for name in names if name in self.seen}, **kept})
 
     def save_shard(self, number: int, actors: list[Actor], racy: int) -> None:
-        old, new = self.shards[number], {}
+        old, new = self.shard(number), {}
         for actor in actors:
             name = actor.path.name
-            if name not in self.stamps and name in old:
+            if name not in self.stamps and name in old and old[name][0] == self.seen.get(name, (None,))[0]:
                 new[name] = old[name]
+            elif name in self.seen:  # reused from memory, absent from the shard (written by another process)
+                new[name] = (self.seen[name][0], {k: v for k, v in actor.__dict__.items() if k != "path"})
             elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
                 new[name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
         if self.writable and (old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items())):

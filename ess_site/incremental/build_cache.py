@@ -9,34 +9,32 @@ from pathlib import Path
 
 from ..compute.site import Site
 from ..config import Config
-from ..content.load import TERRITORY_FILE
-from ..content.model import Actor
-from ..render.card_html import PASTED_INTO
+from ..content.load import CENTRES_FILE, TERRITORY_FILE
+from ..content.model import Actor, Content
+from ..geography import COG
 from ..render.pages import Page
 from ..render.renderer import Renderer
-from .actor_cache import ActorCache
+from .actor_cache import ActorCache, ActorMemory
 from .cache_files import CacheFiles
 from .data_cache import DataCache, OpenData, data_key
-from .fingerprint import (
-    generator_digest,
-    hexdigest,
-    page_fingerprints,
-    template_digests,
-)
-from .manifest import Manifest, ManifestFile
+from .dependencies import Graph, Narrow, base_digest, fingerprint_pages, narrow_to
+from .fingerprint import generator_digest, hexdigest
+from .manifest import Kept, Manifest, ManifestFile, stamp_of
 from .pdf_cache import PdfCache
 
 
 class BuildCache:
-    def __init__(self, config: Config, warn: Callable[[str], None]):
+    def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None):
         self.config = config
         self.generator = generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
-        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn)) if read else None
+        self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn),
+                                 memory) if read else None
         self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", warn), read)
         self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", warn), read)
         # the printed directories, counted apart
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", warn), read)
+        self.base_key: str | None = None
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""
@@ -59,30 +57,54 @@ class BuildCache:
         checked_later = actor and any(when and when > day for when in (actor.date_source, actor.verifie_le))
         return None if checked_later else actor
 
-    def keep_actors(self, actors: tuple[Actor, ...]) -> None:
-        """Keep this build's valid actors for the next one."""
-        if self.actors:
-            self.actors.save(actors)
+    def keep_actors(self, actors: tuple[Actor, ...]) -> ActorMemory | None:
+        """Keep this build's valid actors for the next one (in the cache folder, and returned
+        for a next build in this process)."""
+        return self.actors.save(actors) if self.actors else None
 
     def open_data(self, site: Site) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
         return self.data.open_data(site, data_key(site, self.generator) if self.config.incremental else None)
 
-    def previous_build(self) -> tuple[Manifest | None, str]:
-        """The manifest of the output folder to update in place, or None and why not."""
+    def previous_build(self, kept: Kept | None = None) -> tuple[Manifest | None, str]:
+        """The manifest of the output folder to update in place, or None and why not. `kept`:
+        the one the preview's last build saved, used while its file is unchanged."""
         if not self.config.incremental:
             return None, "demandée avec --complet"
-        return ManifestFile(self.config.cache, self.config.output).load(self.generator)
+        return ManifestFile(self.config.cache, self.config.output).load(self.generator, kept)
 
     @property
     def actors_read(self) -> int | None:
         """Actor files read and checked by this build (the others were unchanged); None without the cache."""
         return len(self.actors.stamps) if self.actors else None
 
-    def template_digests(self, renderer: Renderer) -> dict[str, str]:
-        """Template -> digest of its source and of those it uses (fingerprint.py)."""
-        return template_digests(renderer.env, PASTED_INTO)
+    def base(self, templates: dict[str, str], content: Content) -> str:
+        """Digest of every input besides the actors' files (computed once a build). The territory
+        is taken by its files, as the actor cache takes it: walking a région's communes costs
+        0.2 s at every edit."""
+        if self.base_key is None:
+            self.base_key = base_digest(self.generator, templates, self.territory_files(), content.lettres, self.config.build_day,
+                                        self.config.pdf)
+        return self.base_key
 
-    def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str]) -> list[str]:
-        """Each page's fingerprint: what its bytes are made from (fingerprint.py)."""
-        return page_fingerprints(pages, renderer.frame(), templates, self.generator)
+    def territory_files(self) -> str:
+        """What the territory is read from: its file, the communes' centres, the official geography."""
+        parts = []
+        for path in (self.config.content / TERRITORY_FILE, self.config.content / CENTRES_FILE, COG):
+            try:
+                parts.append(path.read_bytes() if path.suffix != ".gz" else repr(stamp_of(path)).encode())
+            except OSError:
+                parts.append(b"")
+        return hexdigest(b"\0".join(parts))
+
+    def narrow(self, previous: Manifest | None, templates: dict[str, str], content: Content) -> Narrow | None:
+        """Whether this build is narrow: only actor files changed, that show on their own pages only."""
+        graph = Graph.of(previous.graph) if previous else None
+        return narrow_to(graph, self.base(templates, content), content.actors) if graph else None
+
+    def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str], previous: Manifest | None,
+                     narrow: Narrow | None, content: Content, read: set[str]) -> tuple[list[str], Graph, int]:
+        """Each page's fingerprint (what its bytes are made from), the graph of what pages depend
+        on, and how many pages were fingerprinted (the others kept theirs: dependencies.py)."""
+        return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, self.base(templates, content),
+                                 narrow, content.actors, read)

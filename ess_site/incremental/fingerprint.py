@@ -30,12 +30,18 @@ class Digests:
     is digested once. The memo keeps its objects alive, so an id is never reused meanwhile."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, str]] = {}
+        self._memo: dict[int, tuple[object, str, tuple[str, ...]]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, looked up once
+        self._found: list[str] = []  # keys of the objects made from one file met by the current walk
 
-    def of(self, value: object) -> str:
+    def of(self, value: object, keys: set[str] | None = None) -> str:
+        """`keys`: given, receives "actor:<slug>" for each actor the value holds whole
+        (incremental/dependencies.py)."""
         parts: list[str] = []
+        self._found = []
         self._feed(value, parts)
+        if keys is not None:
+            keys.update(self._found)
         return hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
     def _feed(self, value: object, parts: list[str]) -> None:
@@ -44,6 +50,7 @@ class Digests:
             parts.append(f"{kind.__name__}:{value!r}")  # repr is unambiguous: quotes, escapes, floats in full
         elif (known := self._memo.get(id(value))) is not None:
             parts.append(known[1])
+            self._found += known[2]
         elif kind in (tuple, list):
             parts.append(f"[{len(value)}")
             for item in value:
@@ -63,8 +70,10 @@ class Digests:
             raise TypeError(f"no stable digest for {kind.__name__}: give pages plain values or dataclasses")
 
     def _object(self, value: object, kind: type) -> str:
+        start = len(self._found)
         if getattr(value, "file_digest", ""):
             digest = f"{kind.__qualname__}:{value.file_digest}"  # made from one file, digested when read
+            self._found.append(f"{kind.__name__.lower()}:{value.slug}")
         else:
             names = self._fields.get(kind) or self._fields.setdefault(kind, tuple(f.name for f in dataclasses.fields(value)))
             parts = [kind.__qualname__]
@@ -72,7 +81,7 @@ class Digests:
                 parts.append(name)
                 self._feed(getattr(value, name), parts)
             digest = "obj:" + hexdigest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
-        self._memo[id(value)] = (value, digest)
+        self._memo[id(value)] = (value, digest, tuple(self._found[start:]))
         return digest
 
 
@@ -87,6 +96,16 @@ def generator_digest() -> str:
     return hexdigest("\n".join(parts).encode())
 
 
+REFERENCES: dict[str, frozenset] = {}  # template source -> the templates it names: parsing all costs 0.4 s a build
+
+
+def referenced_templates(env: Environment, text: str) -> frozenset:
+    """Memoized by the source's text (a value), so an edited template is parsed again."""
+    if text not in REFERENCES:
+        REFERENCES[text] = frozenset(meta.find_referenced_templates(env.parse(text)))
+    return REFERENCES[text]
+
+
 def template_digests(env: Environment, pasted: dict[str, set[str]] | None = None) -> dict[str, str]:
     """Template name -> digest of its source and of every template it extends, includes or
     imports, or that `pasted` says it pastes (rendered apart, see render/card_html.py), so
@@ -95,7 +114,7 @@ def template_digests(env: Environment, pasted: dict[str, set[str]] | None = None
     everything = hexdigest("\n".join(f"{name}\n{text}" for name, text in sources.items()).encode())
     uses: dict[str, set[str] | None] = {}
     for name, text in sources.items():
-        referenced = set(meta.find_referenced_templates(env.parse(text)))
+        referenced = referenced_templates(env, text)
         uses[name] = None if None in referenced else referenced | (pasted or {}).get(name, set())  # None: a computed name
 
     def closure(name: str) -> set[str] | None:
@@ -116,18 +135,3 @@ def template_digests(env: Environment, pasted: dict[str, set[str]] | None = None
         digests[name] = everything if names is None else hexdigest(
             "\n".join(f"{used}\n{sources[used]}" for used in sorted(names)).encode())
     return digests
-
-
-def page_fingerprints(pages: list, frame: dict, templates: dict[str, str], generator: str) -> list[str]:
-    """Each page's fingerprint: the generator, the frame every page shows, its template (with
-    those it uses, `templates` from template_digests), its URL, title, trail and context."""
-    digests = Digests()
-    common = digests.of((generator, frame))
-    crumbs: dict[tuple, str] = {}  # pages share a few trails
-    marks = []
-    for page in pages:
-        trail = crumbs.get(page.crumbs) or crumbs.setdefault(page.crumbs, digests.of(page.crumbs))
-        key = "\x1f".join((common, templates[page.template], page.url, page.template, repr(page.title), trail,
-                           digests.of(page.context)))
-        marks.append(hexdigest(key.encode("utf-8", "surrogatepass")))
-    return marks

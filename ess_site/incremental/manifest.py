@@ -11,15 +11,12 @@ and time are recorded too, so that a build finds the files changed or removed by
 
 import json
 import os
-import shutil
-import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import UnusableCache
 from .fingerprint import hexdigest
 
-FORMAT = 4  # 2: the search index is recorded shard by shard; 3: each file's stamp; 4: each indexed page's place
+FORMAT = 5  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph
 
 
 @dataclass
@@ -39,6 +36,7 @@ class Manifest:
     # Search shard -> digest of the indexed pages it was made from (output/search_index.py); None: no index
     search: dict[str, str] | None = None
     output_id: list[int] = field(default_factory=list)  # the output folder's device, inode and mtime
+    graph: dict | None = None  # what each page depends on (dependencies.py Graph, as JSON); None: not recorded
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
@@ -67,19 +65,30 @@ def stamp_of(path: str | Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The manifest a process last saved, and the stamp of the file it wrote: a preview keeps it
+    between builds (reading 20 000 entries back takes a quarter of a second)."""
+
+    manifest: Manifest
+    stamp: tuple[int, int, int, int]
+
+
 class ManifestFile:
-    """The record of one output folder, in the cache folder."""
+    """The record of one output folder, in the cache folder. Read here; only
+    output/transaction.py forgets and saves it."""
 
     def __init__(self, cache: Path, output: Path):
         self.output = output
         self.path = manifest_path(cache, output)
 
-    def load(self, generator: str) -> tuple[Manifest | None, str]:
-        """The manifest of the output folder, or None and why it cannot be used (said to the user)."""
+    def load(self, generator: str, kept: Kept | None = None) -> tuple[Manifest | None, str]:
+        """The manifest of the output folder, or None and why it cannot be used (said to the
+        user). `kept`: the manifest this process saved, used while the file is still the one written."""
         if not self.output.is_dir():
             return None, "pas de site précédent"
         try:
-            manifest = self.kept() or self.read()
+            manifest = copied(kept.manifest) if kept and kept.stamp == file_stamp(self.path) else self.read()
             if manifest is None:
                 return None, "cache d'un autre format"
         except FileNotFoundError:
@@ -95,47 +104,11 @@ class ManifestFile:
     def read(self) -> Manifest | None:
         return decoded(json.loads(self.path.read_text(encoding="utf-8")))
 
-    def kept(self) -> Manifest | None:
-        """A copy of the manifest this process last saved, while the file is still the one it
-        wrote: the preview saves and loads it at every edit, and reading 20 000 entries back
-        takes a quarter of a second."""
-        kept = KEPT.get(self.path)
-        return copied(kept[1]) if kept and kept[0] == file_stamp(self.path) else None
-
-    def forget(self) -> None:
-        """Called before the output folder changes: no record until it is whole again. A record
-        that cannot be removed stops the build: a later one could trust it while it lies."""
-        try:
-            if self.path.is_dir() and not self.path.is_symlink():
-                shutil.rmtree(self.path)  # a folder where the record goes: nothing of ours
-            else:
-                self.path.unlink(missing_ok=True)
-        except OSError as error:
-            raise UnusableCache(f"Le cache de la construction {self.path} ne peut pas être effacé ({error.strerror or error}) : "
-                                "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
-
-    def save(self, manifest: Manifest) -> Manifest:
-        """Record `manifest` as what the output folder holds now; return the record saved (the
-        manifest given, with the folder's id), leaving the one given as it was. A record that
-        cannot be written is said, and the next build, finding none, rebuilds everything."""
-        saved = replace(manifest, output_id=folder_id(self.output))
-        temporary = self.path.with_suffix(".tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(encoded(saved), separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError as error:
-            print(f"Cache de la construction ignoré : {self.path} ne peut pas être écrit ({error.strerror or error}) ; "
-                  "la prochaine construction sera complète.", file=sys.stderr, flush=True)
-            return saved
-        KEPT[self.path] = (file_stamp(self.path), copied(saved))
-        return saved
-
 
 def encoded(manifest: Manifest) -> dict:
     """The manifest as JSON data (the journal of an update carries one too)."""
     return {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
-            "support": manifest.support,
+            "support": manifest.support, "graph": manifest.graph,
             "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place] for name, e in manifest.files.items()}}
 
 
@@ -146,14 +119,10 @@ def decoded(raw: dict) -> Manifest | None:
     manifest = Manifest(generator=raw["generator"],
                         files={name: Entry(*entry) for name, entry in raw["files"].items()},
                         support={name: list(stat) for name, stat in raw["support"].items()},
-                        search=raw["search"], output_id=list(raw["output_id"]))
+                        search=raw["search"], output_id=list(raw["output_id"]), graph=raw.get("graph"))
     if not all(isinstance(e.fingerprint, str) and isinstance(e.content, str) for e in manifest.files.values()):
         raise ValueError("entries")
     return manifest
-
-
-# Manifest file -> (its size, times and inode when this process wrote it, what it wrote)
-KEPT: dict[Path, tuple[tuple[int, int, int, int], Manifest]] = {}
 
 
 def file_stamp(path: Path) -> tuple[int, int, int, int]:
@@ -164,4 +133,4 @@ def file_stamp(path: Path) -> tuple[int, int, int, int]:
 def copied(manifest: Manifest) -> Manifest:
     """A copy the caller may change (entries are replaced, never changed in place)."""
     return Manifest(manifest.generator, dict(manifest.files), {name: list(stat) for name, stat in manifest.support.items()},
-                    dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id))
+                    dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id), manifest.graph)

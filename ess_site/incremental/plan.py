@@ -25,6 +25,7 @@ class Outputs:
     marks: list[str]  # each page's fingerprint (fingerprint.py), in the same order
     made: list[Rendered]  # files made before rendering: the lettres' PDFs
     support: dict[str, Path]  # path in output/ -> source, copied as is (assets, vendored libraries)
+    graph: dict | None = None  # what the pages depend on (dependencies.py), recorded in the manifest
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Plan:
     copy: tuple[str, ...]  # support files to copy: new or changed since the previous build
     support_stats: dict[str, list[int]]  # each support file's source [size, mtime_ns], as recorded
     damaged: frozenset[str] = frozenset()  # files of output/ not as the manifest records them: made again
+
+    @property
+    def graph(self) -> dict | None:
+        return self.outputs.graph
 
     @property
     def full(self) -> bool:

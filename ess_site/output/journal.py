@@ -15,12 +15,13 @@ import json
 import os
 import re
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..incremental.manifest import ManifestFile, decoded
+from ..incremental.manifest import Manifest, decoded
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
+from .transaction import Transaction
 
 JOURNAL = "journal.json"
 
@@ -45,29 +46,34 @@ def has_journal(folder: Path) -> bool:
     return (folder / JOURNAL).is_file()
 
 
-def commit(folder: Path, output: Path, journal: Journal, records: ManifestFile) -> None:
-    """Write the journal (the change is decided), forget the old manifest, then make the moves."""
+def commit(folder: Path, output: Path, journal: Journal, records: Transaction, manifest: Manifest | None = None) -> None:
+    """Write the journal (the change is decided), forget the old manifest, then make the moves.
+    `manifest`: the one the journal carries encoded, saved as it is (its JSON is made once)."""
     temporary = folder / f"{JOURNAL}.tmp"
+    body = json.dumps(journal.manifest, separators=(",", ":"))
+    head = json.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search}, separators=(",", ":"))
     with open(temporary, "w", encoding="utf-8") as file:
-        json.dump(asdict(journal), file, separators=(",", ":"))
+        file.write(f'{head[:-1]},"manifest":{body}}}')
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, folder / JOURNAL)
     records.forget()
     try:
-        apply(folder, output, journal, records)
+        apply(folder, output, journal, records, (manifest, body) if manifest is not None else None)
     except Exception as error:
         raise UnfinishedUpdate(f"{type(error).__name__} : {error}") from error
 
 
-def apply(folder: Path, output: Path, journal: Journal, records: ManifestFile) -> None:
-    """Make the journal's moves that are not made yet, save its manifest, delete it."""
+def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, str] | None = None) -> None:
+    """Make the journal's moves that are not made yet, save its manifest, delete it. `ready`:
+    that manifest and its JSON, when the caller has them (else decoded from the journal)."""
     move_into(folder, output, journal.moves)
     delete_files(output, journal.delete)
     if journal.search is not None:
         switch_index(folder, output, journal.search)
-    manifest = decoded(journal.manifest)
-    if manifest is not None:
+    if ready is not None:
+        records.save(*ready)
+    elif (manifest := decoded(journal.manifest)) is not None:
         records.save(manifest)
     (folder / JOURNAL).unlink()
 
@@ -119,7 +125,7 @@ def recover(output: Path, cache: Path) -> list[str]:
         raw = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
         journal = Journal(moves=[tuple(move) for move in raw["moves"]], delete=raw["delete"], search=raw["search"],
                           manifest=raw["manifest"])
-        apply(folder, output, journal, ManifestFile(cache, output))
+        apply(folder, output, journal, Transaction(cache, output))
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"Une construction interrompue avait mis à jour {output.name}/ en partie : la mise à jour est terminée.")
     return done

@@ -32,9 +32,10 @@ from threading import Lock
 from .. import urls
 from ..config import Config, Reporter
 from ..incremental.fingerprint import generator_digest, hexdigest
-from ..incremental.manifest import Manifest, ManifestFile
+from ..incremental.manifest import Kept, Manifest
 from ..problems import MissingTool
-from .files import output_lock, side_prefix, swap
+from .files import side_prefix, swap
+from .transaction import Transaction, changing, write_atomically
 
 INDEX_DIR = "pagefind"  # the first shard's bundle, where the search page loads pagefind.js from
 
@@ -159,9 +160,7 @@ def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
 def publish_list(site: Path, names: list[str]) -> None:
     """/pagefind-shards.json: the bundles the search page loads, each with the département whose
     pages it holds (none for the pages without one): a search in a place loads only its bundles."""
-    temporary = site / f".{urls.SEARCH_SHARDS.strip('/')}.tmp"
-    temporary.write_text(json.dumps(bundle_list(names)), encoding="utf-8")
-    os.replace(temporary, site / urls.SEARCH_SHARDS.strip("/"))
+    write_atomically(site / urls.SEARCH_SHARDS.strip("/"), json.dumps(bundle_list(names)).encode())
 
 
 def bundle_list(names: list[str]) -> list[dict[str, str]]:
@@ -196,32 +195,34 @@ def run_pagefind(site: Path, bundle: Path) -> None:
                           "Vérifiez que requirements.txt est installé (pagefind[bin]), ou construisez avec --sans-recherche.")
 
 
-def refresh_index(config: Config, lock: Lock, reporter: Reporter = Reporter()) -> bool:
+def refresh_index(config: Config, lock: Lock, reporter: Reporter = Reporter(), kept: Kept | None = None) -> Kept | None:
     """Index again the shards of output/ whose pages changed since they were indexed (the
     preview calls this after the pages, so indexing never delays them). Pagefind reads the site
     while it may still change; each bundle is swapped in and recorded as of the pages it read,
     holding `lock` (the one builds hold), so a change made meanwhile leaves it stale, never
-    wrongly fresh. Returns whether it indexed."""
-    records = ManifestFile(config.cache, config.output)
+    wrongly fresh. `kept`: the manifest the preview's last build saved. Returns the manifest
+    saved when it indexed, else None."""
     with lock:
-        manifest, _ = records.load(generator_digest())
+        manifest, _ = Transaction(config.cache, config.output).load(generator_digest(), kept)
         if manifest is None:
-            return False
+            return None
         todo, wanted = stale(manifest, config.search_shard_pages)
         if not todo:
-            return False
+            return None
     made = {name: prepare_shard({path: config.output / path for path in pages}, config.output) for name, pages in todo.items() if pages}
     try:
-        with lock, output_lock(config.output, reporter.warn):
-            manifest, _ = records.load(generator_digest())
-            if manifest is not None:
-                for name, fresh in made.items():
-                    swap(fresh, config.output / name)
-                emptied = {name: [] for name, pages in todo.items() if not pages}
-                index_shards(config.output, emptied, list(wanted), in_place=True)  # drops gone bundles, lists the others
-                manifest.search = {name: digest for name, digest in wanted.items()}
-                records.save(manifest)
+        with lock, changing(config.cache, config.output, reporter.warn) as change:
+            manifest, _ = change.load(generator_digest(), kept)
+            if manifest is None:
+                return None
+            change.forget()
+            for name, fresh in made.items():
+                swap(fresh, config.output / name)
+            emptied = {name: [] for name, pages in todo.items() if not pages}
+            index_shards(config.output, emptied, list(wanted), in_place=True)  # drops gone bundles, lists the others
+            manifest.search = {name: digest for name, digest in wanted.items()}
+            change.save(manifest)
+            return change.saved
     finally:
         for fresh in made.values():
             shutil.rmtree(fresh, ignore_errors=True)
-    return True

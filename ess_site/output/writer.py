@@ -12,12 +12,13 @@ import shutil
 from dataclasses import dataclass, replace
 
 from ..config import BuildHooks, Config
-from ..incremental.manifest import Entry, Manifest, ManifestFile, encoded
+from ..incremental.manifest import Entry, Kept, Manifest, encoded
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
 from .files import copy_file, fresh_folder, remove_leftovers, swap, write_file
 from .journal import Journal, commit, has_journal, index_change
 from .search_index import index_shards, prepare_bundles, remove_index, stale
+from .transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class WriteOutcome:
     written: int  # files of output/ written, copied or deleted
     indexed: bool  # the search index was made again
     index_stale: bool  # the index no longer matches the pages (the preview makes it later)
+    saved: Kept | None = None  # the manifest saved, for the preview's next build
 
 
 class SiteWriter:
@@ -38,7 +40,8 @@ class SiteWriter:
         self.folder = self.output  # where files go: output/ itself, or a fresh folder for a full build
         previous = plan.previous
         self.manifest = Manifest(plan.generator, files=dict(previous.files) if previous else {},
-                                 support=dict(plan.support_stats), search=previous.search if previous else None)
+                                 support=dict(plan.support_stats), search=previous.search if previous else None,
+                                 graph=plan.graph)
         self.written = 0
         self.indexed = False
         self.staged: list[tuple[str, str]] = []  # an update's files: (name in the fresh folder, path in output/)
@@ -49,7 +52,7 @@ class SiteWriter:
         whole; an update moves its few changed files and bundles into output/ and deletes the
         gone ones, a matter of milliseconds, through a journal that the next build follows to
         finish the moves if this one is killed meanwhile."""
-        records = ManifestFile(self.config.cache, self.output)
+        records = Transaction(self.config.cache, self.output)  # under the build's lock (pipeline.build)
         remove_leftovers(self.output, keep=has_journal)  # pipeline.build recovered those already
         self.folder = fresh_folder(self.output)
         try:
@@ -63,12 +66,12 @@ class SiteWriter:
                 search = self.index()
                 self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
                 journal = Journal(self.staged, list(self.plan.delete), search, encoded(self.manifest))
-                commit(self.folder, self.output, journal, records)
+                commit(self.folder, self.output, journal, records, self.manifest)
         finally:
             if not has_journal(self.folder):  # else an unfinished update, for the next build to finish
                 shutil.rmtree(self.folder, ignore_errors=True)  # what is left of it: nothing after a swap
         return WriteOutcome(len(self.plan.render), self.written, self.indexed,
-                            self.config.search and bool(stale(self.manifest, self.config.search_shard_pages)[0]))
+                            self.config.search and bool(stale(self.manifest, self.config.search_shard_pages)[0]), records.saved)
 
     def fill(self, renderer: Renderer) -> None:
         outputs, plan = self.plan.outputs, self.plan

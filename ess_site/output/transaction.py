@@ -1,0 +1,84 @@
+"""The one way output/ changes: under the output lock, the manifest is forgotten, the files are
+written atomically (beside their place, then renamed or swapped in), and the manifest saying what
+output/ now holds is saved. Every writer goes through here (output/writer.py for a build, the
+journal that finishes an update, output/search_index.py refresh_index for the preview's index),
+and this is the only module that writes or removes the manifest.
+
+An interrupted change leaves either no manifest (the next build rebuilds) or a journal that
+finishes the change (journal.py), never a manifest that lies.
+"""
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from ..incremental.manifest import Kept, Manifest, ManifestFile, copied, encoded, file_stamp, folder_id
+from ..problems import UnusableCache
+from .files import output_lock
+
+
+class Transaction:
+    """One change of output/: `forget` before the first file moves, `save` once it is whole."""
+
+    def __init__(self, cache: Path, output: Path):
+        self.records = ManifestFile(cache, output)
+        self.saved: Kept | None = None  # the manifest saved, with its file's stamp (for the preview)
+
+    def load(self, generator: str, kept: Kept | None = None) -> tuple[Manifest | None, str]:
+        return self.records.load(generator, kept)
+
+    def forget(self) -> None:
+        """Called before the output folder changes: no record until it is whole again. A record
+        that cannot be removed stops the build: a later one could trust it while it lies."""
+        path = self.records.path
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # a folder where the record goes: nothing of ours
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as error:
+            raise UnusableCache(f"Le cache de la construction {path} ne peut pas être effacé ({error.strerror or error}) : "
+                                "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
+
+    def save(self, manifest: Manifest, body: str | None = None) -> Manifest:
+        """Record `manifest` as what the output folder holds now; return the record saved (the
+        manifest given, with the folder's id), leaving the one given as it was. `body`: its JSON
+        without the id, when the caller made it already (the journal). A record that cannot be
+        written is said, and the next build, finding none, rebuilds everything."""
+        saved = replace(manifest, output_id=folder_id(self.records.output))
+        path = self.records.path
+        temporary = path.with_suffix(".tmp")
+        no_id = '"output_id":[]'
+        text = (body.replace(no_id, f'"output_id":{json.dumps(saved.output_id, separators=(",", ":"))}', 1)
+                if body and not manifest.output_id and no_id in body else json.dumps(encoded(saved), separators=(",", ":")))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+            self.saved = Kept(copied(saved), file_stamp(path))
+        except OSError as error:
+            print(f"Cache de la construction ignoré : {path} ne peut pas être écrit ({error.strerror or error}) ; "
+                  "la prochaine construction sera complète.", file=sys.stderr, flush=True)
+        return saved
+
+
+@contextmanager
+def changing(cache: Path, output: Path, warn: Callable[[str], None], locked: bool = False) -> Iterator[Transaction]:
+    """A Transaction on output/, under its lock (`locked`: the caller holds it already, as a build does)."""
+    if locked:
+        yield Transaction(cache, output)
+    else:
+        with output_lock(output, warn):
+            yield Transaction(cache, output)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """A file of the live output/ replaced whole: a reader never sees half of it."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
