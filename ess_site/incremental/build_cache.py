@@ -64,7 +64,7 @@ class BuildCache:
 
     def open_data(self, site: Site) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
-        return self.data.open_data(site, data_key(site, self.generator) if self.config.incremental else None)
+        return self.data.open_data(site, data_key(site, self.generator) if self.config.incremental else None, self.config.jobs)
 
     def previous_build(self, kept: Kept | None = None) -> tuple[Manifest | None, str]:
         """The manifest of the output folder to update in place, or None and why not. `kept`:

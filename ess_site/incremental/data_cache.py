@@ -32,9 +32,9 @@ from ..render.data_files import (
     DESCRIPTIONS,
     JSON_LISTS,
     DataFile,
-    actor_lines,
     catalogue_entry,
     closings,
+    lines_of,
     map_entry,
     map_point_files,
     openings,
@@ -117,18 +117,19 @@ class DataCache:
         self.read = read  # False: make every line again and reuse no file (the new set is still kept)
         self.scratch: tempfile.TemporaryDirectory | None = None  # where the files go when the cache folder cannot take them
 
-    def open_data(self, site: Site, key: str | None) -> OpenData:
-        """The files for `key`, from the cache or written now (`key` None: always written)."""
+    def open_data(self, site: Site, key: str | None, jobs: int = 1) -> OpenData:
+        """The files for `key`, from the cache or written now (`key` None: always written), their
+        actors' lines made over `jobs` processes."""
         kept = self.verified(self.folder / key) if key and self.read else None
         if kept is not None:
             return opened(self.folder / key, kept)
         try:
-            return self.make(site, key or "sans-cle")
+            return self.make(site, key or "sans-cle", jobs)
         except OSError as error:  # the cache folder cannot be written: the files are made aside
             self.files.unwritable(self.folder, error)
             self.scratch = tempfile.TemporaryDirectory(prefix="ess-donnees-")
             where = Path(self.scratch.name)
-            return opened(where, write_open_data(site, where)[0])
+            return opened(where, write_open_data(site, where, jobs=jobs)[0])
 
     def verified(self, where: Path) -> list[DataFile] | None:
         """The set's catalogue, if its record is whole and every file has the size and SHA-256 it
@@ -148,18 +149,18 @@ class DataCache:
             return None
         return catalogue
 
-    def make(self, site: Site, key: str) -> OpenData:
+    def make(self, site: Site, key: str, jobs: int = 1) -> OpenData:
         self.folder.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder))
         base = lines_key(site, self.generator)
         try:
             earlier = self.earlier_lines(base, key) if self.read else None
             try:
-                catalogue, lines = write_open_data(site, fresh, earlier[0] if earlier else None)
+                catalogue, lines = write_open_data(site, fresh, earlier[0] if earlier else None, jobs)
             except OSError:  # the previous set could not be read after all: made whole
                 if earlier is None:
                     raise
-                catalogue, lines, earlier = *write_open_data(site, fresh), None
+                catalogue, lines, earlier = *write_open_data(site, fresh, jobs=jobs), None
             if earlier:
                 self.link_unchanged(fresh, catalogue, earlier[0].folder, earlier[1])
             if not (self.files.write(fresh / LINES, json.dumps({"base": base, "spans": lines.spans}).encode())
@@ -207,7 +208,7 @@ class DataCache:
                     link.unlink(missing_ok=True)
 
 
-def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> tuple[list[DataFile], Lines]:
+def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs: int = 1) -> tuple[list[DataFile], Lines]:
     """Write every file of /donnees/ into `folder`, copying from `earlier` the lines of the
     actors whose file did not change; return the catalogue (the data package first) and where
     each actor's lines lie in the new files."""
@@ -216,14 +217,16 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None) -> t
         streams[name].write(head)
     records = dict.fromkeys(ACTOR_FILES, 0)
     spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
+    kept = [earlier.spans.get(actor.slug) if earlier and actor.file_digest else None for actor in site.actors]
+    kept = [old if old and old[0] == actor.file_digest else None for actor, old in zip(site.actors, kept, strict=True)]
+    new_lines = lines_of(site, [index for index, old in enumerate(kept) if old is None], jobs)  # the others' lines are copied
     with ExitStack() as files:
         sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
-        for actor, card in zip(site.actors, site.cards, strict=True):
-            kept = earlier.spans.get(actor.slug) if earlier and actor.file_digest else None
-            if kept and kept[0] == actor.file_digest:
-                lines = [read_span(source, span) for source, span in zip(sources, kept[1], strict=True)]
+        for actor, old in zip(site.actors, kept, strict=True):
+            if old:
+                lines = [read_span(source, span) for source, span in zip(sources, old[1], strict=True)]
             else:
-                lines = actor_lines(actor, card, site)
+                lines = next(new_lines)
             for name, line in zip(ACTOR_FILES, lines):  # the JSON records are separated, the CSV lines end with their own CRLF
                 if line and records[name] and name in JSON_LISTS:
                     streams[name].write(",\n")
