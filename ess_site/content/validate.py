@@ -17,11 +17,13 @@ from .model import Actor, Content
 from .territory import validate_territory
 
 
-def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None) -> Content:
+def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None,
+                 listed: Callable[[Path], list[Path] | None] | None = None) -> Content:
     """The validated content of `folder`, or ContentErrors with every problem found. `reuse` may
-    give the actor an unchanged file was read as by an earlier build (incremental/actor_cache.py)."""
+    give the actor an unchanged file was read as by an earlier build, `listed` that build's
+    listing of the actor files (incremental/actor_cache.py)."""
     problems: list[Problem] = []
-    documents = load_documents(folder, problems, reuse)
+    documents = load_documents(folder, problems, reuse, listed)
     content = validate_documents(documents, problems, build_day, jobs)
     if problems or content is None:
         raise ContentErrors(problems)
