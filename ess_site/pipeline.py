@@ -49,7 +49,8 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     say("lecture et vérification du contenu")
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
     cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None)
-    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors)  # load, validate
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
+                           cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
     clock.lap("lecture")
     env, templates = compiled_templates(config, last)

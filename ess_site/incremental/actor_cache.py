@@ -54,7 +54,8 @@ class ActorCache:
         self.memory = memory.actors if memory and memory.key == key else {}
         # With the files changed since the memory was made (the preview's watcher), the others are
         # taken from it without a stat: 20 000 stats are most of an edit's build at 20 000 actors.
-        self.changed = changed if self.memory else None
+        # By name: the watcher may spell the folder otherwise; a name matched elsewhere costs a stat.
+        self.changed = frozenset(path.name for path in changed) if changed is not None and self.memory else None
         self.listing = memory.paths if self.memory else ()
         self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
         self.seen: dict[str, tuple[tuple, Actor]] = {}  # files reused, with their stamp
@@ -77,7 +78,7 @@ class ActorCache:
 
     def reuse(self, path: Path) -> Actor | None:
         """The actor read from `path` by an earlier build, if the file has not changed since."""
-        if self.changed is not None and path not in self.changed:
+        if self.changed is not None and path.name not in self.changed:
             remembered = self.memory.get(path.name)
             if remembered and (remembered[1].path is path or remembered[1].path == path):  # `is`: listed from memory
                 self.reused += 1
@@ -108,9 +109,10 @@ class ActorCache:
         the folder)."""
         if self.changed is None or not self.listing or self.listing[0].parent != folder:
             return None
-        known = set(self.listing)
-        for path in self.changed:
-            if path.parent == folder and (path not in known or path.is_symlink() or not path.is_file()):
+        known = {path.name: path for path in self.listing if path.name in self.changed}
+        for name in self.changed:
+            path = known.get(name, folder / name)
+            if name not in known and name.endswith(".md") or name in known and (path.is_symlink() or not path.is_file()):
                 return None
         return list(self.listing)
 
