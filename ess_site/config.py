@@ -53,3 +53,7 @@ class BuildHooks:
     index_later: bool = False  # leave the index to refresh_index(), after the pages
     print_later: bool = False  # leave the printed directories not yet typeset to a later build
     data_later: bool = False  # a build given the last one, after edits only their pages show: its open data, to remake later
+    # The files the preview's watcher saw change since the build given as `last` (None: unknown).
+    # Such a build stats only these among the actor files that build read; a later build without
+    # this hint checks every file by its stamp again.
+    changed: frozenset[Path] | None = None

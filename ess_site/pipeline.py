@@ -47,8 +47,10 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     say = hooks.reporter.say
     clock = Stopwatch()
     say("lecture et vérification du contenu")
-    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None)  # what earlier builds left
-    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor)  # load, validate
+    # what earlier builds left; the watcher's changes say which of the last build's files to stat
+    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None)
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
+                           cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
     clock.lap("lecture")
     env, templates = compiled_templates(config, last)
@@ -77,7 +79,10 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
-    plan = plan_build(outputs, cache.generator, previous, why_full, output=config.output)  # what changes
+    # what changes; output/ is checked file by file against the manifest, except by a preview's
+    # narrow build told what changed: the background build that follows it (`later`) checks it
+    trusted = later and hooks.changed is not None
+    plan = plan_build(outputs, cache.generator, previous, why_full, output=None if trusted else config.output)
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")

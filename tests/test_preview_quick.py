@@ -12,6 +12,7 @@ import time
 import pytest
 
 from ess_site.config import Config
+from ess_site.incremental import actor_cache
 from ess_site.incremental.fingerprint import generator_digest
 from ess_site.incremental.manifest import ManifestFile
 from ess_site.output.search_index import stale
@@ -180,3 +181,66 @@ def test_two_same_size_saves_in_one_clock_tick_are_both_seen(project, monkeypatc
     after = preview.snapshot()
     assert [path.stat().st_size for path in changed] == [before[path][0] for path in changed]
     assert {path for path in after if after[path] != before[path]} == changed
+
+
+@pytest.fixture
+def settled_files(monkeypatch):
+    """Files saved more than RACY_SECONDS ago, as an editor's corpus is: the last build keeps
+    every actor it read (the racy window would keep just-generated files out of its memory)."""
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 0)
+
+
+def test_a_preview_build_stats_only_the_actor_files_the_watcher_saw_change(project, settled_files, monkeypatch):
+    """At 20 000 actors, a stat of every file after each save is most of the wait: the build
+    the watcher starts stats the saved file only, and the background build after it checks
+    every file, so that the site still ends as a clean build."""
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    settled(preview)
+    other = project / "content" / "actors" / "structure-000003.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nUne phrase que le surveillant n'a pas signalée.\n", encoding="utf-8")
+    stamped: list[str] = []
+    real = actor_cache.file_stamp
+    monkeypatch.setattr(actor_cache, "file_stamp", lambda path: stamped.append(path.name) or real(path))
+    preview.finishing = True  # the background build waits, to look at the edit's own build alone
+    preview.rebuild(append(project, "\nUne phrase ajoutée par l'éditrice.\n"))
+    assert stamped == ["structure-000007.md"]
+    assert "ajoutée par l'éditrice" in (project / "out" / "acteurs" / "structure-000007" / "index.html").read_text(encoding="utf-8")
+    preview.finishing = False
+    preview.finish_soon()
+    settled(preview)
+    assert len(stamped) > 60  # the background build stats every file, and finds the unsignalled edit
+    assert tree(project / "out") == clean_build(project)
+
+
+def test_edits_saved_while_the_content_had_a_mistake_are_built_once_it_is_fixed(project, settled_files):
+    """The changes the watcher reports add up until a build succeeds: an edit saved while
+    another file had a mistake reaches its page when the mistake is fixed."""
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    settled(preview)
+    line = field_line(project, "statut")
+    preview.rebuild(edit(project, line, "statut: asso"))
+    assert preview.problems
+    other = project / "content" / "actors" / "structure-000003.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nUne phrase écrite pendant l'erreur.\n", encoding="utf-8")
+    preview.rebuild({other})
+    assert preview.problems
+    preview.rebuild(edit(project, "statut: asso", line))
+    assert not preview.problems
+    assert "pendant l'erreur" in (project / "out" / "acteurs" / "structure-000003" / "index.html").read_text(encoding="utf-8")
+    settled(preview)
+    assert tree(project / "out") == clean_build(project)
+
+
+def test_a_removed_actor_file_loses_its_page(project, settled_files):
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    settled(preview)
+    gone = project / "content" / "actors" / "structure-000003.md"
+    gone.unlink()
+    preview.rebuild({gone})
+    assert not preview.problems, preview.problems
+    assert not (project / "out" / "acteurs" / "structure-000003" / "index.html").exists()
+    settled(preview)
+    assert tree(project / "out") == clean_build(project)

@@ -40,16 +40,23 @@ class ActorMemory:
 
     key: str  # the cache's key (territory file, generator, year): another key, another memory
     actors: dict[str, tuple[tuple, Actor]]  # file name -> (its stamp when read, the actor)
+    paths: tuple[Path, ...] = ()  # the actor files that build listed, in order (each one valid)
 
 
 class ActorCache:
-    def __init__(self, folder: Path, content: Path, key: str, files: CacheFiles, memory: ActorMemory | None = None):
+    def __init__(self, folder: Path, content: Path, key: str, files: CacheFiles, memory: ActorMemory | None = None,
+                 changed: frozenset[Path] | None = None):
         self.folder = folder / "actors" / hexdigest(str(content.resolve()).encode())
         self.key = key
         self.files = files
         self.writable = True  # until a shard cannot be written: the others would fail alike
         self.shards: list[dict[str, tuple] | None] = [None] * SHARDS  # loaded when first needed
         self.memory = memory.actors if memory and memory.key == key else {}
+        # With the files changed since the memory was made (the preview's watcher), the others are
+        # taken from it without a stat: 20 000 stats are most of an edit's build at 20 000 actors.
+        # By name: the watcher may spell the folder otherwise; a name matched elsewhere costs a stat.
+        self.changed = frozenset(path.name for path in changed) if changed is not None and self.memory else None
+        self.listing = memory.paths if self.memory else ()
         self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
         self.seen: dict[str, tuple[tuple, Actor]] = {}  # files reused, with their stamp
         self.reused = 0
@@ -71,6 +78,12 @@ class ActorCache:
 
     def reuse(self, path: Path) -> Actor | None:
         """The actor read from `path` by an earlier build, if the file has not changed since."""
+        if self.changed is not None and path.name not in self.changed:
+            remembered = self.memory.get(path.name)
+            if remembered and (remembered[1].path is path or remembered[1].path == path):  # `is`: listed from memory
+                self.reused += 1
+                self.seen[path.name] = remembered
+                return remembered[1]
         try:
             stamp = file_stamp(path)
         except OSError:
@@ -89,6 +102,19 @@ class ActorCache:
             return actor
         self.stamps[path.name] = stamp
         return None
+
+    def listed(self, folder: Path) -> list[Path] | None:
+        """The actor files of `folder`, as the memory's build listed them, when the changed files
+        are all among them, still there and plain files (no addition, removal or link: None, list
+        the folder)."""
+        if self.changed is None or not self.listing or self.listing[0].parent != folder:
+            return None
+        known = {path.name: path for path in self.listing if path.name in self.changed}
+        for name in self.changed:
+            path = known.get(name, folder / name)
+            if name not in known and name.endswith(".md") or name in known and (path.is_symlink() or not path.is_file()):
+                return None
+        return list(self.listing)
 
     def save(self, actors: list[Actor]) -> ActorMemory:
         """Keep this build's valid actors (read now or reused) for the next build; only the
@@ -114,7 +140,8 @@ class ActorCache:
         self.shards = [None] * SHARDS
         kept = {actor.path.name: (stamp, actor) for actor in actors
                 if (stamp := self.stamps.get(actor.path.name)) and stamp[1] < racy and stamp[2] < racy}
-        return ActorMemory(self.key, {**{name: self.seen[name] for name in names if name in self.seen}, **kept})
+        return ActorMemory(self.key, {**{name: self.seen[name] for name in names if name in self.seen}, **kept},
+                           tuple(actor.path for actor in actors))
 
     def save_shard(self, number: int, actors: list[Actor], racy: int) -> None:
         old, new = self.shard(number), {}

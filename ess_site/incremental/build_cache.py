@@ -10,7 +10,7 @@ from pathlib import Path
 from ..compute.site import Site
 from ..config import Config
 from ..content.load import CENTRES_FILE, TERRITORY_FILE
-from ..content.model import Actor, Content
+from ..content.model import Actor, Content, Territory
 from ..geography import COG
 from ..render.pages import Page
 from ..render.renderer import Renderer
@@ -24,12 +24,13 @@ from .pdf_cache import PdfCache
 
 
 class BuildCache:
-    def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None):
+    def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None,
+                 changed: frozenset[Path] | None = None):
         self.config = config
         self.generator = generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
         self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn),
-                                 memory) if read else None
+                                 memory, changed) if read else None
         self.pdfs = PdfCache(config.cache / "pdf", CacheFiles("des PDF des lettres", warn), read)
         self.data = DataCache(config.cache / "data", self.generator, CacheFiles("des données ouvertes", warn), read)
         # the printed directories, counted apart
@@ -48,6 +49,18 @@ class BuildCache:
     def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
         """Gives the actor an unchanged file was read as by an earlier build (content/validate.py)."""
         return self.reuse if self.actors else None
+
+    def listed_actors(self, folder: Path) -> list[Path] | None:
+        """The actor files as the last build listed them, when the watcher's changes allow it (actor_cache.py)."""
+        return self.actors.listed(folder) if self.actors else None
+
+    def known_territory(self, territory: Territory | None) -> Territory | None:
+        """The last build's territory, when the watcher saw none of its files change (the actor
+        memory's key also holds the territory file) and it has what lettres need (an url_site)."""
+        changed = self.actors.changed if self.actors else None
+        if territory is None or changed is None or not territory.url_site or {TERRITORY_FILE, CENTRES_FILE} & changed:
+            return None
+        return territory
 
     def reuse(self, path: Path) -> Actor | None:
         """A date_source or verifie_le after the build day is refused: an actor checked against a later day

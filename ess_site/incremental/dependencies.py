@@ -92,9 +92,11 @@ def base_digest(generator: str, templates: dict[str, str], territory: str, lettr
 
 
 def volatile(page) -> bool:
-    """A page whose context holds what the open data or the PDF stages made."""
+    """A page whose context holds what the open data or the PDF stages made (by exact type: a
+    narrow build asks it of every page)."""
     for value in page.context.values():
-        if isinstance(value, VOLATILE) or (isinstance(value, (list, tuple)) and value and isinstance(value[0], VOLATILE)):
+        kind = type(value)
+        if kind in VOLATILE or ((kind is list or kind is tuple) and value and type(value[0]) in VOLATILE):
             return True
     return False
 
@@ -238,12 +240,17 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
     redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
 
+    files, done = previous.files, 0
+
     def kept(page) -> str | None:
-        entry = previous.files.get(urls.output_path(page.url)) if page.url not in redo else None
-        return entry.fingerprint if entry else None
+        nonlocal done
+        entry = files.get(urls.output_path(page.url)) if page.url not in redo else None
+        if entry is None:
+            done += 1
+            return None
+        return entry.fingerprint
 
     marks, _ = page_fingerprints(pages, graph.common, templates, kept)
-    done = sum(1 for page in pages if page.url in redo or urls.output_path(page.url) not in previous.files)
     return marks, Graph(base, graph.common, graph.fields, narrow.record, graph.holders, sorted(changing)), done
 
 

@@ -93,6 +93,8 @@ class Preview:
         self.version = 0
         self.problems: list[str] = []
         self.last: Made | None = None
+        # The files seen changed since `last` was made (None: unknown, the next build stats them all)
+        self.unbuilt: set[Path] | None = None
         self.building = threading.Lock()  # held while output/ and its manifest change
         self.indexing = self.index_again = False
         self.finishing = self.finish_again = False
@@ -158,12 +160,20 @@ class Preview:
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
         """Build again through the one path (`changed`: what the watcher saw; the build finds
-        the edited files by their stamps and digests, and what depends on them by its graph)."""
+        the edited files by their stamps and digests, and what depends on them by its graph;
+        `changed`, gathered since the last build that succeeded, spares it a stat of every other
+        file: the background build that follows stats them all)."""
         start = time.perf_counter()
         try:
             with self.building, collector_paused():
-                report = build(self.config, self.hooks, self.last)
+                if changed is None:
+                    self.unbuilt = None
+                elif self.unbuilt is not None:
+                    self.unbuilt |= changed
+                hint = frozenset(self.unbuilt) if self.unbuilt is not None else None
+                report = build(self.config, replace(self.hooks, changed=hint), self.last)
                 self.keep(report.made)
+                self.unbuilt = set()
             problems = []
             pages = pluriel(report.pages, "page", "pages") if report.full else f"{pluriel(report.rendered, 'page rendue', 'pages rendues')} sur {nombre(report.pages, 0)}"
             self.log(f"Site reconstruit en {nombre(time.perf_counter() - start, 2)} s : {pages}.")
