@@ -57,8 +57,20 @@ def test_marker_popup_links_to_the_actor(page, base_url):
     page.get_by_role("button", name="Le Jardin Complet").click()
     link = page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href") == "/acteurs/jardin-complet/"
+    settled(link)  # the map pans the popup clear of the controls: click once it stands still
     link.click()
     page.wait_for_url("**/acteurs/jardin-complet/")
+
+
+def settled(locator, pause: int = 250, tries: int = 40) -> None:
+    """Wait until the element has kept its place for `pause` ms (a pan animation is over)."""
+    before = None
+    for _ in range(tries):
+        box = locator.bounding_box()
+        if box is not None and box == before:
+            return
+        before = box
+        locator.page.wait_for_timeout(pause)
 
 
 def test_actor_with_coordinates_has_a_small_map(page, base_url):
