@@ -193,11 +193,11 @@ def test_after_an_edited_description_the_data_files_make_that_actor_s_lines_only
 
 def test_a_damaged_index_of_the_data_lines_makes_the_files_whole_again(project):
     build(config(project, "out"))
-    index = next((project / "cache-out" / "data").glob("*/lines.json"))
-    saved = json.loads(unsealed(index.read_bytes()))  # well sealed, but pointing past the files' ends
-    saved["spans"] = {slug: [digest, [[offset + 10**9, length] for offset, length in spans]]
+    index = next((project / "cache-out" / "data").glob("*/lines.pickle"))
+    saved = pickle.loads(unsealed(index.read_bytes()))  # well sealed, but pointing past the files' ends
+    saved["spans"] = {slug: (digest, tuple((offset + 10**9, length) for offset, length in spans))
                       for slug, (digest, spans) in saved["spans"].items()}
-    index.write_bytes(sealed(json.dumps(saved).encode()))
+    index.write_bytes(sealed(pickle.dumps(saved)))
     description(project)
     build(config(project, "out"))
     build(config(project, "clean"))
