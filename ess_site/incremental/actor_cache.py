@@ -9,6 +9,7 @@ same clock tick could go unseen. A shard is sealed with the digest of its bytes
 (cache_files.py): an unreadable, damaged or foreign one is ignored, never trusted.
 """
 
+import gc
 import pickle
 import time
 import zlib
@@ -27,6 +28,19 @@ SHARDS = 64  # one edited file rewrites 1/64 of the cache
 def file_stamp(path: Path) -> tuple[int, int, int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def unpickled(data: bytes):
+    """pickle.loads with the cyclic garbage collector paused: the containers unpickling creates
+    (20 000 actors' fields) triggered collections that took three quarters of the time (0.66 s
+    against 0.18 s for the 64 shards at 20 000 actors), and they hold no cycles to collect."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def shard_of(name: str) -> int:
@@ -62,7 +76,7 @@ class ActorCache:
     def load_shard(self, number: int) -> dict[str, tuple]:
         data = self.files.read(self.folder / f"{number:02d}.pickle")
         try:
-            saved = pickle.loads(data) if data is not None else None
+            saved = unpickled(data) if data is not None else None
             if saved and saved["format"] == FORMAT and saved["key"] == self.key and isinstance(saved["entries"], dict):
                 return saved["entries"]
         except Exception:  # another version's: only a slower build, the files are read again

@@ -43,6 +43,7 @@ from ..render.data_files import (
     site_paths,
     whole_files,
 )
+from .actor_cache import unpickled
 from .cache_files import CacheFiles, sha256_of
 from .fingerprint import Digests, hexdigest
 
@@ -229,7 +230,7 @@ class DataCache:
                 continue
             try:
                 data = self.files.read(previous / LINES)  # sealed: only what this code wrote is unpickled
-                saved = pickle.loads(data) if data is not None else None
+                saved = unpickled(data) if data is not None else None
                 if not isinstance(saved, dict) or saved.get("base") != base or not isinstance(saved.get("spans"), dict):
                     continue
                 spans = saved["spans"]
