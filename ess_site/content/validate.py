@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from ..allocation import collector_paused
 from ..problems import ContentErrors, Problem
 from .actors import read_actors
 from .lettres import validate_lettres
@@ -21,8 +22,9 @@ def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[
     """The validated content of `folder`, or ContentErrors with every problem found. `reuse` may
     give the actor an unchanged file was read as by an earlier build (incremental/actor_cache.py)."""
     problems: list[Problem] = []
-    documents = load_documents(folder, problems, reuse)
-    content = validate_documents(documents, problems, build_day, jobs)
+    with collector_paused():  # 20 000 actors made or reused: no cycles among them (allocation.py)
+        documents = load_documents(folder, problems, reuse)
+        content = validate_documents(documents, problems, build_day, jobs)
     if problems or content is None:
         raise ContentErrors(problems)
     return content
