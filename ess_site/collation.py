@@ -20,6 +20,7 @@ NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _natural = natsort_keygen(alg=ns.INT)
 
 
+@lru_cache(maxsize=65536)  # sort_key and initial fold the same names: each is folded once (0.3 s at 20 000 actors)
 def folded(text: str) -> str:
     """'« L'Œuvre d'Élise »' -> 'l oeuvre d elise': lower-case, without accents nor punctuation."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import urls
+from ..allocation import collector_paused
 from ..content.model import Actor, Commune, Content, Lettre, Secteur, Territory
 from ..content.schema import SECTEURS, STATUTS
 from .data_dates import DataDates, data_dates
@@ -111,6 +112,11 @@ class Site:
 def assemble_site(content: Content, build_day: date) -> Site:
     """The published actors, their cards and groups, the key figures, the lettres newest first
     (those dated after the build day are held back: no page, feed entry, citation nor link)."""
+    with collector_paused():  # cards, groups and figures of every actor: no cycles (allocation.py)
+        return assembled(content, build_day)
+
+
+def assembled(content: Content, build_day: date) -> Site:
     territory = content.territory
     published = tuple(sorted((a for a in content.actors if not a.brouillon), key=lambda a: (a.sort_key, a.slug)))
     newest_first = sorted(content.lettres, key=lambda lettre: lettre.numero, reverse=True)

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..allocation import collector_paused
 from ..content.model import Actor
 from .cache_files import CacheFiles
 from .fingerprint import hexdigest
@@ -27,6 +28,12 @@ SHARDS = 64  # one edited file rewrites 1/64 of the cache
 def file_stamp(path: Path) -> tuple[int, int, int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def unpickled(data: bytes):
+    """pickle.loads without the garbage collector's passes over the containers it makes."""
+    with collector_paused():
+        return pickle.loads(data)
 
 
 def shard_of(name: str) -> int:
@@ -69,7 +76,7 @@ class ActorCache:
     def load_shard(self, number: int) -> dict[str, tuple]:
         data = self.files.read(self.folder / f"{number:02d}.pickle")
         try:
-            saved = pickle.loads(data) if data is not None else None
+            saved = unpickled(data) if data is not None else None
             if saved and saved["format"] == FORMAT and saved["key"] == self.key and isinstance(saved["entries"], dict):
                 return saved["entries"]
         except Exception:  # another version's: only a slower build, the files are read again

@@ -29,13 +29,13 @@ import sys
 import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import watchfiles
 from watchfiles import Change, DefaultFilter
 
+from ..allocation import collector_paused
 from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
 from ..incremental.actor_cache import RACY_SECONDS, file_stamp
@@ -369,18 +369,6 @@ def compare(seen: dict[Path, tuple], paths: set[Path], folders: list[Path]) -> s
             else:
                 seen[path] = state
     return changed
-
-
-@contextmanager
-def collector_paused():
-    """No garbage collection during a build (builds run one at a time, under `building`)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def problems_page(problems: list[str]) -> bytes:

@@ -1,0 +1,22 @@
+"""The cyclic garbage collector paused while a stage builds many objects that hold no cycles.
+
+CPython runs a collection every 700 new containers and, every so often, one over everything
+alive: while 20 000 actors are read or unpickled, or the site is assembled from them, those
+full collections walk the actors again and again for nothing (unpickling the actor cache took
+0.66 s with them and 0.18 s without, at 20 000 actors). Reference counting still frees
+everything as usual; only cycles wait for the collector's return.
+"""
+
+import gc
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused():
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
