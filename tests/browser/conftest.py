@@ -134,6 +134,14 @@ def page(browser):
     page.context.close()
 
 
+@pytest.fixture(params=[375, 1280], ids=["phone", "desktop"])
+def page_at_both_widths(browser, request):
+    """The same page on a phone and on a desktop screen."""
+    page = new_page(browser, request.param)
+    yield page
+    page.context.close()
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 

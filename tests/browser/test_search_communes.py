@@ -11,7 +11,7 @@ import pytest
 from ess_site.config import Config
 from ess_site.geography import official_geography
 from ess_site.pipeline import build
-from tests.browser.conftest import new_page, serve
+from tests.browser.conftest import serve
 from tests.browser.test_search import results
 from tests.conftest import FIXTURE_SITE, TODAY
 
@@ -37,11 +37,9 @@ def many_url(tmp_path_factory):
     yield from serve(root / "output")
 
 
-@pytest.fixture(params=[375, 1280], ids=["phone", "desktop"])
-def page(browser, request):
-    page = new_page(browser, request.param)
-    yield page
-    page.context.close()
+@pytest.fixture
+def page(page_at_both_widths):
+    return page_at_both_widths  # every test here on a phone and on a desktop
 
 
 def test_many_communes_are_typed_not_ticked(page, many_url):

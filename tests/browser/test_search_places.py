@@ -9,7 +9,7 @@ import pytest
 
 from ess_site.config import Config
 from ess_site.pipeline import build
-from tests.browser.conftest import new_page, serve
+from tests.browser.conftest import serve
 from tests.browser.test_search import results
 from tests.conftest import ROOT, TODAY
 
@@ -33,11 +33,9 @@ def carvin_url(tmp_path_factory):
     yield from serve(root / "output")
 
 
-@pytest.fixture(params=[375, 1280], ids=["phone", "desktop"])
-def page(browser, request):
-    page = new_page(browser, request.param)
-    yield page
-    page.context.close()
+@pytest.fixture
+def page(page_at_both_widths):
+    return page_at_both_widths  # every test here on a phone and on a desktop
 
 
 def test_a_place_named_in_the_query_keeps_its_actors(page, carvin_url):
