@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import new_page
 
@@ -93,8 +94,8 @@ def test_map_page_stays_usable_without_tiles(browser, sample_url):
     page.context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(f"{sample_url}/carte/")
     page.wait_for_selector(".leaflet-marker-icon")
-    assert page.get_by_role("link", name="Mille et un commerce").is_visible()  # in the list of what is in view
-    assert page.locator(".map-status").is_visible()
+    expect(page.get_by_role("link", name="Mille et un commerce")).to_be_visible()  # in the list of what is in view, once drawn
+    expect(page.locator(".map-status")).to_be_visible()
     assert [e for e in page.console_errors if "tile.openstreetmap.org" not in e and "ERR_FAILED" not in e] == []
     page.context.close()
 
