@@ -7,14 +7,18 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+from dataclasses import replace
+
 from jinja2 import Environment
 
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
+from .incremental.cache_files import CacheFiles
 from .incremental.dependencies import actor_reads
-from .incremental.fingerprint import template_digests
+from .incremental.fingerprint import generator_digest, template_digests
+from .incremental.last_build import LastBuild, changed_since, content_stamps
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
@@ -47,8 +51,15 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     say = hooks.reporter.say
     clock = Stopwatch()
     say("lecture et vérification du contenu")
+    generator = generator_digest()
+    kept = LastBuild(config.cache, config.output, generator, CacheFiles("de la dernière construction", hooks.reporter.warn))
+    stamps = content_stamps(config.content) if hooks.remember else None  # before any file is read
+    if last is None and config.incremental:  # a new process: the last build, as it left it in the cache folder
+        last, before = kept.load()
+        if last and hooks.changed is None:  # what changed since, as the preview's watcher would say
+            hooks = replace(hooks, changed=changed_since(before, stamps, config.content))
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
-    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None)
+    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None, generator)
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
@@ -87,13 +98,16 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
     result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors)
+    if hooks.remember:
+        kept.save(result, stamps)
+        clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 
 def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:
     """The templates' environment and digests: the last build's, already compiled, while its
-    templates are unchanged."""
-    if last and last.renderer.env.loader.searchpath == [str(config.templates)]:
+    templates are unchanged (a build kept in the cache folder has none: last_build.py)."""
+    if last and last.renderer and last.renderer.env.loader.searchpath == [str(config.templates)]:
         digests = template_digests(last.renderer.env, PASTED_INTO)
         if digests == last.templates:
             return last.renderer.env, digests

@@ -23,7 +23,7 @@ class Made:
     """What a build assembled and rendered its pages from."""
 
     site: Site
-    renderer: Renderer
+    renderer: Renderer | None  # None: kept in the cache folder (incremental/last_build.py), made again
     pages: list[Page]
     generator: str  # the generator's digest
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted

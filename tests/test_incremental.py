@@ -356,6 +356,8 @@ def test_a_damaged_actor_cache_is_read_again(project, damage):
             saved = pickle.loads(unsealed(shard.read_bytes()))
             saved["entries"] = {name: ((0, 0, 0, 0), state) for name, (stamp, state) in saved["entries"].items()}
             shard.write_bytes(sealed(pickle.dumps(saved)))
+    for kept in (cfg.cache / "build").glob("*.last"):  # the last build kept whole holds the actors too
+        kept.unlink()
     description(project)
     report = build(cfg)
     assert report.actors_read == 120

@@ -25,9 +25,9 @@ from .pdf_cache import PdfCache
 
 class BuildCache:
     def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None,
-                 changed: frozenset[Path] | None = None):
+                 changed: frozenset[Path] | None = None, generator: str | None = None):
         self.config = config
-        self.generator = generator_digest()
+        self.generator = generator or generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
         self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn),
                                  memory, changed) if read else None

@@ -141,14 +141,16 @@ class Narrow:
         return dataclasses.replace(site, actors=tuple(now[actor.slug] for actor in site.actors))
 
     def pages_from(self, pages: list, data) -> list | None:
-        """The previous build's pages, the edited actors' holders given the actors as read now;
-        None when a page holds one where this cannot replace it (the page table makes them)."""
+        """The previous build's pages, the edited actors' holders given the actors as read now and
+        /donnees/ the open-data files made now (as page_table gives them: a volatile page, so
+        fingerprinted again); None when a page holds an edited actor where this cannot replace it
+        (the page table makes them)."""
         redo = {url: slug for slug in self.edited for url in self.graph.holding(slug)}
         volatile_urls = set(self.graph.volatile)
         fresh = []
         for page in pages:
             if page.url in volatile_urls and page.template == "donnees.html" and page.context.get("files") != data.published:
-                return None
+                page = dataclasses.replace(page, context={**page.context, "files": data.published})
             if page.url in redo:
                 new = self.edited[redo[page.url]]
                 page = dataclasses.replace(page, context=substituted(page.context, new))

@@ -1,0 +1,68 @@
+"""build.py in a new process starts from what the last build made, kept in the cache folder
+(incremental/last_build.py): after one edited description it reads that file only, makes
+neither the site's assembly nor the page table again, and writes what a clean build writes;
+a kept build that no longer describes output/ is never used."""
+
+import pytest
+
+from ess_site import pipeline
+from ess_site.content import validate
+from ess_site.pipeline import build
+from tests.test_incremental import config, description, files_age_at_once, name, project, tree  # noqa: F401
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the territory was validated, the site assembled and the page table made."""
+    calls = {"territory": 0, "assemble": 0, "page_table": 0}
+
+    def counting(module, attribute, key):
+        real = getattr(module, attribute)
+
+        def wrapper(*args, **kwargs):
+            calls[key] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, attribute, wrapper)
+
+    counting(validate, "validate_territory", "territory")
+    counting(pipeline, "assemble_site", "assemble")
+    counting(pipeline, "page_table", "page_table")
+    return calls
+
+
+def test_a_new_process_after_one_edited_description_starts_from_the_kept_build(project, counted):
+    cfg = config(project, "out")
+    build(cfg)  # as build.py does: no `last` given
+    counted.update(dict.fromkeys(counted, 0))
+    description(project)
+    report = build(cfg)
+    assert (report.full, report.actors_read, report.rendered) == (False, 1, 2)
+    assert counted == {"territory": 0, "assemble": 0, "page_table": 0}
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_kept_build_that_no_longer_describes_output_is_not_used(project):
+    cfg = config(project, "out")
+    build(cfg)
+    kept = next((cfg.cache / "build").glob("*.last"))
+    old = kept.read_bytes()
+    description(project)
+    build(cfg)
+    kept.write_bytes(old)  # the build before the last one, put back
+    name(project)  # a card's field: a wide build
+    report = build(cfg)
+    assert report.actors_read == 1
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_damaged_kept_build_is_ignored(project):
+    cfg = config(project, "out")
+    build(cfg)
+    kept = next((cfg.cache / "build").glob("*.last"))
+    kept.write_bytes(kept.read_bytes()[:-10] + b"0" * 10)
+    description(project)
+    assert not build(cfg).full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
