@@ -7,8 +7,17 @@ import pytest
 
 from ess_site import pipeline
 from ess_site.content import validate
+from ess_site.incremental import actor_cache
 from ess_site.pipeline import build
-from tests.test_incremental import config, description, files_age_at_once, name, project, tree  # noqa: F401
+from tests import test_incremental
+from tests.test_incremental import config, description, name, tree
+
+project = pytest.fixture(test_incremental.project.__wrapped__)  # 120 actors, 6 lettres, their own templates
+
+
+@pytest.fixture(autouse=True)
+def files_age_at_once(monkeypatch):
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 0)
 
 
 @pytest.fixture
