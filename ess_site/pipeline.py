@@ -7,6 +7,7 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+import gc
 from dataclasses import replace
 
 from jinja2 import Environment
@@ -56,6 +57,8 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     stamps = content_stamps(config.content) if hooks.remember else None  # before any file is read
     if last is None and config.incremental:  # a new process: the last build, as it left it in the cache folder
         last, before = kept.load()
+        if last:  # long-lived: out of the collector's passes, as the preview keeps its last build (tools/serve.py)
+            gc.freeze()
         if last and hooks.changed is None:  # what changed since, as the preview's watcher would say
             hooks = replace(hooks, changed=changed_since(before, stamps, config.content))
     # what earlier builds left; the watcher's changes say which of the last build's files to stat

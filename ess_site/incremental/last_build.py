@@ -70,6 +70,7 @@ class LastBuild:
         try:
             with collector_paused():  # 20 000 actors and their pages: no cycles to look for meanwhile
                 kept_format, generator, made, stamps, references = pickle.loads(data)
+            del data
             stamp = file_stamp(self.manifest)
         except Exception:  # another version's, or no manifest: only a slower build
             return None, None
@@ -80,14 +81,13 @@ class LastBuild:
 
     def save(self, made, stamps: Stamps | None) -> None:
         """Keep `made` for a build in another process (its renderer is made again from the
-        templates), with the stamps of content/ taken before it read the files."""
+        templates), with the stamps of content/ taken before it read the files. Pickled straight
+        into the file, sealed as it goes: 37 MB at 20 000 actors, never held whole in memory."""
         if made.saved is None:  # output/ has no manifest: nothing to bind it to
             try:
                 self.path.unlink(missing_ok=True)
             except OSError:
                 pass  # stale, so never used
             return
-        with collector_paused():
-            data = pickle.dumps((FORMAT, self.generator, dataclasses.replace(made, renderer=None), stamps, REFERENCES),
-                                protocol=pickle.HIGHEST_PROTOCOL)
-        self.files.write(self.path, data)
+        kept = (FORMAT, self.generator, dataclasses.replace(made, renderer=None), stamps, REFERENCES)
+        self.files.write_sealed(self.path, lambda file: pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL))
