@@ -81,7 +81,9 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     data = last.data if later else cache.open_data(site)
     clock.lap("données ouvertes")
     with actor_reads(watch=narrow is None) as also:
-        pages = (last and narrow and narrow.pages_from(last.pages, data)) or page_table(site, data.published)
+        pages = last and narrow and narrow.pages_from(last.pages, data)
+        marks_then = last.marks if pages else None  # the last build's pages, in its order: its fingerprints hold
+        pages = pages or page_table(site, data.published)
     read |= also
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
@@ -90,7 +92,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
-    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
     # what changes; output/ is checked file by file against the manifest, except by a preview's
@@ -100,9 +102,9 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors)
-    if hooks.remember:
-        kept.save(result, stamps)
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors, marks)
+    if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
+        kept.save(result if not plan.full else None, stamps)
         clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 

@@ -30,6 +30,7 @@ class Made:
     saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)
     data: OpenData | None = None  # the open-data files the pages were made with
     actors: ActorMemory | None = None  # the actors read, by file stamp
+    marks: list[str] | None = None  # each page's fingerprint, in the order of `pages` (as `saved` records them)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """build.py in a new process starts from what the last build made, kept in the cache folder
 (incremental/last_build.py): after one edited description it reads that file only, makes
 neither the site's assembly nor the page table again, and writes what a clean build writes;
-a kept build that no longer describes output/ is never used."""
+a kept build that no longer describes output/ is never used. A full build keeps none (it would
+cost a cold build time and memory); the update after it does."""
+
 
 import pytest
 
@@ -13,6 +15,21 @@ from tests import test_incremental
 from tests.test_incremental import config, description, name, tree
 
 project = pytest.fixture(test_incremental.project.__wrapped__)  # 120 actors, 6 lettres, their own templates
+
+
+def kept_builds(cfg) -> list:
+    return list((cfg.cache / "build").glob("*.last"))
+
+
+def built_twice(project):
+    """A full build, then an update after an edited description: the update keeps its build."""
+    cfg = config(project, "out")
+    build(cfg)  # as build.py does: no `last` given
+    assert kept_builds(cfg) == []
+    description(project)
+    build(cfg)
+    assert len(kept_builds(cfg)) == 1
+    return cfg
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +57,7 @@ def counted(monkeypatch):
 
 
 def test_a_new_process_after_one_edited_description_starts_from_the_kept_build(project, counted):
-    cfg = config(project, "out")
-    build(cfg)  # as build.py does: no `last` given
+    cfg = built_twice(project)
     counted.update(dict.fromkeys(counted, 0))
     description(project)
     report = build(cfg)
@@ -52,9 +68,8 @@ def test_a_new_process_after_one_edited_description_starts_from_the_kept_build(p
 
 
 def test_a_kept_build_that_no_longer_describes_output_is_not_used(project):
-    cfg = config(project, "out")
-    build(cfg)
-    kept = next((cfg.cache / "build").glob("*.last"))
+    cfg = built_twice(project)
+    kept, = kept_builds(cfg)
     old = kept.read_bytes()
     description(project)
     build(cfg)
@@ -67,9 +82,8 @@ def test_a_kept_build_that_no_longer_describes_output_is_not_used(project):
 
 
 def test_a_damaged_kept_build_is_ignored(project):
-    cfg = config(project, "out")
-    build(cfg)
-    kept = next((cfg.cache / "build").glob("*.last"))
+    cfg = built_twice(project)
+    kept, = kept_builds(cfg)
     kept.write_bytes(kept.read_bytes()[:-10] + b"0" * 10)
     description(project)
     assert not build(cfg).full

@@ -80,10 +80,10 @@ class LastBuild:
         return made, stamps
 
     def save(self, made, stamps: Stamps | None) -> None:
-        """Keep `made` for a build in another process (its renderer is made again from the
+        """Keep `made` (None: remove the kept one) for a build in another process (its renderer is made again from the
         templates), with the stamps of content/ taken before it read the files. Pickled straight
         into the file, sealed as it goes: 37 MB at 20 000 actors, never held whole in memory."""
-        if made.saved is None:  # output/ has no manifest: nothing to bind it to
+        if made is None or made.saved is None:  # none to keep, or output/ has no manifest to bind it to
             try:
                 self.path.unlink(missing_ok=True)
             except OSError:
