@@ -57,3 +57,6 @@ class BuildHooks:
     # Such a build stats only these among the actor files that build read; a later build without
     # this hint checks every file by its stamp again.
     changed: frozenset[Path] | None = None
+    # Leave what the build made in the cache folder for a build in another process
+    # (incremental/last_build.py); the preview keeps it in memory between its edits instead.
+    remember: bool = True

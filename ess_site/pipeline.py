@@ -7,14 +7,19 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+import gc
+from dataclasses import replace
+
 from jinja2 import Environment
 
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
+from .incremental.cache_files import CacheFiles
 from .incremental.dependencies import actor_reads
-from .incremental.fingerprint import template_digests
+from .incremental.fingerprint import generator_digest, template_digests
+from .incremental.last_build import LastBuild, changed_since, content_stamps
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
@@ -47,8 +52,17 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     say = hooks.reporter.say
     clock = Stopwatch()
     say("lecture et vérification du contenu")
+    generator = generator_digest()
+    kept = LastBuild(config.cache, config.output, generator, CacheFiles("de la dernière construction", hooks.reporter.warn))
+    stamps = content_stamps(config.content) if hooks.remember else None  # before any file is read
+    if last is None and config.incremental:  # a new process: the last build, as it left it in the cache folder
+        last, before = kept.load()
+        if last:  # long-lived: out of the collector's passes, as the preview keeps its last build (tools/serve.py)
+            gc.freeze()
+        if last and hooks.changed is None:  # what changed since, as the preview's watcher would say
+            hooks = replace(hooks, changed=changed_since(before, stamps, config.content))
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
-    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None)
+    cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None, generator)
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
@@ -67,7 +81,9 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     data = last.data if later else cache.open_data(site)
     clock.lap("données ouvertes")
     with actor_reads(watch=narrow is None) as also:
-        pages = (last and narrow and narrow.pages_from(last.pages, data)) or page_table(site, data.published)
+        pages = last and narrow and narrow.pages_from(last.pages, data)
+        marks_then = last.marks if pages else None  # the last build's pages, in its order: its fingerprints hold
+        pages = pages or page_table(site, data.published)
     read |= also
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
@@ -76,7 +92,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
-    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
     # what changes; output/ is checked file by file against the manifest, except by a preview's
@@ -86,14 +102,17 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors)
+    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors, marks)
+    if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
+        kept.save(result if not plan.full else None, stamps)
+        clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 
 def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:
     """The templates' environment and digests: the last build's, already compiled, while its
-    templates are unchanged."""
-    if last and last.renderer.env.loader.searchpath == [str(config.templates)]:
+    templates are unchanged (a build kept in the cache folder has none: last_build.py)."""
+    if last and last.renderer and last.renderer.env.loader.searchpath == [str(config.templates)]:
         digests = template_digests(last.renderer.env, PASTED_INTO)
         if digests == last.templates:
             return last.renderer.env, digests

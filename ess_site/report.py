@@ -23,13 +23,14 @@ class Made:
     """What a build assembled and rendered its pages from."""
 
     site: Site
-    renderer: Renderer
+    renderer: Renderer | None  # None: kept in the cache folder (incremental/last_build.py), made again
     pages: list[Page]
     generator: str  # the generator's digest
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
     saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)
     data: OpenData | None = None  # the open-data files the pages were made with
     actors: ActorMemory | None = None  # the actors read, by file stamp
+    marks: list[str] | None = None  # each page's fingerprint, in the order of `pages` (as `saved` records them)
 
 
 @dataclass(frozen=True)

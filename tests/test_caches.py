@@ -173,7 +173,7 @@ def test_a_cache_folder_that_cannot_be_written_gives_the_open_data_all_the_same(
 
 def test_a_folder_in_place_of_the_build_record_is_set_aside_and_the_site_built_whole(site, capsys):
     build(config(site, "out", False))
-    record = next((site / "cache-out" / "build").glob("*.json"))
+    record = next((site / "cache-out" / "build").glob("*.manifest"))
     record.unlink()
     record.mkdir()  # what a crashed tool or a hand could leave
     edit(site)
@@ -194,7 +194,7 @@ def test_a_build_record_that_cannot_be_removed_stops_the_build_in_french_before_
     real = manifest.Path.unlink
 
     def refuse(self, missing_ok=False):
-        if self.parent.name == "build" and self.suffix == ".json":
+        if self.parent.name == "build" and self.suffix == ".manifest":
             raise PermissionError(errno.EACCES, "Permission non accordée", str(self))
         return real(self, missing_ok=missing_ok)
 
@@ -211,7 +211,7 @@ def test_a_build_record_that_cannot_be_written_is_said_and_the_next_build_is_who
     real = manifest.os.replace
 
     def refuse(source, target):
-        if str(target).endswith(".json") and "/build/" in str(target):
+        if str(target).endswith(".manifest") and "/build/" in str(target):
             raise OSError(errno.ENOSPC, "Plus d'espace disponible sur le périphérique")
         return real(source, target)
 

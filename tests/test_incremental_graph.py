@@ -1,13 +1,12 @@
 """The graph of what pages depend on (incremental/dependencies.py): recorded by a build, it sends
 an edited description to its one page, and an edit other pages show to all of them."""
 
-import json
 
 import pytest
 
 from ess_site.incremental import actor_cache
 from ess_site.incremental.dependencies import actor_reads, shown_fields
-from ess_site.incremental.manifest import manifest_path
+from ess_site.incremental.manifest import ManifestFile
 from ess_site.pipeline import build
 from tests import test_incremental
 from tests.test_incremental import config, description, name, tree
@@ -21,7 +20,7 @@ def files_age_at_once(monkeypatch):
 
 def graph_of(project, name: str) -> dict:
     settings = config(project, name)
-    return json.loads(manifest_path(settings.cache, settings.output).read_text(encoding="utf-8"))["graph"]
+    return ManifestFile(settings.cache, settings.output).read().graph
 
 
 def test_the_graph_sends_an_edited_description_to_its_one_page(project):

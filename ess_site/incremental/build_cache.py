@@ -25,9 +25,9 @@ from .pdf_cache import PdfCache
 
 class BuildCache:
     def __init__(self, config: Config, warn: Callable[[str], None], memory: ActorMemory | None = None,
-                 changed: frozenset[Path] | None = None):
+                 changed: frozenset[Path] | None = None, generator: str | None = None):
         self.config = config
-        self.generator = generator_digest()
+        self.generator = generator or generator_digest()
         read = config.incremental  # --complet reads no cache (it still leaves its work for the next build)
         self.actors = ActorCache(config.cache, config.content, self.actor_key(), CacheFiles("des fiches", warn),
                                  memory, changed) if read else None
@@ -116,8 +116,10 @@ class BuildCache:
         return narrow_to(graph, self.base(templates, content), content.actors) if graph else None
 
     def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str], previous: Manifest | None,
-                     narrow: Narrow | None, content: Content, read: set[str]) -> tuple[list[str], Graph, int]:
+                     narrow: Narrow | None, content: Content, read: set[str], marks_then: list[str] | None = None
+                     ) -> tuple[list[str], Graph, int]:
         """Each page's fingerprint (what its bytes are made from), the graph of what pages depend
-        on, and how many pages were fingerprinted (the others kept theirs: dependencies.py)."""
+        on, and how many pages were fingerprinted (the others kept theirs: dependencies.py).
+        `marks_then`: the last build's, when `pages` are its pages in its order."""
         return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, self.base(templates, content),
-                                 narrow, content.actors, read)
+                                 narrow, content.actors, read, marks_then)

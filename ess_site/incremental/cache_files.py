@@ -38,6 +38,18 @@ def sealed(data: bytes) -> bytes:
     return seal_of(data) + data
 
 
+class Sealing:
+    """A file being written, whose bytes are digested as they go (the seal of `sealed`)."""
+
+    def __init__(self, file):
+        self.file = file
+        self.digest = hashlib.blake2b(digest_size=SEAL_BYTES)
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.file.write(data)
+
+
 def unsealed(data: bytes) -> bytes | None:
     """The bytes written by sealed(), or None when any of them changed since."""
     body = data[SEAL_BYTES:]
@@ -82,6 +94,27 @@ class CacheFiles:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(sealed(data) if seal else data)
+            os.replace(temporary, path)
+        except OSError as error:
+            self.unwritable(path, error)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return False
+        return True
+
+    def write_sealed(self, path: Path, dump: Callable) -> bool:
+        """As write(), for bytes `dump(file)` writes into a file-like object one piece at a time."""
+        temporary = path.with_name(f".{path.name}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as file:
+                file.write(bytes(SEAL_BYTES))  # the seal's place, filled once the digest is known
+                sealing = Sealing(file)
+                dump(sealing)
+                file.seek(0)
+                file.write(sealing.digest.digest())
             os.replace(temporary, path)
         except OSError as error:
             self.unwritable(path, error)

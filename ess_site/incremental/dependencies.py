@@ -141,14 +141,16 @@ class Narrow:
         return dataclasses.replace(site, actors=tuple(now[actor.slug] for actor in site.actors))
 
     def pages_from(self, pages: list, data) -> list | None:
-        """The previous build's pages, the edited actors' holders given the actors as read now;
-        None when a page holds one where this cannot replace it (the page table makes them)."""
+        """The previous build's pages, the edited actors' holders given the actors as read now and
+        /donnees/ the open-data files made now (as page_table gives them: a volatile page, so
+        fingerprinted again); None when a page holds an edited actor where this cannot replace it
+        (the page table makes them)."""
         redo = {url: slug for slug in self.edited for url in self.graph.holding(slug)}
         volatile_urls = set(self.graph.volatile)
         fresh = []
         for page in pages:
             if page.url in volatile_urls and page.template == "donnees.html" and page.context.get("files") != data.published:
-                return None
+                page = dataclasses.replace(page, context={**page.context, "files": data.published})
             if page.url in redo:
                 new = self.edited[redo[page.url]]
                 page = dataclasses.replace(page, context=substituted(page.context, new))
@@ -226,9 +228,11 @@ def page_fingerprints(pages: list, common: str, templates: dict[str, str],
 
 
 def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], generator: str, previous: Manifest | None,
-                      base: str, narrow: Narrow | None, actors: tuple[Actor, ...], read: set[str]) -> tuple[list[str], Graph, int]:
+                      base: str, narrow: Narrow | None, actors: tuple[Actor, ...], read: set[str],
+                      marks_then: list[str] | None = None) -> tuple[list[str], Graph, int]:
     """The pages' fingerprints, the graph to record, and how many pages were fingerprinted.
-    `read`: the actor attributes a wide build's assembly and page table read."""
+    `read`: the actor attributes a wide build's assembly and page table read. `marks_then`: the
+    fingerprints of the last build, whose pages (Narrow.pages_from) these are, in the same order."""
     if narrow is None:  # wide: every page, and a new graph
         fields = shown_fields(read)
         digests = Digests()
@@ -237,6 +241,8 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
         marks, holds = page_fingerprints(pages, common, templates)
         return marks, record_graph(base, common, fields, record, holds, pages), len(pages)
     graph = narrow.graph
+    if marks_then is not None and len(marks_then) == len(pages):
+        return kept_marks(pages, marks_then, templates, graph, narrow)
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
     redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
 
@@ -252,6 +258,19 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
 
     marks, _ = page_fingerprints(pages, graph.common, templates, kept)
     return marks, Graph(base, graph.common, graph.fields, narrow.record, graph.holders, sorted(changing)), done
+
+
+def kept_marks(pages: list, marks_then: list[str], templates: dict[str, str], graph: Graph, narrow: Narrow) -> tuple[list[str], Graph, int]:
+    """A narrow build on the last build's pages: its fingerprints, those of the edited actors'
+    holders and of the volatile pages (the same pages as the graph recorded: the last build's)
+    made again, without a look at every other page."""
+    redo = {url for slug in narrow.edited for url in graph.holding(slug)} | set(graph.volatile)
+    todo = [index for index, page in enumerate(pages) if page.url in redo]
+    fresh, _ = page_fingerprints([pages[index] for index in todo], graph.common, templates)
+    marks = list(marks_then)
+    for index, mark in zip(todo, fresh, strict=True):
+        marks[index] = mark
+    return marks, Graph(graph.base, graph.common, graph.fields, narrow.record, graph.holders, graph.volatile), len(todo)
 
 
 def common_digest(generator: str, frame: dict) -> str:

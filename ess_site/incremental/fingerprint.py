@@ -7,6 +7,7 @@ changed. Digests follow values, never object identity, so they hold across proce
 """
 
 import dataclasses
+import functools
 import hashlib
 import platform
 import sys
@@ -88,8 +89,11 @@ class Digests:
 PLAIN = frozenset({str, int, float, bool, date})
 
 
+@functools.cache
 def generator_digest() -> str:
-    """The generator's own version: its code, Python's and the rendering libraries' versions."""
+    """The generator's own version: its code, Python's and the rendering libraries' versions.
+    Once per process: the code that runs is the code the process started with (the preview
+    read 100 files again at every edit, and an edit of them while it runs changes nothing it does)."""
     parts = [sys.version, platform.machine()]
     parts += [f"{name}=={metadata.version(name)}" for name in RENDERING_LIBRARIES]
     parts += [f"{path.relative_to(PACKAGE).as_posix()}:{path.read_text(encoding='utf-8')}" for path in sorted(PACKAGE.rglob("*.py"))]

@@ -3,20 +3,22 @@
 An incremental build trusts output/ only through this record: the fingerprint each file was
 made from and the hash of its bytes. It lives in the cache folder, one per output folder, and
 is thrown away, never half-trusted, when it cannot be read, was written by another version of
-the generator, or describes another folder than the one on disk. It is deleted before output/
+the generator, or describes another folder than the one on disk. It is kept in Python's marshal
+format, the folder's id first, then the rest (`body`, the bytes the journal carries as well):
+at 20 000 actors, 6.4 MB of JSON took about 0.2 s to write and as much to read at every build. It is deleted before output/
 is changed in place and written again once the change is complete: an interrupted build leaves
 either no record or a journal that finishes the change (output/journal.py). Each file's size
 and time are recorded too, so that a build finds the files changed or removed by hand (plan.py).
 """
 
-import json
+import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fingerprint import hexdigest
 
-FORMAT = 5  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph
+FORMAT = 6  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph; 6: marshal
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Manifest:
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
-    return cache / "build" / f"{hexdigest(str(output.resolve()).encode())}.json"
+    return cache / "build" / f"{hexdigest(str(output.resolve()).encode())}.manifest"
 
 
 def folder_id(output: Path) -> list[int]:
@@ -102,11 +104,35 @@ class ManifestFile:
         return manifest, ""
 
     def read(self) -> Manifest | None:
-        return decoded(json.loads(self.path.read_text(encoding="utf-8")))
+        with open(self.path, "rb") as file:
+            try:
+                output_id = marshal.load(file)
+                raw = marshal.load(file)
+            except (EOFError, ValueError, TypeError):  # another format's file (JSON before format 6), or cut short
+                return None
+        if not isinstance(raw, dict) or not isinstance(output_id, list):
+            return None
+        return decoded({**raw, "output_id": output_id})
+
+
+def body(manifest: Manifest) -> bytes:
+    """The manifest's bytes but for the output folder's id (the journal of an update carries them)."""
+    return marshal.dumps({**encoded(manifest), "output_id": []})
+
+
+def from_body(data: bytes) -> Manifest | None:
+    """The manifest `body` gave (its output folder's id empty); None when of another format."""
+    raw = marshal.loads(data)
+    return decoded(raw) if isinstance(raw, dict) else None
+
+
+def file_bytes(output_id: list[int], body: bytes) -> bytes:
+    """What the manifest file holds: the folder's id, then the body."""
+    return marshal.dumps(output_id) + body
 
 
 def encoded(manifest: Manifest) -> dict:
-    """The manifest as JSON data (the journal of an update carries one too)."""
+    """The manifest as plain data (lists, dicts, strings, numbers)."""
     return {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
             "support": manifest.support, "graph": manifest.graph,
             "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place] for name, e in manifest.files.items()}}

@@ -11,19 +11,19 @@ journal; the next build (recover(), under the lock) makes the moves again, each 
 already made, so the site ends as the killed build would have left it.
 """
 
-import json
+import marshal
 import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..incremental.manifest import Manifest, decoded
+from ..incremental.manifest import Manifest, from_body
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
 from .transaction import Transaction
 
-JOURNAL = "journal.json"
+JOURNAL = "journal.marshal"  # its moves, then the manifest's body (incremental/manifest.py)
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Journal:
     # fresh folder, which tells a bundle already moved in), the bundles to drop, and the list to
     # publish (None: the site has no search, no list).
     search: dict | None
-    manifest: dict  # the manifest once done (incremental/manifest.py encoded)
+    manifest: bytes  # the manifest once done (incremental/manifest.py body)
 
 
 class UnfinishedUpdate(Exception):
@@ -48,32 +48,31 @@ def has_journal(folder: Path) -> bool:
 
 def commit(folder: Path, output: Path, journal: Journal, records: Transaction, manifest: Manifest | None = None) -> None:
     """Write the journal (the change is decided), forget the old manifest, then make the moves.
-    `manifest`: the one the journal carries encoded, saved as it is (its JSON is made once)."""
+    `manifest`: the one the journal carries, saved as it is (its bytes are made once)."""
     temporary = folder / f"{JOURNAL}.tmp"
-    body = json.dumps(journal.manifest, separators=(",", ":"))
-    head = json.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search}, separators=(",", ":"))
-    with open(temporary, "w", encoding="utf-8") as file:
-        file.write(f'{head[:-1]},"manifest":{body}}}')
+    head = marshal.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search})
+    with open(temporary, "wb") as file:
+        file.write(head + journal.manifest)
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, folder / JOURNAL)
     records.forget()
     try:
-        apply(folder, output, journal, records, (manifest, body) if manifest is not None else None)
+        apply(folder, output, journal, records, (manifest, journal.manifest) if manifest is not None else None)
     except Exception as error:
         raise UnfinishedUpdate(f"{type(error).__name__} : {error}") from error
 
 
-def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, str] | None = None) -> None:
+def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, bytes] | None = None) -> None:
     """Make the journal's moves that are not made yet, save its manifest, delete it. `ready`:
-    that manifest and its JSON, when the caller has them (else decoded from the journal)."""
+    that manifest and its body, when the caller has them (else read from the journal)."""
     move_into(folder, output, journal.moves)
     delete_files(output, journal.delete)
     if journal.search is not None:
         switch_index(folder, output, journal.search)
     if ready is not None:
         records.save(*ready)
-    elif (manifest := decoded(journal.manifest)) is not None:
+    elif (manifest := from_body(journal.manifest)) is not None:
         records.save(manifest)
     (folder / JOURNAL).unlink()
 
@@ -122,9 +121,11 @@ def recover(output: Path, cache: Path) -> list[str]:
     done = [f"Une construction interrompue avait laissé le site précédent à côté de {output.name}/ : il est remis en place."] \
         if recover_swap(output) else []
     for folder in pending(output):
-        raw = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
+        with open(folder / JOURNAL, "rb") as file:
+            raw = marshal.load(file)
+            manifest = file.read()
         journal = Journal(moves=[tuple(move) for move in raw["moves"]], delete=raw["delete"], search=raw["search"],
-                          manifest=raw["manifest"])
+                          manifest=manifest)
         apply(folder, output, journal, Transaction(cache, output))
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"Une construction interrompue avait mis à jour {output.name}/ en partie : la mise à jour est terminée.")

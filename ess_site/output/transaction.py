@@ -8,7 +8,6 @@ An interrupted change leaves either no manifest (the next build rebuilds) or a j
 finishes the change (journal.py), never a manifest that lies.
 """
 
-import json
 import os
 import shutil
 import sys
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ..incremental.manifest import Kept, Manifest, ManifestFile, copied, encoded, file_stamp, folder_id
+from ..incremental.manifest import Kept, Manifest, ManifestFile, body, copied, file_bytes, file_stamp, folder_id
 from ..problems import UnusableCache
 from .files import output_lock
 
@@ -45,20 +44,18 @@ class Transaction:
             raise UnusableCache(f"Le cache de la construction {path} ne peut pas être effacé ({error.strerror or error}) : "
                                 "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
-    def save(self, manifest: Manifest, body: str | None = None) -> Manifest:
+    def save(self, manifest: Manifest, made: bytes | None = None) -> Manifest:
         """Record `manifest` as what the output folder holds now; return the record saved (the
-        manifest given, with the folder's id), leaving the one given as it was. `body`: its JSON
-        without the id, when the caller made it already (the journal). A record that cannot be
+        manifest given, with the folder's id), leaving the one given as it was. `made`: its body
+        (manifest.py), when the caller made it already (the journal). A record that cannot be
         written is said, and the next build, finding none, rebuilds everything."""
         saved = replace(manifest, output_id=folder_id(self.records.output))
         path = self.records.path
         temporary = path.with_suffix(".tmp")
-        no_id = '"output_id":[]'
-        text = (body.replace(no_id, f'"output_id":{json.dumps(saved.output_id, separators=(",", ":"))}', 1)
-                if body and not manifest.output_id and no_id in body else json.dumps(encoded(saved), separators=(",", ":")))
+        data = file_bytes(saved.output_id, made if made is not None else body(manifest))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
+            temporary.write_bytes(data)
             os.replace(temporary, path)
             self.saved = Kept(copied(saved), file_stamp(path))
         except OSError as error:

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, replace
 
 from ..config import BuildHooks, Config
-from ..incremental.manifest import Entry, Kept, Manifest, encoded
+from ..incremental.manifest import Entry, Kept, Manifest, body
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
 from .files import copy_file, fresh_folder, remove_leftovers, swap, write_file
@@ -65,7 +65,7 @@ class SiteWriter:
             else:
                 search = self.index()
                 self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
-                journal = Journal(self.staged, list(self.plan.delete), search, encoded(self.manifest))
+                journal = Journal(self.staged, list(self.plan.delete), search, body(self.manifest))
                 commit(self.folder, self.output, journal, records, self.manifest)
         finally:
             if not has_journal(self.folder):  # else an unfinished update, for the next build to finish

@@ -86,7 +86,7 @@ class Preview:
         # Pages first; the printed directories and the index follow in the background. What the
         # last build made stays in memory and is given to the next one (pipeline.build's `last`).
         self.config = config
-        self.hooks = BuildHooks(reporter, index_later=True, print_later=True, data_later=True)
+        self.hooks = BuildHooks(reporter, index_later=True, print_later=True, data_later=True, remember=False)
         self.watched, self.log = watched, log
         # Guards the fields below; a condition, so that the open pages' streams wake on a new version.
         self.lock = threading.Condition()
@@ -211,7 +211,7 @@ class Preview:
             try:
                 start = time.perf_counter()
                 with self.building, collector_paused():
-                    report = build(self.config, replace(self.hooks, print_later=False, data_later=False), self.last)
+                    report = build(self.config, replace(self.hooks, print_later=False, data_later=False, remember=True), self.last)
                     self.keep(report.made)
                 if report.rendered or report.written:
                     self.log(f"Reste du site à jour en {nombre(time.perf_counter() - start, 1)} s "

@@ -1,8 +1,6 @@
 """The one output transaction (output/transaction.py): the only writer of the manifest."""
 
-import json
-
-from ess_site.incremental.manifest import Entry, Manifest, ManifestFile, encoded, folder_id
+from ess_site.incremental.manifest import Entry, Manifest, ManifestFile, body, folder_id
 from ess_site.output.transaction import Transaction
 
 
@@ -11,14 +9,14 @@ def manifest() -> Manifest:
                     graph={"base": "b", "common": "c", "fields": ["nom"], "actors": {}, "holders": {}, "volatile": []})
 
 
-def test_the_journals_json_is_saved_with_the_folders_id_as_a_fresh_encoding_would_be(tmp_path):
+def test_the_journals_body_is_saved_with_the_folders_id_as_a_fresh_encoding_would_be(tmp_path):
     output = tmp_path / "output"
     output.mkdir()
     change = Transaction(tmp_path / "cache", output)
-    change.save(manifest(), json.dumps(encoded(manifest()), separators=(",", ":")))
-    from_body = change.records.path.read_text(encoding="utf-8")
+    change.save(manifest(), body(manifest()))
+    from_body = change.records.path.read_bytes()
     change.save(manifest())
-    assert from_body == change.records.path.read_text(encoding="utf-8")
+    assert from_body == change.records.path.read_bytes()
     loaded, why = ManifestFile(tmp_path / "cache", output).load("générateur")
     assert why == "" and loaded.output_id == folder_id(output) and loaded.graph == manifest().graph
 

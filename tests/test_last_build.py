@@ -1,0 +1,91 @@
+"""build.py in a new process starts from what the last build made, kept in the cache folder
+(incremental/last_build.py): after one edited description it reads that file only, makes
+neither the site's assembly nor the page table again, and writes what a clean build writes;
+a kept build that no longer describes output/ is never used. A full build keeps none (it would
+cost a cold build time and memory); the update after it does."""
+
+
+import pytest
+
+from ess_site import pipeline
+from ess_site.content import validate
+from ess_site.incremental import actor_cache
+from ess_site.pipeline import build
+from tests import test_incremental
+from tests.test_incremental import config, description, name, tree
+
+project = pytest.fixture(test_incremental.project.__wrapped__)  # 120 actors, 6 lettres, their own templates
+
+
+def kept_builds(cfg) -> list:
+    return list((cfg.cache / "build").glob("*.last"))
+
+
+def built_twice(project):
+    """A full build, then an update after an edited description: the update keeps its build."""
+    cfg = config(project, "out")
+    build(cfg)  # as build.py does: no `last` given
+    assert kept_builds(cfg) == []
+    description(project)
+    build(cfg)
+    assert len(kept_builds(cfg)) == 1
+    return cfg
+
+
+@pytest.fixture(autouse=True)
+def files_age_at_once(monkeypatch):
+    monkeypatch.setattr(actor_cache, "RACY_SECONDS", 0)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the territory was validated, the site assembled and the page table made."""
+    calls = {"territory": 0, "assemble": 0, "page_table": 0}
+
+    def counting(module, attribute, key):
+        real = getattr(module, attribute)
+
+        def wrapper(*args, **kwargs):
+            calls[key] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, attribute, wrapper)
+
+    counting(validate, "validate_territory", "territory")
+    counting(pipeline, "assemble_site", "assemble")
+    counting(pipeline, "page_table", "page_table")
+    return calls
+
+
+def test_a_new_process_after_one_edited_description_starts_from_the_kept_build(project, counted):
+    cfg = built_twice(project)
+    counted.update(dict.fromkeys(counted, 0))
+    description(project)
+    report = build(cfg)
+    assert (report.full, report.actors_read, report.rendered) == (False, 1, 2)
+    assert counted == {"territory": 0, "assemble": 0, "page_table": 0}
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_kept_build_that_no_longer_describes_output_is_not_used(project):
+    cfg = built_twice(project)
+    kept, = kept_builds(cfg)
+    old = kept.read_bytes()
+    description(project)
+    build(cfg)
+    kept.write_bytes(old)  # the build before the last one, put back
+    name(project)  # a card's field: a wide build
+    report = build(cfg)
+    assert report.actors_read == 1
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_damaged_kept_build_is_ignored(project):
+    cfg = built_twice(project)
+    kept, = kept_builds(cfg)
+    kept.write_bytes(kept.read_bytes()[:-10] + b"0" * 10)
+    description(project)
+    assert not build(cfg).full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
