@@ -71,11 +71,10 @@ def timed(name: str, function):
 
 
 STAGES = {  # name in pipeline.py -> label
-    "read_content": "read + validate", "assemble_site": "assemble", "make_environment": "templates' environment",
+    "read_content": "read + validate", "assemble_site": "assemble", "compiled_templates": "templates' environment",
     "page_table": "page table", "support_files": "support files", "plan_build": "plan", "write_site": "render + write",
 }
-CACHE = {"keep_actors": "keep actors (cache)", "open_data": "open data", "template_digests": "template digests",
-         "fingerprints": "fingerprints"}
+CACHE = {"keep_actors": "keep actors (cache)", "open_data": "open data", "fingerprints": "fingerprints"}
 
 
 def main() -> None:

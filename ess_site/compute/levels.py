@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..content.model import Commune, Territory
-from ..geography import official_geography
+from ..geography import area_names
 
 # kind (URL folder) -> the Commune attribute holding its code, from the top of the tree down.
 LEVELS = {"regions": "region", "departements": "departement"}
@@ -51,7 +51,7 @@ def area_code(commune: Commune, kind: str) -> str | None:
 
 def territory_areas(territory: Territory) -> dict[str, tuple[Area, ...]]:
     """kind -> the territory's areas of that level, in code order."""
-    geography = official_geography()
+    geography = area_names()
     kinds = level_kinds(territory)
     areas: dict[str, tuple[Area, ...]] = {}
     for kind in kinds:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..content.model import Actor
 from ..content.schema import SECTEURS, STATUTS
-from ..geography import official_geography
+from ..geography import area_names
 from .inclusion import INCLUSION_FILTERS, actor_values, inclusion_facets
 from .site import Site
 
@@ -88,7 +88,7 @@ def map_zones(site: Site) -> list[Zone]:
     for actor in site.actors:
         if actor.position:
             placed[zone_code(actor)].append(actor)
-    names = official_geography().departements
+    names = area_names().departements
     pages = {group.area.code: group.url for group in site.levels.get("departements", ()) if group.area}
     welcome = welcome_numbers(welcome_groups(site))
     zones = []

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..allocation import collector_paused
+from ..geography import release
 from ..problems import ContentErrors, Problem
 from .actors import read_actors
 from .lettres import validate_lettres
@@ -28,6 +29,7 @@ def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[
     with collector_paused():  # 20 000 actors made or reused: no cycles among them (allocation.py)
         documents = load_documents(folder, problems, reuse, listed, read_territory=territory is None)
         content = validate_documents(documents, problems, build_day, jobs, territory)
+    release()  # the communes of France served to validate territoire.yaml only
     if problems or content is None:
         raise ContentErrors(problems)
     return content

@@ -60,3 +60,27 @@ def official_geography(path: Path = COG) -> Geography:
         communes=communes, aliases=data["aliases"],
         epci={siren: (name, tuple(members)) for siren, (name, members) in data["epci"].items()},
     )
+
+
+@dataclass(frozen=True)
+class AreaNames:
+    regions: dict[str, tuple[str, str]]  # as Geography's
+    departements: dict[str, tuple[str, str, str]]
+
+
+@cache
+def area_names() -> AreaNames:
+    """The régions' and départements' names and articles, which pages show: kept when the
+    communes are let go (release)."""
+    geography = official_geography()
+    return AreaNames(geography.regions, geography.departements)
+
+
+def release() -> None:
+    """Let go of the communes of France (about 20 MiB in a process, at any size of site): a
+    build needs them only while it validates territoire.yaml, and every page's worker would
+    carry them. The names of régions and départements stay (area_names); a later call of
+    official_geography() reads the file again."""
+    if official_geography.cache_info().currsize:
+        area_names()
+        official_geography.cache_clear()

@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..incremental.manifest import stamp_of
-
 
 def side_prefix(output: Path, kind: str) -> str:
     """Folders made beside output/ carry the id of the process that made them, so that a later
@@ -99,11 +97,26 @@ def fresh_folder(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=side_prefix(output, "new"), dir=output.parent))
 
 
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
 def write_file(target: Path, data: bytes) -> list[int]:
-    """Write the file; return its stamp (stamp_of)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return stamp_of(target)
+    """Write the file; return its stamp (stamp_of). Through the file descriptor alone: its folder
+    is made only when missing, and the stamp comes from fstat, not a second lookup of the path
+    (a cold build writes 30 000 files; creating them is most of its system time)."""
+    try:
+        fd = os.open(target, WRITE_FLAGS, 0o666)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        stat = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def move_into(staged: Path, output: Path, moves: Iterable[tuple[str, str]]) -> None:
