@@ -38,19 +38,3 @@ def test_lines_made_over_several_processes_come_back_in_the_order_asked(monkeypa
     expected = [actor_lines(site.actors[index], site.cards[index], site) for index in wanted]
     assert list(lines_of(site, wanted, jobs=2)) == expected
     assert list(lines_of(site, wanted, jobs=1)) == expected
-
-
-def test_a_csv_line_has_the_bytes_of_pythons_csv_writer_on_awkward_text():
-    """csv_line quotes fields itself: a description with quotes, separators, line ends, a row
-    whose cells start with a formula sign or hold nothing gives what csv.writer would write."""
-    site = check(Config(content=FIXTURE_SITE, build_day=date(2026, 11, 22)))
-    actor, card = site.actors[0], site.cards[0]
-    row = data_files.record(actor, card, site.territory)
-    awkward = ['Dit « oui » ; puis "non", enfin\r\nfin', "a;b", "a,b", 'x"y', "\nseule", "\r", "=1+1", "", " espacé ", "tab\there"]
-    for index, text in enumerate(awkward):
-        edited = {**row, "description": text, "nom": awkward[-1 - index], "sigle": None}
-        for dialect in data_files.CSV_DIALECTS.values():
-            out = io.StringIO(newline="")
-            csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n").writerow(
-                [data_files.cell(edited[column.name], column, dialect) for column in data_files.COLUMNS])
-            assert data_files.csv_line(edited, dialect) == out.getvalue()
