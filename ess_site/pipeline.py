@@ -81,14 +81,16 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     data = last.data if later else cache.open_data(site)
     clock.lap("données ouvertes")
     with actor_reads(watch=narrow is None) as also:
-        pages = last and narrow and narrow.pages_from(last.pages, data)
-        marks_then = last.marks if pages else None  # the last build's pages, in its order: its fingerprints hold
-        pages = pages or page_table(site, data.published)
+        table = last and narrow and narrow.pages_from(last.pages, data)
+        marks_then = last.marks if table else None  # the last build's pages, in its order: its fingerprints hold
+        table = table or page_table(site, data.published)
     read |= also
     clock.lap("table des pages")
-    pdfs = lettre_pdfs(renderer, pages, cache, config, say) if config.pdf else {}
+    pdfs = lettre_pdfs(renderer, table, cache, config, say) if config.pdf else {}
     printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)
-    pages = attach_directories(attach_pdfs(pages, pdfs), printed)
+    # the PDFs' links are attached to copies: the table kept for the next build has none, as a
+    # lettre's printed page, from which its PDF is made, has none
+    pages = attach_directories(attach_pdfs(table, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
@@ -102,7 +104,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors, marks)
+    result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
         kept.save(result if not plan.full else None, stamps)
         clock.lap("mémoire")

@@ -24,7 +24,7 @@ class Made:
 
     site: Site
     renderer: Renderer | None  # None: kept in the cache folder (incremental/last_build.py), made again
-    pages: list[Page]
+    pages: list[Page]  # the page table, before the PDFs are attached (a lettre is printed from its page without them)
     generator: str  # the generator's digest
     templates: dict[str, str]  # template -> digest, as the pages were fingerprinted
     saved: Kept | None = None  # the manifest this build saved (the next build reads it rather than its file)

@@ -263,14 +263,16 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
 def kept_marks(pages: list, marks_then: list[str], templates: dict[str, str], graph: Graph, narrow: Narrow) -> tuple[list[str], Graph, int]:
     """A narrow build on the last build's pages: its fingerprints, those of the edited actors'
     holders and of the volatile pages (the same pages as the graph recorded: the last build's)
-    made again, without a look at every other page."""
-    redo = {url for slug in narrow.edited for url in graph.holding(slug)} | set(graph.volatile)
+    made again, without fingerprinting every other page. A page can become volatile since (a
+    printed directory typeset in the background is now linked): each page is asked, as below."""
+    changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
+    redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
     todo = [index for index, page in enumerate(pages) if page.url in redo]
     fresh, _ = page_fingerprints([pages[index] for index in todo], graph.common, templates)
     marks = list(marks_then)
     for index, mark in zip(todo, fresh, strict=True):
         marks[index] = mark
-    return marks, Graph(graph.base, graph.common, graph.fields, narrow.record, graph.holders, graph.volatile), len(todo)
+    return marks, Graph(graph.base, graph.common, graph.fields, narrow.record, graph.holders, sorted(changing)), len(todo)
 
 
 def common_digest(generator: str, frame: dict) -> str:
