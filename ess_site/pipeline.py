@@ -104,7 +104,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("rendu et écriture")
     result = Made(site, renderer, pages, cache.generator, templates, outcome.saved, data, actors, marks)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
-        kept.save(result if not plan.full else None, stamps)
+        kept.save(result if not plan.full else None, stamps, narrow=marks_then is not None)
         clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
