@@ -45,7 +45,7 @@ from ..render.data_files import (
 )
 from .actor_cache import unpickled
 from .cache_files import CacheFiles, sha256_of
-from .fingerprint import Digests, hexdigest
+from .fingerprint import hexdigest
 
 RECORD = "record.json"
 LINES = "lines.pickle"  # pickled: its 20 000 entries took 0.3 s to read and write as JSON
@@ -146,9 +146,11 @@ def data_key(site: Site, base: str) -> str | None:
     return hexdigest("\n".join(parts).encode("utf-8", "surrogatepass"))
 
 
-def lines_key(site: Site, generator: str) -> str:
-    """What an actor's lines depend on besides its own file."""
-    return hexdigest(f"{generator}\n{Digests().of(site.territory)}".encode())
+def lines_key(generator: str, territory: str) -> str:
+    """What an actor's lines depend on besides its own file: the code and the territory, taken by
+    the files it is read from (`territory`: BuildCache.territory_files; digesting the territory
+    as read, a région's communes, cost 0.3 s at every edit)."""
+    return hexdigest(f"{generator}\n{territory}".encode())
 
 
 def opened(where: Path, catalogue: list[DataFile]) -> OpenData:
@@ -161,10 +163,11 @@ class DataCache:
         self.read = read  # False: make every line again and reuse no file (the new set is still kept)
         self.scratch: tempfile.TemporaryDirectory | None = None  # where the files go when the cache folder cannot take them
 
-    def open_data(self, site: Site, keyed: bool = True, jobs: int = 1) -> OpenData:
+    def open_data(self, site: Site, territory: str, keyed: bool = True, jobs: int = 1) -> OpenData:
         """The files for the site's data_key, from the cache or written now (not `keyed`, or no
-        key: always written), their actors' lines made over `jobs` processes."""
-        base = lines_key(site, self.generator)
+        key: always written), their actors' lines made over `jobs` processes. `territory`: the
+        digest of the files the territory was read from."""
+        base = lines_key(self.generator, territory)
         key = data_key(site, base) if keyed else None
         kept = self.verified(self.folder / key) if key and self.read else None
         if kept is not None:
