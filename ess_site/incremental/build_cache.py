@@ -16,7 +16,7 @@ from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache, ActorMemory
 from .cache_files import CacheFiles
-from .data_cache import DataCache, OpenData
+from .data_cache import DataCache, OpenData, Unchanged
 from .dependencies import Graph, Narrow, base_digest, fingerprint_pages, narrow_to
 from .fingerprint import generator_digest, hexdigest
 from .manifest import Kept, Manifest, ManifestFile, stamp_of
@@ -76,9 +76,9 @@ class BuildCache:
         for a next build in this process)."""
         return self.actors.save(actors) if self.actors else None
 
-    def open_data(self, site: Site) -> OpenData:
+    def open_data(self, site: Site, unchanged: Unchanged | None = None) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
-        return self.data.open_data(site, self.territory_files(), self.config.incremental, self.config.jobs)
+        return self.data.open_data(site, self.territory_files(), self.config.incremental, self.config.jobs, unchanged)
 
     def previous_build(self, kept: Kept | None = None) -> tuple[Manifest | None, str]:
         """The manifest of the output folder to update in place, or None and why not. `kept`:
