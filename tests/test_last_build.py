@@ -141,3 +141,36 @@ def test_a_damaged_delta_is_ignored(project):
     assert not build(cfg).full
     build(config(project, "clean"))
     assert tree(project / "out") == tree(project / "clean")
+
+
+def test_after_an_edited_description_the_files_made_whole_and_the_map_points_are_the_last_set_s(project, monkeypatch):
+    from ess_site.incremental import data_cache
+    cfg = built_twice(project)
+    made = {"whole": 0, "map": 0}
+    for attribute, key in (("whole_files", "whole"), ("map_point_files", "map")):
+        real = getattr(data_cache, attribute)
+        monkeypatch.setattr(data_cache, attribute, lambda *args, real=real, key=key: made.__setitem__(key, made[key] + 1) or real(*args))
+    description(project)
+    assert not build(cfg).full
+    assert made == {"whole": 0, "map": 0}
+    monkeypatch.undo()
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_the_map_points_are_made_again_when_an_edited_actor_changed_what_they_read():
+    import dataclasses
+
+    from ess_site.incremental.data_cache import Unchanged
+
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        nom: str
+        lat: float
+        description: str
+
+    then = Point("A", 50.0, "avant")
+    unchanged = Unchanged({"a": (then, dataclasses.replace(then, description="après"))})
+    assert unchanged.same(frozenset({"nom", "lat"}))
+    assert not Unchanged({"a": (then, dataclasses.replace(then, lat=50.1))}).same(frozenset({"nom", "lat"}))
+    assert not unchanged.same(frozenset({"__dict__"}))
