@@ -70,7 +70,7 @@ def shared_objects(made) -> list:
     """The objects of a base a delta may refer to, in an order the base alone fixes. Frozen all of
     them, and none changed in place by a later build: one still in use is the same value."""
     site = made.site
-    memory = made.actors.actors.values() if made.actors else ()
+    memory = [*made.actors.actors.values(), made.actors.paths, *made.actors.paths] if made.actors else ()  # paths: slow to unpickle
     # what a page's context holds, too: a page given one more key (attach_pdfs) is a new page
     held = [value for page in made.pages for value in page.context.values() if not isinstance(value, SCALARS)]
     return [*site.actors, *made.pages, *memory, site.territory, site.cards, site.groups, site.figures, site.levels,
