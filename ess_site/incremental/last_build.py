@@ -74,7 +74,7 @@ def shared_objects(made) -> list:
     # what a page's context holds, too: a page given one more key (attach_pdfs) is a new page
     held = [value for page in made.pages for value in page.context.values() if not isinstance(value, SCALARS)]
     return [*site.actors, *made.pages, *memory, site.territory, site.cards, site.groups, site.figures, site.levels,
-            site.citations, site.lettres, site.scheduled, site.data_dates, *held]
+            site.citations, site.lettres, site.scheduled, site.data_dates, *held, *(made.marks or ())]
 
 
 @dataclasses.dataclass(frozen=True)
