@@ -17,6 +17,7 @@ from .config import BuildHooks, Config
 from .content.validate import read_content
 from .incremental.build_cache import BuildCache
 from .incremental.cache_files import CacheFiles
+from .incremental.data_cache import Unchanged
 from .incremental.dependencies import actor_reads
 from .incremental.fingerprint import generator_digest, template_digests
 from .incremental.last_build import LastBuild, changed_since, content_stamps
@@ -78,7 +79,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     renderer = Renderer(site, env, config.jobs)  # render
     clock.lap("assemblage")
     later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
-    data = last.data if later else cache.open_data(site)
+    data = last.data if later else cache.open_data(site, unchanged_since(last, narrow))
     clock.lap("données ouvertes")
     with actor_reads(watch=narrow is None) as also:
         table = last and narrow and narrow.pages_from(last.pages, data)
@@ -106,9 +107,17 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("rendu et écriture")
     result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
-        kept.save(result if not plan.full else None, stamps)
+        kept.save(result if not plan.full else None, stamps, narrow=marks_then is not None)
         clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
+
+
+def unchanged_since(last: Made | None, narrow) -> Unchanged | None:
+    """What the open data may keep of the last build's: its site's, when this one is made from it."""
+    if not (last and narrow):
+        return None
+    then = {actor.slug: actor for actor in last.site.actors}
+    return Unchanged({slug: (then.get(slug), now) for slug, now in narrow.edited.items()})
 
 
 def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:

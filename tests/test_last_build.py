@@ -89,3 +89,88 @@ def test_a_damaged_kept_build_is_ignored(project):
     assert not build(cfg).full
     build(config(project, "clean"))
     assert tree(project / "out") == tree(project / "clean")
+
+
+def deltas(cfg) -> list:
+    return list((cfg.cache / "build").glob("*.delta"))
+
+
+def test_narrow_builds_save_a_delta_beside_the_base_and_start_from_both(project, counted):
+    cfg = built_twice(project)
+    kept, = kept_builds(cfg)
+    base = kept.read_bytes()
+    for _ in range(3):  # each delta replaces the last one, on the same base
+        description(project)
+        counted.update(dict.fromkeys(counted, 0))
+        report = build(cfg)
+        assert (report.full, report.actors_read, report.rendered) == (False, 1, 2)
+        assert counted == {"territory": 0, "assemble": 0, "page_table": 0}
+        assert kept.read_bytes() == base  # the base is not pickled again
+        delta, = deltas(cfg)
+        assert delta.stat().st_size < len(base)
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_wide_build_folds_the_delta_into_a_new_base_and_an_old_delta_is_never_used(project, counted):
+    cfg = built_twice(project)
+    description(project)
+    build(cfg)
+    old_delta, = deltas(cfg)
+    stale = old_delta.read_bytes()
+    name(project)  # a card's field: a wide build
+    build(cfg)
+    assert deltas(cfg) == []
+    old_delta.write_bytes(stale)  # a delta on the previous base, as a killed build could leave it
+    description(project)
+    counted.update(dict.fromkeys(counted, 0))
+    report = build(cfg)
+    assert (report.full, report.actors_read) == (False, 1)
+    assert counted == {"territory": 0, "assemble": 0, "page_table": 0}  # from the new base, not the stale delta
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_a_damaged_delta_is_ignored(project):
+    cfg = built_twice(project)
+    description(project)
+    build(cfg)
+    delta, = deltas(cfg)
+    delta.write_bytes(delta.read_bytes()[:-10] + b"0" * 10)
+    description(project)
+    assert not build(cfg).full
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_after_an_edited_description_the_files_made_whole_and_the_map_points_are_the_last_set_s(project, monkeypatch):
+    from ess_site.incremental import data_cache
+    cfg = built_twice(project)
+    made = {"whole": 0, "map": 0}
+    for attribute, key in (("whole_files", "whole"), ("map_point_files", "map")):
+        real = getattr(data_cache, attribute)
+        monkeypatch.setattr(data_cache, attribute, lambda *args, real=real, key=key: made.__setitem__(key, made[key] + 1) or real(*args))
+    description(project)
+    assert not build(cfg).full
+    assert made == {"whole": 0, "map": 0}
+    monkeypatch.undo()
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")
+
+
+def test_the_map_points_are_made_again_when_an_edited_actor_changed_what_they_read():
+    import dataclasses
+
+    from ess_site.incremental.data_cache import Unchanged
+
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        nom: str
+        lat: float
+        description: str
+
+    then = Point("A", 50.0, "avant")
+    unchanged = Unchanged({"a": (then, dataclasses.replace(then, description="après"))})
+    assert unchanged.same(frozenset({"nom", "lat"}))
+    assert not Unchanged({"a": (then, dataclasses.replace(then, lat=50.1))}).same(frozenset({"nom", "lat"}))
+    assert not unchanged.same(frozenset({"__dict__"}))

@@ -16,7 +16,7 @@ from ..render.pages import Page
 from ..render.renderer import Renderer
 from .actor_cache import ActorCache, ActorMemory
 from .cache_files import CacheFiles
-from .data_cache import DataCache, OpenData
+from .data_cache import DataCache, OpenData, Unchanged
 from .dependencies import Graph, Narrow, base_digest, fingerprint_pages, narrow_to
 from .fingerprint import generator_digest, hexdigest
 from .manifest import Kept, Manifest, ManifestFile, stamp_of
@@ -36,6 +36,7 @@ class BuildCache:
         # the printed directories, counted apart
         self.directory_pdfs = PdfCache(config.cache / "pdf-annuaire", CacheFiles("de l'annuaire imprimable", warn), read)
         self.base_key: str | None = None
+        self.territory_key: str | None = None
 
     def actor_key(self) -> str:
         """Actors depend on their file, the territory file, the code and the year (creation check)."""
@@ -75,9 +76,9 @@ class BuildCache:
         for a next build in this process)."""
         return self.actors.save(actors) if self.actors else None
 
-    def open_data(self, site: Site) -> OpenData:
+    def open_data(self, site: Site, unchanged: Unchanged | None = None) -> OpenData:
         """The open-data files: those of an earlier build when no actor changed, else made now."""
-        return self.data.open_data(site, self.config.incremental, self.config.jobs)
+        return self.data.open_data(site, self.territory_files(), self.config.incremental, self.config.jobs, unchanged)
 
     def previous_build(self, kept: Kept | None = None) -> tuple[Manifest | None, str]:
         """The manifest of the output folder to update in place, or None and why not. `kept`:
@@ -101,14 +102,18 @@ class BuildCache:
         return self.base_key
 
     def territory_files(self) -> str:
-        """What the territory is read from: its file, the communes' centres, the official geography."""
+        """What the territory is read from: its file, the communes' centres, the official geography
+        (read once a build: the actors' lines and the pages' base both depend on it)."""
+        if self.territory_key is not None:
+            return self.territory_key
         parts = []
         for path in (self.config.content / TERRITORY_FILE, self.config.content / CENTRES_FILE, COG):
             try:
                 parts.append(path.read_bytes() if path.suffix != ".gz" else repr(stamp_of(path)).encode())
             except OSError:
                 parts.append(b"")
-        return hexdigest(b"\0".join(parts))
+        self.territory_key = hexdigest(b"\0".join(parts))
+        return self.territory_key
 
     def narrow(self, previous: Manifest | None, templates: dict[str, str], content: Content) -> Narrow | None:
         """Whether this build is narrow: only actor files changed, that show on their own pages only."""

@@ -45,9 +45,11 @@ from ..render.data_files import (
 )
 from .actor_cache import unpickled
 from .cache_files import CacheFiles, sha256_of
-from .fingerprint import Digests, hexdigest
+from .dependencies import actor_reads
+from .fingerprint import hexdigest
 
 RECORD = "record.json"
+WHOLE = {"chiffres.json", "acteurs.schema.json"}  # what whole_files makes, from the site's figures, territory and dates
 LINES = "lines.pickle"  # pickled: its 20 000 entries took 0.3 s to read and write as JSON
 Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 
@@ -66,10 +68,28 @@ class OpenData:
 @dataclass(frozen=True)
 class Lines:
     """The actor files an earlier build wrote into `folder`, and where each actor's lines lie in
-    them: slug -> (digest of the actor's file then, one span per file of ACTOR_FILES)."""
+    them: slug -> (digest of the actor's file then, one span per file of ACTOR_FILES); the Actor
+    attributes its map's points were made from (None: unknown)."""
 
     folder: Path
     spans: dict[str, tuple[str, tuple[Span, ...]]]
+    map_reads: frozenset[str] | None = None
+    catalogue: tuple[DataFile, ...] = ()  # that set's files
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """What a narrow build (incremental/dependencies.py) keeps of the last one: its site's
+    figures, territory and dates (so the files made whole from them have the same bytes), and
+    the edited actors as that build read them and as read now."""
+
+    edited: dict[str, tuple]  # slug -> (actor then, actor now)
+
+    def same(self, names: frozenset[str]) -> bool:
+        """Whether no edited actor changed any of these attributes (all of them, if __dict__ was read)."""
+        if "__dict__" in names or "__reduce_ex__" in names:
+            return False
+        return all(getattr(then, name, None) == getattr(now, name, None) for then, now in self.edited.values() for name in names)
 
 
 class Stream:
@@ -146,9 +166,11 @@ def data_key(site: Site, base: str) -> str | None:
     return hexdigest("\n".join(parts).encode("utf-8", "surrogatepass"))
 
 
-def lines_key(site: Site, generator: str) -> str:
-    """What an actor's lines depend on besides its own file."""
-    return hexdigest(f"{generator}\n{Digests().of(site.territory)}".encode())
+def lines_key(generator: str, territory: str) -> str:
+    """What an actor's lines depend on besides its own file: the code and the territory, taken by
+    the files it is read from (`territory`: BuildCache.territory_files; digesting the territory
+    as read, a région's communes, cost 0.3 s at every edit)."""
+    return hexdigest(f"{generator}\n{territory}".encode())
 
 
 def opened(where: Path, catalogue: list[DataFile]) -> OpenData:
@@ -161,16 +183,17 @@ class DataCache:
         self.read = read  # False: make every line again and reuse no file (the new set is still kept)
         self.scratch: tempfile.TemporaryDirectory | None = None  # where the files go when the cache folder cannot take them
 
-    def open_data(self, site: Site, keyed: bool = True, jobs: int = 1) -> OpenData:
+    def open_data(self, site: Site, territory: str, keyed: bool = True, jobs: int = 1, unchanged: Unchanged | None = None) -> OpenData:
         """The files for the site's data_key, from the cache or written now (not `keyed`, or no
-        key: always written), their actors' lines made over `jobs` processes."""
-        base = lines_key(site, self.generator)
+        key: always written), their actors' lines made over `jobs` processes. `territory`: the
+        digest of the files the territory was read from."""
+        base = lines_key(self.generator, territory)
         key = data_key(site, base) if keyed else None
         kept = self.verified(self.folder / key) if key and self.read else None
         if kept is not None:
             return opened(self.folder / key, kept)
         try:
-            return self.make(site, key or "sans-cle", base, jobs)
+            return self.make(site, key or "sans-cle", base, jobs, unchanged)
         except OSError as error:  # the cache folder cannot be written: the files are made aside
             self.files.unwritable(self.folder, error)
             self.scratch = tempfile.TemporaryDirectory(prefix="ess-donnees-")
@@ -195,20 +218,20 @@ class DataCache:
             return None
         return catalogue
 
-    def make(self, site: Site, key: str, base: str, jobs: int = 1) -> OpenData:
+    def make(self, site: Site, key: str, base: str, jobs: int = 1, unchanged: Unchanged | None = None) -> OpenData:
         self.folder.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder))
         try:
             earlier = self.earlier_lines(base, key) if self.read else None
             try:
-                catalogue, lines = write_open_data(site, fresh, earlier[0] if earlier else None, jobs)
+                catalogue, lines = write_open_data(site, fresh, earlier[0] if earlier else None, jobs, unchanged)
             except OSError:  # the previous set could not be read after all: made whole
                 if earlier is None:
                     raise
                 catalogue, lines, earlier = *write_open_data(site, fresh, jobs=jobs), None
             if earlier:
                 self.link_unchanged(fresh, catalogue, earlier[0].folder, earlier[1])
-            index = pickle.dumps({"base": base, "spans": lines.spans}, protocol=pickle.HIGHEST_PROTOCOL)
+            index = pickle.dumps({"base": base, "spans": lines.spans, "map_reads": lines.map_reads}, protocol=pickle.HIGHEST_PROTOCOL)
             if not (self.files.write(fresh / LINES, index)
                     and self.files.write(fresh / RECORD, json.dumps([dataclasses.asdict(entry) for entry in catalogue]).encode())):
                 raise OSError(f"{fresh}: record not written")  # said by CacheFiles; open_data makes the files aside
@@ -238,7 +261,7 @@ class DataCache:
                 continue
             catalogue = self.verified(previous)
             if catalogue is not None:
-                return Lines(previous, spans), catalogue
+                return Lines(previous, spans, saved.get("map_reads"), tuple(catalogue)), catalogue
         return None
 
     def link_unchanged(self, fresh: Path, catalogue: list[DataFile], previous: Path, before: list[DataFile]) -> None:
@@ -255,10 +278,13 @@ class DataCache:
                     link.unlink(missing_ok=True)
 
 
-def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs: int = 1) -> tuple[list[DataFile], Lines]:
+def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs: int = 1,
+                    unchanged: Unchanged | None = None) -> tuple[list[DataFile], Lines]:
     """Write every file of /donnees/ into `folder`, copying from `earlier` the lines of the
     actors whose file did not change; return the catalogue (the data package first) and where
-    each actor's lines lie in the new files."""
+    each actor's lines lie in the new files. After a narrow build (`unchanged`), the files made
+    whole from the site are `earlier`'s, and so are the map's points while no edited actor
+    changed what they were made from."""
     streams = {name: Stream(folder / name) for name in ACTOR_FILES}
     for name, head in openings(site).items():
         streams[name].write(head)
@@ -287,14 +313,22 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs
         for name, tail in closings(records).items():
             streams[name].write(tail)
         made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}  # the last copies, while open
-    for name, data in whole_files(site).items():
+    before = {entry.name: entry for entry in earlier.catalogue} if earlier and unchanged else {}
+    whole = ({name: (earlier.folder / name).read_bytes() for name in WHOLE} if WHOLE <= before.keys() else None) if before else None
+    for name, data in (whole or whole_files(site)).items():
         (folder / name).write_bytes(data)
         made[name] = (len(data), hashlib.sha256(data).hexdigest(), None)
     catalogue = [catalogue_entry(name, *made[name]) for name in DESCRIPTIONS]  # in the order /donnees/ lists them
     data, entry = package(site, catalogue)
     (folder / entry.name).write_bytes(data)
-    maps = []
-    for name, path, points, records in map_point_files(site):  # beside the open data, not listed on /donnees/
-        (folder / name).write_bytes(points)
-        maps.append(map_entry(name, path, points, records))
-    return [entry, *catalogue, *maps], Lines(folder, spans)
+    maps, map_reads = [], earlier.map_reads if earlier else None
+    if before and map_reads is not None and unchanged.same(map_reads):
+        points = [(old.name, old.path, (earlier.folder / old.name).read_bytes(), old.records) for old in earlier.catalogue if old.path]
+    else:
+        with actor_reads() as read:
+            points = map_point_files(site)
+        map_reads = frozenset(read)
+    for name, path, data, records in points:  # beside the open data, not listed on /donnees/
+        (folder / name).write_bytes(data)
+        maps.append(map_entry(name, path, data, records))
+    return [entry, *catalogue, *maps], Lines(folder, spans, map_reads)
