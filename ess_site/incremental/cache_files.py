@@ -90,31 +90,25 @@ class CacheFiles:
 
     def write(self, path: Path, data: bytes, seal: bool = True) -> bool:
         """Write the file whole (a reader sees the old one or the new one); False if it cannot be."""
-        temporary = path.with_name(f".{path.name}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(sealed(data) if seal else data)
-            os.replace(temporary, path)
-        except OSError as error:
-            self.unwritable(path, error)
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
-            return False
-        return True
+        return self.replace(path, lambda file: file.write(sealed(data) if seal else data))
 
     def write_sealed(self, path: Path, dump: Callable) -> bool:
         """As write(), for bytes `dump(file)` writes into a file-like object one piece at a time."""
+        def fill(file) -> None:
+            file.write(bytes(SEAL_BYTES))  # the seal's place, filled once the digest is known
+            sealing = Sealing(file)
+            dump(sealing)
+            file.seek(0)
+            file.write(sealing.digest.digest())
+        return self.replace(path, fill)
+
+    def replace(self, path: Path, fill: Callable) -> bool:
+        """`fill(file)` writes a temporary file beside `path`, which then takes its place."""
         temporary = path.with_name(f".{path.name}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                file.write(bytes(SEAL_BYTES))  # the seal's place, filled once the digest is known
-                sealing = Sealing(file)
-                dump(sealing)
-                file.seek(0)
-                file.write(sealing.digest.digest())
+                fill(file)
             os.replace(temporary, path)
         except OSError as error:
             self.unwritable(path, error)
