@@ -7,9 +7,6 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
-import gc
-from dataclasses import replace
-
 from jinja2 import Environment
 
 from .compute.site import Site, assemble_site
@@ -20,7 +17,7 @@ from .incremental.cache_files import CacheFiles
 from .incremental.data_cache import Unchanged
 from .incremental.dependencies import actor_reads
 from .incremental.fingerprint import generator_digest, template_digests
-from .incremental.last_build import LastBuild, changed_since, content_stamps
+from .incremental.last_build import LastBuild, content_stamps
 from .incremental.plan import Outputs, plan_build
 from .output.files import output_lock
 from .output.journal import recover
@@ -57,11 +54,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     kept = LastBuild(config.cache, config.output, generator, CacheFiles("de la dernière construction", hooks.reporter.warn))
     stamps = content_stamps(config.content) if hooks.remember else None  # before any file is read
     if last is None and config.incremental:  # a new process: the last build, as it left it in the cache folder
-        last, before = kept.load()
-        if last:  # long-lived: out of the collector's passes, as the preview keeps its last build (tools/serve.py)
-            gc.freeze()
-        if last and hooks.changed is None:  # what changed since, as the preview's watcher would say
-            hooks = replace(hooks, changed=changed_since(before, stamps, config.content))
+        last, hooks = kept.resume(hooks, config.content, stamps)
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
     cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None, generator)
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
@@ -79,7 +72,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     renderer = Renderer(site, env, config.jobs)  # render
     clock.lap("assemblage")
     later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
-    data = last.data if later else cache.open_data(site, unchanged_since(last, narrow))
+    data = last.data if later else cache.open_data(site, Unchanged.since(last.site if last else None, narrow))
     clock.lap("données ouvertes")
     with actor_reads(watch=narrow is None) as also:
         table = last and narrow and narrow.pages_from(last.pages, data)
@@ -110,14 +103,6 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         kept.save(result if not plan.full else None, stamps, narrow=marks_then is not None)
         clock.lap("mémoire")
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
-
-
-def unchanged_since(last: Made | None, narrow) -> Unchanged | None:
-    """What the open data may keep of the last build's: its site's, when this one is made from it."""
-    if not (last and narrow):
-        return None
-    then = {actor.slug: actor for actor in last.site.actors}
-    return Unchanged({slug: (then.get(slug), now) for slug, now in narrow.edited.items()})
 
 
 def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:

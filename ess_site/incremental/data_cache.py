@@ -85,6 +85,14 @@ class Unchanged:
 
     edited: dict[str, tuple]  # slug -> (actor then, actor now)
 
+    @classmethod
+    def since(cls, site, narrow) -> "Unchanged | None":
+        """What the open data may keep of the last build's `site`, when this one is made from it."""
+        if site is None or narrow is None:
+            return None
+        then = {actor.slug: actor for actor in site.actors}
+        return cls({slug: (then.get(slug), now) for slug, now in narrow.edited.items()})
+
     def same(self, names: frozenset[str]) -> bool:
         """Whether no edited actor changed any of these attributes (all of them, if __dict__ was read)."""
         if "__dict__" in names or "__reduce_ex__" in names:

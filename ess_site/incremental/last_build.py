@@ -22,6 +22,7 @@ templates' references (fingerprint.py REFERENCES, by their text: parsing them al
 """
 
 import dataclasses
+import gc
 import io
 import os
 import pickle
@@ -139,6 +140,18 @@ class LastBuild:
         self.base = base
         REFERENCES.update(references)
         return made, stamps
+
+    def resume(self, hooks, content: Path, stamps: Stamps | None):
+        """In a new process: (the last build as it left it in the cache folder, the hooks told
+        which files of `content` changed since, as the preview's watcher would tell them), or
+        (None, hooks) when there is none to start from."""
+        last, before = self.load()
+        if last is None:
+            return None, hooks
+        gc.freeze()  # long-lived: out of the collector's passes, as the preview keeps its last build (tools/serve.py)
+        if hooks.changed is None:
+            hooks = dataclasses.replace(hooks, changed=changed_since(before, stamps, content))
+        return last, hooks
 
     def delta_on(self, base: Base, made, stamps, references):
         """The kept delta's (made, stamps, references) when it refers to `base`, else the base's."""
