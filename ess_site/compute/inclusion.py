@@ -13,8 +13,8 @@ INCLUSION_FILTERS = {"public": "Public accueilli", "mode_accueil": "Mode d'accue
                      "thematique_inclusion": "Thématique d'inclusion", "benevoles": "Bénévolat"}
 VOLUNTEERS = "Recrute des bénévoles"  # the value of the benevoles filter, as the actor page writes it
 # Each filter's values in the vocabulary's order, the order the filters list them.
-VALUES = {"public": list(PUBLICS.values()), "mode_accueil": list(MODES_ACCUEIL.values()), "frais": list(FRAIS.values()),
-          "thematique_inclusion": list(THEMATIQUES_INCLUSION.values()), "benevoles": [VOLUNTEERS]}
+VALUES = {"public": PUBLICS.values(), "mode_accueil": MODES_ACCUEIL.values(), "frais": FRAIS.values(),
+          "thematique_inclusion": THEMATIQUES_INCLUSION.values(), "benevoles": [VOLUNTEERS]}  # views: read once asked
 
 
 def actor_values(actor: Actor) -> dict[str, list[str]]:
@@ -30,4 +30,4 @@ def inclusion_facets(actors) -> dict[str, list[str]]:
     for actor in actors:
         for key, values in actor_values(actor).items():
             found[key].update(values)
-    return {key: [value for value in VALUES[key] if value in found[key]] for key in INCLUSION_FILTERS}
+    return {key: [value for value in VALUES[key] if value in found[key]] if found[key] else [] for key in INCLUSION_FILTERS}

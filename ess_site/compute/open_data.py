@@ -6,7 +6,7 @@ column list of /donnees/ all come from it. Records hold plain values (lists stay
 CSV writer joins them. Drafts never get here: the site's actors are the published ones.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,11 +42,20 @@ LICENCE = {
 class Column:
     name: str
     type: str  # Table Schema type: string, integer, number, year, date, boolean
-    description: str  # in French, for reusers (schema and /donnees/)
+    text: str  # in French, for reusers (schema and /donnees/)
     value: Callable[[Actor, "Card", str], object]  # (actor, its card, its page's URL) -> the value, None when absent
     format: str = "default"
-    constraints: dict = field(default_factory=dict)
+    limits: dict = field(default_factory=dict)
     is_list: bool = False  # several values, joined by LIST_SEPARATOR in the CSV
+    vocabulary: Mapping | None = None  # the allowed codes, listed in the text and the constraints once asked (schema.Vocabulary)
+
+    @property
+    def description(self) -> str:
+        return self.text + ", ".join(self.vocabulary) if self.vocabulary is not None else self.text
+
+    @property
+    def constraints(self) -> dict:
+        return self.limits | {"enum": list(self.vocabulary)} if self.vocabulary is not None else self.limits
 
 
 def optional(value):
@@ -55,39 +64,39 @@ def optional(value):
 
 COLUMNS = (
     Column("identifiant", "string", "identifiant de la fiche dans l'annuaire (le nom de son fichier), stable",
-           lambda a, card, url: a.slug, constraints={"required": True, "unique": True}),
-    Column("nom", "string", "nom de la structure", lambda a, card, url: a.nom, constraints={"required": True}),
+           lambda a, card, url: a.slug, limits={"required": True, "unique": True}),
+    Column("nom", "string", "nom de la structure", lambda a, card, url: a.nom, limits={"required": True}),
     Column("sigle", "string", "sigle ou nom court", lambda a, card, url: a.sigle),
     Column("resume", "string", "ce que fait la structure, en une phrase (champ resume de la fiche, sinon la première phrase de sa présentation)",
            lambda a, card, url: optional(card.resume)),
     Column("statut", "string", "famille juridique, code : " + ", ".join(STATUTS), lambda a, card, url: a.statut.key,
-           constraints={"required": True, "enum": list(STATUTS)}),
+           limits={"required": True, "enum": list(STATUTS)}),
     Column("statut_libelle", "string", "famille juridique, en toutes lettres", lambda a, card, url: a.statut.label,
-           constraints={"required": True, "enum": [s.label for s in STATUTS.values()]}),
+           limits={"required": True, "enum": [s.label for s in STATUTS.values()]}),
     Column("secteur", "string", "secteur d'activité, code : " + ", ".join(SECTEURS), lambda a, card, url: a.secteur.key,
-           constraints={"required": True, "enum": list(SECTEURS)}),
+           limits={"required": True, "enum": list(SECTEURS)}),
     Column("secteur_libelle", "string", "secteur d'activité, en toutes lettres", lambda a, card, url: a.secteur.label,
-           constraints={"required": True, "enum": list(SECTEURS.values())}),
-    Column("commune", "string", "commune de l'établissement", lambda a, card, url: a.commune.nom, constraints={"required": True}),
+           limits={"required": True, "enum": list(SECTEURS.values())}),
+    Column("commune", "string", "commune de l'établissement", lambda a, card, url: a.commune.nom, limits={"required": True}),
     Column("code_insee", "string", "code officiel géographique (Insee) de la commune", lambda a, card, url: a.commune.insee,
-           constraints={"required": True, "pattern": "[0-9][0-9AB][0-9]{3}"}),
+           limits={"required": True, "pattern": "[0-9][0-9AB][0-9]{3}"}),
     Column("adresse", "string", "numéro et voie", lambda a, card, url: a.adresse),
-    Column("code_postal", "string", "code postal", lambda a, card, url: a.code_postal, constraints={"pattern": "[0-9]{5}"}),
+    Column("code_postal", "string", "code postal", lambda a, card, url: a.code_postal, limits={"pattern": "[0-9]{5}"}),
     Column("lat", "number", "latitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, card, url: a.lat,
-           constraints={"minimum": LATITUDE_RANGE[0], "maximum": LATITUDE_RANGE[1]}),
+           limits={"minimum": LATITUDE_RANGE[0], "maximum": LATITUDE_RANGE[1]}),
     Column("lon", "number", "longitude en degrés décimaux (WGS 84), quand la fiche la donne", lambda a, card, url: a.lon,
-           constraints={"minimum": LONGITUDE_RANGE[0], "maximum": LONGITUDE_RANGE[1]}),
+           limits={"minimum": LONGITUDE_RANGE[0], "maximum": LONGITUDE_RANGE[1]}),
     Column("siret", "string", "numéro SIRET de l'établissement (14 chiffres)", lambda a, card, url: a.siret,
-           constraints={"pattern": "[0-9]{14}", "unique": True}),
+           limits={"pattern": "[0-9]{14}", "unique": True}),
     Column("creation", "year", "année de création", lambda a, card, url: a.creation),
-    Column("effectif", "integer", "nombre de salariés, quand il est connu", lambda a, card, url: a.effectif, constraints={"minimum": 0}),
+    Column("effectif", "integer", "nombre de salariés, quand il est connu", lambda a, card, url: a.effectif, limits={"minimum": 0}),
     Column("tranche_effectif", "string", "tranche d'effectif salarié de l'Insee (code), quand l'effectif exact est inconnu",
-           lambda a, card, url: a.tranche_effectif, constraints={"enum": list(TRANCHES_EFFECTIF)}),
+           lambda a, card, url: a.tranche_effectif, limits={"enum": list(TRANCHES_EFFECTIF)}),
     Column("tranche_effectif_libelle", "string", "tranche d'effectif salarié, en toutes lettres",
            lambda a, card, url: TRANCHES_EFFECTIF[a.tranche_effectif][0] if a.tranche_effectif else None),
-    Column("etp", "number", "équivalents temps plein", lambda a, card, url: a.etp, constraints={"minimum": 0}),
+    Column("etp", "number", "équivalents temps plein", lambda a, card, url: a.etp, limits={"minimum": 0}),
     Column("masse_salariale", "number", "masse salariale brute annuelle, en euros", lambda a, card, url: a.masse_salariale,
-           constraints={"minimum": 0}),
+           limits={"minimum": 0}),
     Column("site_web", "string", "site de la structure", lambda a, card, url: a.site_web, format="uri"),
     Column("email", "string", "adresse électronique de contact", lambda a, card, url: a.email, format="email"),
     Column("telephone", "string", "téléphone, chiffres groupés par deux",
@@ -101,8 +110,8 @@ COLUMNS = (
            lambda a, card, url: list(a.publics) or None, is_list=True),
     Column("modes_accueil", "string", f"modes d'accueil, codes du référentiel data·inclusion séparés par « {LIST_SEPARATOR.strip()} »",
            lambda a, card, url: list(a.modes_accueil) or None, is_list=True),
-    Column("frais", "string", "accès gratuit ou payant, code du référentiel data·inclusion : " + ", ".join(FRAIS),
-           lambda a, card, url: a.frais, constraints={"enum": list(FRAIS)}),
+    Column("frais", "string", "accès gratuit ou payant, code du référentiel data·inclusion : ",
+           lambda a, card, url: a.frais, vocabulary=FRAIS),
     Column("thematiques_inclusion", "string",
            f"thématiques d'inclusion, codes du référentiel data·inclusion séparés par « {LIST_SEPARATOR.strip()} »",
            lambda a, card, url: list(a.thematiques_inclusion) or None, is_list=True),
@@ -113,7 +122,7 @@ COLUMNS = (
     Column("source", "string", "d'où viennent les données de la fiche", lambda a, card, url: a.source),
     Column("date_source", "date", "date de ces données", lambda a, card, url: a.date_source.isoformat() if a.date_source else None),
     Column("description", "string", "présentation de la structure, en Markdown", lambda a, card, url: optional(a.description)),
-    Column("url", "string", "page de la structure dans l'annuaire", lambda a, card, url: url, constraints={"required": True}),
+    Column("url", "string", "page de la structure dans l'annuaire", lambda a, card, url: url, limits={"required": True}),
 )
 
 

@@ -20,7 +20,6 @@ from .load import load_markdown_file
 from .model import Actor, Commune, Secteur, Statut, Territory, Thematique
 from .schema import (
     ACTOR_FIELDS,
-    ALL_PUBLICS,
     FRAIS,
     MAX_SUMMARY_LENGTH,
     MODES_ACCUEIL,
@@ -30,6 +29,7 @@ from .schema import (
     STATUTS,
     THEMATIQUES_INCLUSION,
     TRANCHES_EFFECTIF,
+    all_publics,
 )
 from .summary import card_summary
 
@@ -210,8 +210,8 @@ MAX_LISTED_CODES = 20  # the 69 thématiques d'inclusion are not listed in a mes
 
 def check_publics(check: FieldChecker) -> tuple[str, ...]:
     publics = check_codes(check, "publics", PUBLICS)
-    if ALL_PUBLICS in publics and len(publics) > 1:
-        check.error("publics", f"publics : « {ALL_PUBLICS} » ne va pas avec d'autres publics ; gardez-le seul, ou retirez-le")
+    if len(publics) > 1 and all_publics() in publics:
+        check.error("publics", f"publics : « {all_publics()} » ne va pas avec d'autres publics ; gardez-le seul, ou retirez-le")
     return publics
 
 

@@ -5,9 +5,9 @@ validators check against these tables, templates display their labels, and the R
 documents the same keys (a test keeps them in step).
 """
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-
-from data_inclusion.schema import v1 as data_inclusion
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -69,18 +69,41 @@ TRANCHES_EFFECTIF = {
 }
 
 
-# data·inclusion's vocabularies (the national schema of social inclusion offers), read from its
-# package, never copied: value written in the file -> French label shown on the page.
-def vocabulary(enum) -> dict[str, str]:
-    return {item.value: item.label for item in enum}
+class Vocabulary(Mapping):
+    """One of data·inclusion's vocabularies (the national schema of social inclusion offers), read
+    from its package, never copied: value written in the file -> French label shown on the page.
+    Read on first use: importing the package (its pydantic models) costs 0.25 s, which a build
+    after one edit, reading no file that uses these fields, need not pay."""
+
+    def __init__(self, enum: str):
+        self.enum = enum  # its name in data_inclusion.schema.v1
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        from data_inclusion.schema import v1
+        return {item.value: item.label for item in getattr(v1, self.enum)}
+
+    def __getitem__(self, code: str) -> str:
+        return self.labels[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
 
 
-PUBLICS = vocabulary(data_inclusion.Public)
-MODES_ACCUEIL = vocabulary(data_inclusion.ModeAccueil)
-FRAIS = vocabulary(data_inclusion.Frais)
-THEMATIQUES_INCLUSION = vocabulary(data_inclusion.Thematique)
+PUBLICS = Vocabulary("Public")
+MODES_ACCUEIL = Vocabulary("ModeAccueil")
+FRAIS = Vocabulary("Frais")
+THEMATIQUES_INCLUSION = Vocabulary("Thematique")
 VOCABULARIES = {"publics": PUBLICS, "modes_accueil": MODES_ACCUEIL, "frais": FRAIS, "thematiques_inclusion": THEMATIQUES_INCLUSION}
-ALL_PUBLICS = data_inclusion.Public.TOUS_PUBLICS.value  # alone, or not at all (the schema's rule)
+
+
+def all_publics() -> str:
+    """The code of every public: alone, or not at all (the schema's rule)."""
+    from data_inclusion.schema import v1
+    return v1.Public.TOUS_PUBLICS.value
 # An Acceslibre page: the national register of the accessibility of places open to the public.
 ACCESLIBRE_URL = "https://acceslibre.beta.gouv.fr/app/"
 STALE_AFTER_DAYS = 365  # a listing checked longer ago than this is said to be possibly out of date
@@ -92,10 +115,18 @@ class Field:
 
     key: str
     required: bool
-    doc: str
+    text: str  # what it holds, for the editors (`doc`)
     label: str = ""  # its name in the editors' form (/admin/), for the fields the form edits
     form_hint: str = ""  # the hint under the form's field, when `doc` speaks of codes or files the editor never sees
     required_if: str = ""  # when an optional field becomes required ("si des lettres sont publiées")
+    codes: Vocabulary | None = None  # the codes allowed, listed after `text` once asked (reading them imports data·inclusion)
+    then: Callable[[], str] | None = None  # what follows the codes
+
+    @property
+    def doc(self) -> str:
+        if self.codes is None:
+            return self.text
+        return self.text + ", ".join(self.codes) + (self.then() if self.then else "")
 
     @property
     def hint(self) -> str:
@@ -145,12 +176,12 @@ ACTOR_FIELDS = by_key(
                              "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00 » (Mo Tu We Th Fr Sa Su : lundi à dimanche)",
           "Horaires d'ouverture", "au format d'OpenStreetMap, par exemple « Mo-Fr 09:30-17:30; Sa 09:30-11:30 » "
                                   "(Mo Tu We Th Fr Sa Su : du lundi au dimanche ; PH off : fermé les jours fériés)"),
-    Field("publics", False, "liste des publics accueillis, codes de data·inclusion : " + ", ".join(PUBLICS)
-          + f" ({ALL_PUBLICS} seul, ou pas du tout)", "Publics accueillis",
-          "publics accueillis, selon le référentiel national data·inclusion (« Tous publics » seul, ou pas du tout)"),
-    Field("modes_accueil", False, "liste des modes d'accueil, codes de data·inclusion : " + ", ".join(MODES_ACCUEIL),
-          "Modes d'accueil", "sur place, à distance, ou les deux"),
-    Field("frais", False, "accès gratuit ou payant, code de data·inclusion : " + ", ".join(FRAIS), "Frais", "accès gratuit ou payant"),
+    Field("publics", False, "liste des publics accueillis, codes de data·inclusion : ", "Publics accueillis",
+          "publics accueillis, selon le référentiel national data·inclusion (« Tous publics » seul, ou pas du tout)",
+          codes=PUBLICS, then=lambda: f" ({all_publics()} seul, ou pas du tout)"),
+    Field("modes_accueil", False, "liste des modes d'accueil, codes de data·inclusion : ",
+          "Modes d'accueil", "sur place, à distance, ou les deux", codes=MODES_ACCUEIL),
+    Field("frais", False, "accès gratuit ou payant, code de data·inclusion : ", "Frais", "accès gratuit ou payant", codes=FRAIS),
     Field("thematiques_inclusion", False, "liste de thématiques d'inclusion, codes de data·inclusion (« famille--garde-denfants »…) ; "
                                           "liste complète dans CONTRIBUTING.md et dans le formulaire des éditeurs", "Thématiques d'inclusion",
           "besoins auxquels la structure répond, selon le référentiel national data·inclusion"),
