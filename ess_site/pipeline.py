@@ -19,6 +19,7 @@ from .incremental.dependencies import actor_reads
 from .incremental.fingerprint import generator_digest, template_digests
 from .incremental.last_build import LastBuild, content_stamps
 from .incremental.plan import Outputs, plan_build
+from .incremental.template_cache import TemplateCache
 from .output.files import output_lock
 from .output.journal import recover
 from .output.support import support_files
@@ -61,7 +62,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
     clock.lap("lecture")
-    env, templates = compiled_templates(config, last)
+    env, templates = compiled_templates(config, last, hooks.reporter.warn)
     previous, why_full = cache.previous_build(last.saved if last else None)
     narrow = cache.narrow(previous, templates, content)
     if not (last and last.saved and previous and previous.graph is last.saved.manifest.graph):
@@ -105,14 +106,16 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 
-def compiled_templates(config: Config, last: Made | None) -> tuple[Environment, dict[str, str]]:
+def compiled_templates(config: Config, last: Made | None, warn) -> tuple[Environment, dict[str, str]]:
     """The templates' environment and digests: the last build's, already compiled, while its
-    templates are unchanged (a build kept in the cache folder has none: last_build.py)."""
+    templates are unchanged (a build kept in the cache folder has none: last_build.py; its
+    templates are compiled once, then kept in the cache folder, unless the build redoes everything)."""
     if last and last.renderer and last.renderer.env.loader.searchpath == [str(config.templates)]:
         digests = template_digests(last.renderer.env, PASTED_INTO)
         if digests == last.templates:
             return last.renderer.env, digests
-    env = make_environment(config.templates)
+    compiled = TemplateCache(config.cache / "templates", CacheFiles("des gabarits compilés", warn)) if config.incremental else None
+    env = make_environment(config.templates, compiled)
     return env, template_digests(env, PASTED_INTO)
 
 

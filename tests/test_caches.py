@@ -6,6 +6,7 @@ import errno
 import pathlib
 import shutil
 
+import jinja2
 import pytest
 
 from ess_site.config import Config
@@ -14,7 +15,7 @@ from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
 
 ACTOR = "actors/cooperative-minimale.md"  # edited; the damage aims at another actor, jardin-complet
-CACHES = {"actors": False, "data": False, "pdf": True, "pdf-annuaire": True}  # cache folder -> needs the PDFs
+CACHES = {"actors": False, "data": False, "templates": False, "pdf": True, "pdf-annuaire": True}  # cache folder -> needs the PDFs
 
 
 def tree(root) -> dict[str, bytes]:
@@ -110,6 +111,24 @@ def test_the_open_data_kept_is_trusted_by_its_stamps_and_a_file_altered_by_hand_
     assert hashed == ["acteurs.csv"]
     build(config(site, "clean", False))
     assert tree(site / "out") == tree(site / "clean")
+
+
+def test_a_build_after_an_edit_compiles_no_template_the_last_one_compiled(site, monkeypatch):
+    """The templates compiled by a build are kept in the cache folder: the next build, in
+    another process, runs them without parsing and compiling them again."""
+    build(config(site, "out", False))
+    compiled = []
+    real = jinja2.Environment._compile
+    monkeypatch.setattr(jinja2.Environment, "_compile", lambda env, source, filename: compiled.append(filename) or real(env, source, filename))
+    edit(site)
+    build(config(site, "out", False))
+    assert compiled == []
+    template = site / "templates"
+    shutil.copytree(Config().templates, template)
+    page = template / "actor.html"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(config(site, "out", False, templates=template))
+    assert any(name.endswith("actor.html") for name in compiled)  # an edited template is compiled again
 
 
 @pytest.mark.parametrize("kind", ["actors", "data"])

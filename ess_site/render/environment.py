@@ -6,7 +6,7 @@ empty), the French formats as filters, and the few tables templates display (lab
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from .. import articles, urls
 from ..compute.figure_catalog import FIGURES, withheld_notes, withheld_reason
@@ -20,10 +20,11 @@ from .markdown_text import render_markdown
 from .pages import EMBED_KINDS, LEGAL_TITLES
 
 
-def make_environment(templates: Path) -> Environment:
+def make_environment(templates: Path, bytecode_cache: BytecodeCache | None = None) -> Environment:
     # auto_reload off: a build reads each template once (the preview makes a new environment per build).
+    # bytecode_cache: where compiled templates are kept between processes (incremental/template_cache.py)
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False, bytecode_cache=bytecode_cache)
     env.filters.update(FILTERS, **articles.FILTERS, markdown=render_markdown)
     env.globals.update(urls=urls, volunteers=VOLUNTEERS, embed_kinds=EMBED_KINDS, browse_titles=BROWSE_TITLES, legal_titles=LEGAL_TITLES, catalog=FIGURES,
                        bar_chart=bar_chart, chart_rows=chart_rows, by_size=by_size, tranches=TRANCHES_EFFECTIF,
