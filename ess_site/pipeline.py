@@ -9,6 +9,7 @@
 
 from jinja2 import Environment
 
+from . import collation
 from .allocation import settle, settling
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
@@ -82,6 +83,8 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         marks_then = last.marks if table else None  # the last build's pages, in its order: its fingerprints hold
         table = table or page_table(site, data.published)
     read |= also
+    if hooks.remember:  # one build in this process (build.py): nothing sorts names after the page table
+        collation.forget()
     settle()
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, table, cache, config, say) if config.pdf else {}
