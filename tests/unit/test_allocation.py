@@ -7,7 +7,7 @@ import pickle
 from datetime import date
 from pathlib import Path
 
-from ess_site import parallel
+from ess_site import collation, parallel
 from ess_site.allocation import settle, settling
 from ess_site.content.model import Actor, Commune, Secteur, Statut, Thematique
 from ess_site.incremental.actor_cache import restored, stored
@@ -52,3 +52,9 @@ def test_the_rendering_workers_leave_a_settled_build_frozen():
     finally:
         gc.unfreeze()
     assert parts == [sum(range(200)), sum(range(200, 400))]
+
+
+def test_the_folded_names_are_let_go_once_nothing_sorts():
+    assert collation.sort_key("École") < collation.sort_key("Épicerie")
+    collation.forget()
+    assert collation.sort_key.cache_info().currsize == 0 and collation.folded.cache_info().currsize == 0
