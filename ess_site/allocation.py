@@ -20,3 +20,21 @@ def collector_paused():
     finally:
         if paused:
             gc.enable()
+
+
+@contextmanager
+def settling():
+    """Within it, `settle()` moves every object alive out of the collector's reach (gc.freeze):
+    a build's content, site and pages live until it ends, and each full collection walked them
+    again (2.8 s of a cold build's CPU at 20 000 actors). On leaving, they are handed back, unless
+    a caller had frozen objects already (the preview's last build, tools/serve.py): its own."""
+    outer = gc.get_freeze_count() > 0
+    try:
+        yield
+    finally:
+        if not outer:
+            gc.unfreeze()
+
+
+def settle() -> None:
+    gc.freeze()

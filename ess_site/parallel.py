@@ -26,12 +26,14 @@ def map_ranges(function: Callable[[Sequence], list], items: Sequence, ranges: li
     """function(items[start:stop]) for each range, over `jobs` forked processes, in range order."""
     global _SHARED
     _SHARED = (function, items)
+    outer = gc.get_freeze_count() > 0  # frozen by the caller (allocation.settling): left so
     gc.freeze()  # the workers' garbage collector leaves inherited objects (and their pages) alone
     try:
         with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             yield from pool.imap(_run_range, ranges)
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
         _SHARED = None
 
 

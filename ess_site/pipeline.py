@@ -9,6 +9,8 @@
 
 from jinja2 import Environment
 
+from . import collation
+from .allocation import settle, settling
 from .compute.site import Site, assemble_site
 from .config import BuildHooks, Config
 from .content.validate import read_content
@@ -40,7 +42,8 @@ def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = 
     with output_lock(config.output, hooks.reporter.warn):  # one build at a time into this output/
         for done in recover(config.output, config.cache):  # what a killed build left unfinished
             hooks.reporter.warn(done)
-        return build_stages(config, hooks, last)
+        with settling():  # what the stages make lives till the build ends: out of the collector's passes
+            return build_stages(config, hooks, last)
 
 
 def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) -> BuildReport:
@@ -61,6 +64,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
+    settle()
     clock.lap("lecture")
     env, templates = compiled_templates(config, last, hooks.reporter.warn)
     previous, why_full = cache.previous_build(last.saved if last else None)
@@ -80,6 +84,9 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         marks_then = last.marks if table else None  # the last build's pages, in its order: its fingerprints hold
         table = table or page_table(site, data.published)
     read |= also
+    if hooks.remember:  # one build in this process (build.py): nothing sorts names after the page table
+        collation.forget()
+    settle()
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, table, cache, config, say) if config.pdf else {}
     printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)

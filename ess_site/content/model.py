@@ -38,7 +38,7 @@ class Commune:
         return urls.browse("communes", self.key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per actor: without a __dict__ each
 class Secteur:
     """An actor's activity sector, by its key in schema.SECTEURS."""
 
@@ -53,7 +53,7 @@ class Secteur:
         return urls.browse("secteurs", self.key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statut:
     """An actor's legal family, by its key in schema.STATUTS."""
 
@@ -212,7 +212,9 @@ class Territory:
         return {name: tuple(found) for name, found in names.items()}
 
 
-@dataclass(frozen=True)
+# Slotted: an actor's __dict__ of 40 fields weighed 1.6 kB, 31 MiB at 20 000 actors that the
+# build holds while it renders and that each rendering worker inherits.
+@dataclass(frozen=True, slots=True)
 class Actor:
     slug: str
     path: Path  # the content file, as the editor knows it

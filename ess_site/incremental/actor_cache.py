@@ -12,7 +12,7 @@ same clock tick could go unseen. A shard is sealed with the digest of its bytes
 import pickle
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..allocation import collector_paused
@@ -34,6 +34,23 @@ def unpickled(data: bytes):
     """pickle.loads without the garbage collector's passes over the containers it makes."""
     with collector_paused():
         return pickle.loads(data)
+
+
+STORED = tuple(field.name for field in fields(Actor) if field.name != "path")  # the path is the file's, given when reused
+
+
+def stored(actor: Actor) -> dict:
+    """The fields a shard keeps of an actor (read past dependencies.actor_reads: saving is no page's read)."""
+    return {name: object.__getattribute__(actor, name) for name in STORED}
+
+
+def restored(entry: dict, path: Path) -> Actor:
+    """The actor a shard kept, as pickle makes it: its fields were validated when it was read."""
+    actor = object.__new__(Actor)
+    for name, value in entry.items():
+        object.__setattr__(actor, name, value)
+    object.__setattr__(actor, "path", path)
+    return actor
 
 
 def shard_of(name: str) -> int:
@@ -103,8 +120,7 @@ class ActorCache:
         known = self.shard(shard_of(path.name)).get(path.name)
         if known and known[0] == stamp and isinstance(known[1], dict):
             self.reused += 1
-            actor = object.__new__(Actor)  # as pickle does: the fields were validated when read
-            actor.__dict__.update(known[1], path=path)
+            actor = restored(known[1], path)
             self.seen[path.name] = (stamp, actor)
             return actor
         self.stamps[path.name] = stamp
@@ -157,9 +173,9 @@ class ActorCache:
             if name not in self.stamps and name in old and old[name][0] == self.seen.get(name, (None,))[0]:
                 new[name] = old[name]
             elif name in self.seen:  # reused from memory, absent from the shard (written by another process)
-                new[name] = (self.seen[name][0], {k: v for k, v in actor.__dict__.items() if k != "path"})
+                new[name] = (self.seen[name][0], stored(actor))
             elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
-                new[name] = (stamp, {k: v for k, v in actor.__dict__.items() if k != "path"})
+                new[name] = (stamp, stored(actor))
         if self.writable and (old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items())):
             data = pickle.dumps({"format": FORMAT, "key": self.key, "entries": new}, protocol=pickle.HIGHEST_PROTOCOL)
             self.writable = self.files.write(self.folder / f"{number:02d}.pickle", data)

@@ -1,0 +1,60 @@
+"""What a cold build holds while it renders (issue 26, memory): actors without a __dict__ each,
+the actor cache restoring them field by field, and the build's objects kept out of the garbage
+collector's passes until it ends, even across the rendering workers."""
+
+import gc
+import pickle
+from datetime import date
+from pathlib import Path
+
+from ess_site import collation, parallel
+from ess_site.allocation import settle, settling
+from ess_site.content.model import Actor, Commune, Secteur, Statut, Thematique
+from ess_site.incremental.actor_cache import restored, stored
+
+CARVIN = Commune("62215", "Carvin", ("62220",), 15000, lat=50.49, lon=2.96, departement="62", region="32")
+
+
+def an_actor(**fields) -> Actor:
+    return Actor(slug="atelier", path=Path("actors/atelier.md"), nom="Atelier", statut=Statut("association"),
+                 secteur=Secteur("action-sociale"), commune=CARVIN, thematiques=(Thematique("Emploi"),),
+                 verifie_le=date(2026, 3, 1), resume="Un atelier de réparation.", file_digest="abc", **fields)
+
+
+def test_an_actor_and_its_statut_and_secteur_carry_no_dict_of_their_own():
+    actor = an_actor()
+    assert not hasattr(actor, "__dict__") and not hasattr(actor.statut, "__dict__") and not hasattr(actor.secteur, "__dict__")
+
+
+def test_the_actor_cache_gives_back_the_actor_it_kept_field_for_field():
+    actor = an_actor(etp=2.5, labels=("ESUS",))
+    again = restored(pickle.loads(pickle.dumps(stored(actor))), actor.path)
+    assert again == actor and again.summary == actor.summary and again.file_digest == "abc" and again.path is actor.path
+
+
+def test_a_settled_build_is_handed_back_to_the_collector_when_it_ends():
+    assert gc.get_freeze_count() == 0
+    with settling():
+        kept = [[index] for index in range(1000)]
+        settle()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_rendering_workers_leave_a_settled_build_frozen():
+    """Before: the workers' own freeze thawed everything once they were done, so the rest of the
+    build (the manifest, 25 000 entries) walked the whole site again at each full collection."""
+    items = list(range(400))
+    try:
+        gc.freeze()
+        parts = list(parallel.map_ranges(sum, items, [(0, 200), (200, 400)], 2))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert parts == [sum(range(200)), sum(range(200, 400))]
+
+
+def test_the_folded_names_are_let_go_once_nothing_sorts():
+    assert collation.sort_key("École") < collation.sort_key("Épicerie")
+    collation.forget()
+    assert collation.sort_key.cache_info().currsize == 0 and collation.folded.cache_info().currsize == 0
