@@ -22,19 +22,30 @@ def collector_paused():
             gc.enable()
 
 
+_owned = False  # within settling(), when no caller keeps frozen objects of its own
+
+
 @contextmanager
 def settling():
     """Within it, `settle()` moves every object alive out of the collector's reach (gc.freeze):
     a build's content, site and pages live until it ends, and each full collection walked them
-    again (2.8 s of a cold build's CPU at 20 000 actors). On leaving, they are handed back, unless
-    a caller had frozen objects already (the preview's last build, tools/serve.py): its own."""
+    again (2.8 s of a cold build's CPU at 20 000 actors). On leaving, they are handed back. A
+    caller that keeps frozen objects across builds (the preview's last build, tools/serve.py)
+    keeps the process's objects: there, settle() freezes nothing, since what a build throws away
+    would be frozen with the rest and its cycles never collected."""
+    global _owned
     outer = gc.get_freeze_count() > 0
+    before, _owned = _owned, not outer
     try:
         yield
     finally:
+        _owned = before
         if not outer:
             gc.unfreeze()
 
 
-def settle() -> None:
-    gc.freeze()
+def settle() -> bool:
+    """Freeze what is alive, in a build that owns the process's objects; whether it did."""
+    if _owned:
+        gc.freeze()
+    return _owned

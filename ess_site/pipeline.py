@@ -66,7 +66,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     actors = cache.keep_actors(content.actors)
     settle()
     clock.lap("lecture")
-    env, templates = compiled_templates(config, last, hooks.reporter.warn)
+    env, templates = compiled_templates(config, last, generator, hooks.reporter.warn)
     previous, why_full = cache.previous_build(last.saved if last else None)
     narrow = cache.narrow(previous, templates, content)
     if not (last and last.saved and previous and previous.graph is last.saved.manifest.graph):
@@ -84,9 +84,8 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         marks_then = last.marks if table else None  # the last build's pages, in its order: its fingerprints hold
         table = table or page_table(site, data.published)
     read |= also
-    if hooks.remember:  # one build in this process (build.py): nothing sorts names after the page table
+    if settle():  # a build that owns the process (build.py): nothing sorts names after the page table
         collation.forget()
-    settle()
     clock.lap("table des pages")
     pdfs = lettre_pdfs(renderer, table, cache, config, say) if config.pdf else {}
     printed, waiting = directory_pdfs(renderer, cache, config, hooks) if config.pdf else ({}, 0)
@@ -113,7 +112,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     return BuildReport.of(result, plan, outcome, cache, waiting, clock.laps, fingerprinted, later)
 
 
-def compiled_templates(config: Config, last: Made | None, warn) -> tuple[Environment, dict[str, str]]:
+def compiled_templates(config: Config, last: Made | None, generator: str, warn) -> tuple[Environment, dict[str, str]]:
     """The templates' environment and digests: the last build's, already compiled, while its
     templates are unchanged (a build kept in the cache folder has none: last_build.py; its
     templates are compiled once, then kept in the cache folder, unless the build redoes everything)."""
@@ -121,7 +120,7 @@ def compiled_templates(config: Config, last: Made | None, warn) -> tuple[Environ
         digests = template_digests(last.renderer.env, PASTED_INTO)
         if digests == last.templates:
             return last.renderer.env, digests
-    compiled = TemplateCache(config.cache / "templates", CacheFiles("des gabarits compilés", warn)) if config.incremental else None
+    compiled = TemplateCache(config.cache / "templates", generator, CacheFiles("des gabarits compilés", warn)) if config.incremental else None
     env = make_environment(config.templates, compiled)
     return env, template_digests(env, PASTED_INTO)
 

@@ -11,6 +11,7 @@ import pytest
 
 from ess_site.config import Config
 from ess_site.incremental import actor_cache, data_cache
+from ess_site import pipeline
 from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
 
@@ -129,6 +130,19 @@ def test_a_build_after_an_edit_compiles_no_template_the_last_one_compiled(site, 
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     build(config(site, "out", False, templates=template))
     assert any(name.endswith("actor.html") for name in compiled)  # an edited template is compiled again
+
+
+def test_templates_compiled_by_another_generator_s_code_are_compiled_again(site, monkeypatch):
+    """What Jinja compiles depends on the generator's code too (the environment's options, the
+    filters it knows): a change of code compiles every template again, and its old ones go."""
+    build(config(site, "out", False))
+    compiled = []
+    real = jinja2.Environment._compile
+    monkeypatch.setattr(jinja2.Environment, "_compile", lambda env, source, filename: compiled.append(filename) or real(env, source, filename))
+    monkeypatch.setattr(pipeline, "generator_digest", lambda: "0" * 64)
+    build(config(site, "out", False))
+    assert any(name.endswith("actor.html") for name in compiled)
+    assert [folder.name for folder in (site / "cache-out" / "templates").iterdir()] == ["0" * 16]
 
 
 @pytest.mark.parametrize("kind", ["actors", "data"])

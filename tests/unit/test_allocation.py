@@ -41,6 +41,22 @@ def test_a_settled_build_is_handed_back_to_the_collector_when_it_ends():
     assert gc.get_freeze_count() == 0
 
 
+def test_a_build_within_a_caller_s_frozen_objects_freezes_nothing_of_its_own():
+    """The preview keeps its last build frozen: what a build inside it throws away must stay
+    within the collector's reach, or its cycles would never be collected."""
+    try:
+        gc.freeze()
+        before = gc.get_freeze_count()
+        with settling():
+            thrown = [[index] for index in range(1000)]
+            assert not settle()
+            assert gc.get_freeze_count() == before
+            del thrown
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
+
+
 def test_the_rendering_workers_leave_a_settled_build_frozen():
     """Before: the workers' own freeze thawed everything once they were done, so the rest of the
     build (the manifest, 25 000 entries) walked the whole site again at each full collection."""
