@@ -9,9 +9,9 @@ import shutil
 import jinja2
 import pytest
 
+from ess_site import pipeline
 from ess_site.config import Config
 from ess_site.incremental import actor_cache, data_cache
-from ess_site import pipeline
 from ess_site.pipeline import build
 from tests.conftest import FIXTURE_SITE, TODAY
 
