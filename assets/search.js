@@ -263,14 +263,35 @@ function byMatches(results) {
   return keyed.map(({ result }) => result);
 }
 
+// The words Pagefind matches one by one (it splits a query at spaces and drops punctuation); a
+// quoted query is an exact search, already all or nothing.
+function wordsOf(query) {
+  if (!query || /^\s*".+"\s*$/.test(query)) return [];
+  return query.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+}
+
 // One search, merged over the query's variants (synonyms), in the order above, in the bundles
-// its filters need (`where`: the bundle list and the places).
+// its filters need (`where`: the bundle list and the places). A bundle where a word of the query
+// is on no page answers as if the word were not typed (Pagefind's search_term drops it), so a
+// query of several words keeps only the pages found by each of its words alone, searched at the
+// same time in the same bundles (their chunks are the query's own): the results are those of one
+// index, however it is split.
 async function find(where, text, filters) {
   const pagefind = await loadBundles(bundlesFor(where.list, filters, where.byWords));
-  const searches = await Promise.all((text ? variants(text) : [null]).map((words) => pagefind.search(words, { filters })));
+  const queries = text ? variants(text) : [null];
+  const several = queries.map((query) => wordsOf(query)).map((words) => (words.length > 1 ? words : []));
+  const alone = [...new Set(several.flat())];
+  const [searches, byWord] = await Promise.all([
+    Promise.all(queries.map((words) => pagefind.search(words, { filters }))),
+    Promise.all(alone.map((word) => pagefind.search(word, { filters }))),
+  ]);
+  const pagesOf = new Map(alone.map((word, index) => [word, new Set(byWord[index].results.map((result) => result.id))]));
   const seen = new Map();
-  for (const found of searches) {
-    for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
+  for (const [index, found] of searches.entries()) {
+    const words = several[index];
+    for (const result of found.results) {
+      if (!seen.has(result.id) && words.every((word) => pagesOf.get(word).has(result.id))) seen.set(result.id, result);
+    }
   }
   return { results: byMatches([...seen.values()]), totalFilters: searches[0].totalFilters };
 }

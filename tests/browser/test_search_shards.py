@@ -3,7 +3,9 @@
 the same first result where one stands out. The sample content is built twice: with one bundle
 per place (the lettres, the Pas-de-Calais), and with shards of at most 3 pages (15 indexed pages:
 6 or more shards), where Pagefind's own scores, taken from each shard's word statistics, swapped
-near ties.""" 
+near ties. A query of several words finds the pages holding every word, even where a bundle
+holds none of its pages with one of the words (Pagefind drops such a word in that bundle, and
+answered there every page with the other words).""" 
 
 import json
 
@@ -18,7 +20,11 @@ from tests.conftest import ROOT, TODAY
 pytestmark = pytest.mark.browser
 
 QUERIES = [("garage", {}), ("insertion", {}), ("association", {}), ("", {"commune": "Hénin-Beaumont"}),
-           ("emploi", {"statut": "Association"}), ("mutuelle", {}), ("zzzz", {})]
+           ("emploi", {"statut": "Association"}), ("mutuelle", {}), ("zzzz", {}),
+           ("photovoltaïques solidaire", {}), ("solidaire chaufferie", {})]
+# The pages holding every word of a query whose rarer word is on one page only (one bundle's).
+ALL_WORDS = {"photovoltaïques solidaire": ["/acteurs/afeji-garage-solidaire/"],
+             "solidaire chaufferie": ["/acteurs/ptce-emergence-henin-carvin/"]}
 STANDS_OUT = {"garage": "/acteurs/afeji-garage-solidaire/", "mutuelle": "/acteurs/identites-mutuelle/"}
 
 
@@ -48,6 +54,8 @@ def test_shards_answer_as_one_index(page, sites):
             for query, filters in QUERIES:
                 (one, one_status, one_counts) = answer(page, one_url, query, filters)
                 (sharded, sharded_status, sharded_counts) = answer(page, sharded_url, query, filters)
+                if query in ALL_WORDS:
+                    assert one == sharded == ALL_WORDS[query], query
                 assert sorted(sharded) == sorted(one) and len(sharded) == len(set(sharded)), (query, filters)
                 assert sharded[:10] == one[:10], (query, filters)
                 assert (sharded_status, sharded_counts) == (one_status, one_counts), (query, filters)
