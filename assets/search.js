@@ -217,16 +217,17 @@ let primary = null; // the bundle Pagefind's script came from: searched by every
 let pagefind = null; // the module, once imported and started
 const merged = new Map(); // bundle URL -> its merge
 const OPTIONS = { excerptLength: 24 };
+const PART = "partie"; // a filter Pagefind gives every page of a bundle (mergeFilter): the bundle's URL
 async function loadBundles(urls) {
   primary ??= urls[0];
   pagefind ??= import(`${primary}pagefind.js`).then(async (module) => {
-    await module.options({ ...OPTIONS, basePath: primary });
+    await module.options({ ...OPTIONS, basePath: primary, mergeFilter: { [PART]: primary } });
     await module.init(); // its wasm and metadata start loading now, before a merge or a search asks
     return module;
   });
   const module = await pagefind;
   const others = urls.filter((url) => url !== primary);
-  for (const url of others) if (!merged.has(url)) merged.set(url, module.mergeIndex(url, OPTIONS));
+  for (const url of others) if (!merged.has(url)) merged.set(url, module.mergeIndex(url, { ...OPTIONS, mergeFilter: { [PART]: url } }));
   await Promise.all(others.map((url) => merged.get(url)));
   return module;
 }
@@ -263,16 +264,59 @@ function byMatches(results) {
   return keyed.map(({ result }) => result);
 }
 
+// The words Pagefind matches one by one (it splits a query at spaces and drops punctuation); a
+// quoted query is an exact search, already all or nothing.
+function wordsOf(query) {
+  if (!query || /^\s*".+"\s*$/.test(query)) return [];
+  return query.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+}
+
 // One search, merged over the query's variants (synonyms), in the order above, in the bundles
-// its filters need (`where`: the bundle list and the places).
+// its filters need (`where`: the bundle list and the places). A bundle where a word of the query
+// is on no page answers as if the word were not typed (Pagefind's search_term drops it), so a
+// query of several words keeps only the pages found by each of its words alone, searched at the
+// same time in the same bundles (their chunks are the query's own): the results are those of one
+// index, however it is split.
 async function find(where, text, filters) {
   const pagefind = await loadBundles(bundlesFor(where.list, filters, where.byWords));
-  const searches = await Promise.all((text ? variants(text) : [null]).map((words) => pagefind.search(words, { filters })));
+  const queries = text ? variants(text) : [null];
+  const several = queries.map((query) => wordsOf(query)).map((words) => (words.length > 1 ? words : []));
+  const alone = [...new Set(several.flat())];
+  const parts = { any: [primary, ...merged.keys()] }; // every bundle searched: a filter every page passes
+  const [searches, byWord] = await Promise.all([
+    Promise.all(queries.map((words) => pagefind.search(words, { filters }))),
+    Promise.all(alone.map((word) => pagefind.search(word, { filters: { ...filters, [PART]: parts } }))),
+  ]);
+  const pagesOf = new Map(alone.map((word, index) => [word, new Set(byWord[index].results.map((result) => result.id))]));
+  // A word on no page of any bundle searched is left out, as one index leaves it out (a typo
+  // then still finds the other words).
+  const searchOf = new Map(alone.map((word, index) => [word, byWord[index]]));
+  const known = (word) => Object.values(searchOf.get(word).totalFilters[PART] || {}).some((count) => count > 0);
   const seen = new Map();
-  for (const found of searches) {
-    for (const result of found.results) if (!seen.has(result.id)) seen.set(result.id, result);
+  for (const [index, found] of searches.entries()) {
+    const words = several[index].filter(known);
+    for (const result of found.results) {
+      if (!seen.has(result.id) && words.every((word) => pagesOf.get(word).has(result.id))) seen.set(result.id, result);
+    }
   }
-  return { results: byMatches([...seen.values()]), totalFilters: searches[0].totalFilters };
+  const totalFilters = await countsOf(pagefind, queries[0], searches[0].totalFilters, several[0].filter(known).map((word) => searchOf.get(word)));
+  return { results: byMatches([...seen.values()]), totalFilters };
+}
+
+// The filters' counts of a query of several words (Pagefind's totalFilters, ignoring the chosen
+// filters), without the bundles where one of its words is on no page: those count the pages of the
+// other words, and none of their pages holds every word. There, the counts are those of the other
+// bundles, one search per filter chosen (each value of the filter, in those bundles only).
+async function countsOf(pagefind, query, totals, byWord) {
+  const parts = [primary, ...merged.keys()];
+  const good = parts.filter((part) => byWord.every((found) => ((found.totalFilters[PART] || {})[part] || 0) > 0));
+  if (!totals || good.length === parts.length) return totals;
+  const counted = await Promise.all(Object.entries(totals).filter(([key]) => key !== PART).map(async ([key, values]) => {
+    if (!good.length) return [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))];
+    const found = await pagefind.search(query, { filters: { [PART]: { any: good }, [key]: { any: Object.keys(values) } } });
+    return [key, found.filters[key] || {}];
+  }));
+  return Object.fromEntries(counted);
 }
 
 // The place a filter keeps, when it keeps one: " à Carvin", " dans le Pas-de-Calais".
