@@ -161,10 +161,11 @@ function variants(query) {
   return [...found];
 }
 
+// counts null: not known yet (a badge says nothing rather than a false « (0) »).
 function showCounts(counts) {
   for (const badge of form.querySelectorAll(".facet-count")) {
-    const count = (counts[badge.dataset.facet] || {})[badge.dataset.value] || 0;
-    badge.textContent = `(${count})`;
+    const count = counts ? (counts[badge.dataset.facet] || {})[badge.dataset.value] || 0 : null;
+    badge.textContent = count === null ? "" : `(${count})`;
   }
 }
 
@@ -370,15 +371,20 @@ async function offerWider(id, where, { query, text, filters, named }) {
   wider.replaceChildren("Élargir la recherche :", offers);
 }
 
-// Before any search, the filters' counts are the whole index's: every bundle and all its filter
-// chunks (a thousand files for a national directory), so they load only once the filters are shown.
-function countAllWhenShown(id, bundles, byWords) {
+// Counts need every filter's chunks in every bundle searched (a thousand files for a national
+// directory): Pagefind counts only the filters loaded, and gives 0 for the others. So they load
+// once the filters are shown, after the results: without a query, the whole index's counts;
+// with one, the query searched again once its bundles' filters are in.
+function countWhenShown(id, scope, text, filters) {
   const count = async () => {
-    const counts = await (await loadBundles(bundlesFor(bundles, {}, byWords))).filters().catch(() => null);
+    const pagefind = await loadBundles(bundlesFor(scope.list, filters, scope.byWords));
+    const all = await pagefind.filters();
+    const counts = text ? (await find(scope, text, filters)).totalFilters : all;
     if (counts && id === searchId) showCounts(counts);
   };
-  if (panel.open) count();
-  else panel.addEventListener("toggle", () => { if (panel.open && id === searchId) count(); }, { once: true });
+  const shown = () => count().catch(() => null);
+  if (panel.open) shown();
+  else panel.addEventListener("toggle", () => { if (panel.open && id === searchId) shown(); }, { once: true });
 }
 
 async function search(wanted) {
@@ -395,7 +401,8 @@ async function search(wanted) {
       list.replaceChildren();
       more.hidden = true;
       statusLine.textContent = "Tapez un mot ou choisissez un filtre.";
-      countAllWhenShown(id, bundles, byWords);
+      showCounts(null);
+      countWhenShown(id, scope, "", {});
       return;
     }
     // A place named in the query becomes its filter; the other words are searched there.
@@ -411,9 +418,14 @@ async function search(wanted) {
   if (id !== searchId) return;
   const { byWords } = scope;
   // Counts ignore the chosen filters (choosing "Mutuelle" still shows how many associations exist):
-  // for a query, Pagefind's totalFilters; without one, the counts of the bundles searched (the
-  // whole index, or the département of the place chosen).
-  showCounts(text && found.totalFilters ? found.totalFilters : await pagefind.filters());
+  // for a query, Pagefind's totalFilters once every filter is loaded; without one, the counts of
+  // the bundles searched (the whole index, or the département of the place chosen).
+  if (text) {
+    showCounts(null);
+    countWhenShown(id, scope, text, filters);
+  } else {
+    showCounts(await pagefind.filters());
+  }
   const place = placeOf(filters, byWords);
   const where = `${place ? ` ${place.dans}` : ""}${text ? ` pour « ${text} »` : ""}`;
   shown = { results: found.results, count: 0 };

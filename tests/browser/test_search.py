@@ -57,6 +57,24 @@ def test_a_facet_without_query_browses(page, sample_url):
     assert page.locator(".facet-count[data-facet='statut'][data-value='Association']").inner_text() == "(12)"
 
 
+def test_the_counts_of_a_query_are_those_of_its_results_once_the_filters_are_shown(page, sample_url):
+    """Pagefind counts only the filters it has loaded: with no filter chosen, every count read
+    « (0) » beside 7 results, and a chosen type left the communes at « (0) »."""
+    found = search(page, sample_url, "insertion")
+    actors = [url for url in found if url.startswith("/acteurs/")]
+    assert actors and len(found) > len(actors)  # actors and lettres
+    page.get_by_text("Filtrer par type, commune").click()
+    acteur = page.locator(".facet-count[data-facet='type'][data-value='Acteur']")
+    expect(acteur).to_have_text(f"({len(actors)})")
+    expect(page.locator(".facet-count[data-facet='type'][data-value='Lettre']")).to_have_text(f"({len(found) - len(actors)})")
+    communes = page.locator(".facet-count[data-facet='commune']").evaluate_all("badges => badges.map(b => b.textContent)")
+    assert sum(int(count.strip("()")) for count in communes) == len(actors)
+    search(page, sample_url, "insertion", type="Acteur")  # the filters stay open once chosen
+    expect(acteur).to_have_text(f"({len(actors)})")
+    communes = page.locator(".facet-count[data-facet='commune']").evaluate_all("badges => badges.map(b => b.textContent)")
+    assert sum(int(count.strip("()")) for count in communes) == len(actors)
+
+
 def test_unaccented_words_and_abbreviations(page, sample_url):
     assert "/acteurs/rencontres-et-loisirs/" in search(page, sample_url, "epicerie")
     assert "/acteurs/rencontres-et-loisirs/" in search(page, sample_url, "épicerie sociale")

@@ -45,6 +45,9 @@ def answer(page, url: str, query: str, filters: dict) -> tuple[list[str], str, d
     params = "&".join([f"q={query}"] + [f"{key}={value}" for key, value in filters.items()])
     page.goto(f"{url}/recherche/?{params}")
     found = results(page)
+    if not page.locator("#filtres").get_attribute("open"):
+        page.get_by_text("Filtrer par type, commune").click()  # the counts load once the filters are shown
+    page.wait_for_function("() => [...document.querySelectorAll('.facet-count')].every((badge) => badge.textContent)")
     counts = {f"{badge.get_attribute('data-facet')}={badge.get_attribute('data-value')}": badge.inner_text()
               for badge in page.locator(".facet-count").all()}
     return found, page.inner_text("#search-status"), counts
@@ -74,5 +77,6 @@ def test_counts_of_several_words_are_those_of_their_pages(page, sites):
         for url in serve(sites / name):
             page.goto(f"{url}/recherche/?q=photovoltaïques solidaire&type=Acteur")
             assert results(page) == ["/acteurs/afeji-garage-solidaire/"]
+            page.wait_for_function("() => [...document.querySelectorAll('.facet-count')].every((badge) => badge.textContent)")
             counts = {badge.get_attribute("data-value"): badge.text_content() for badge in page.locator(".facet-count[data-facet=type]").all()}
             assert counts == {"Acteur": "(1)", "Lettre": "(0)"}, name
