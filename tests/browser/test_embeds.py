@@ -4,9 +4,11 @@ origin (another local port) frames an embed, while the site's other pages refuse
 
 import functools
 import http.server
+import re
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import QuietServer, axe_violations, headers_for, new_page
 
@@ -72,15 +74,14 @@ def test_integrer_builds_previews_and_copies_the_snippet(browser, base_url):
     page.goto(base_url + "/integrer/")
     page.select_option("#encart-liste", label="Rouvroy (2 acteurs)")
     page.select_option("#encart-hauteur", "800")
-    code = page.input_value("#encart-code")
-    assert code == ('<iframe src="https://ess.essai.example.fr/encart/communes/rouvroy/" '
-                    'title="Acteurs de l\'économie sociale et solidaire\u00a0: Rouvroy" width="100%" height="800" '
-                    'style="border: 0;" loading="lazy"></iframe>')
-    preview = page.frame_locator("#encart-apercu")
-    assert preview.locator("h1").inner_text() == "Rouvroy"
-    assert page.get_attribute("#encart-apercu", "height") == "800"
+    code = ('<iframe src="https://ess.essai.example.fr/encart/communes/rouvroy/" '
+            'title="Acteurs de l\'économie sociale et solidaire\u00a0: Rouvroy" width="100%" height="800" '
+            'style="border: 0;" loading="lazy"></iframe>')
+    expect(page.locator("#encart-code")).to_have_value(code)  # waited for: the page writes it on each change
+    expect(page.frame_locator("#encart-apercu").locator("h1")).to_have_text("Rouvroy")
+    expect(page.locator("#encart-apercu")).to_have_attribute("height", "800")
     page.click("text=Copier le code")
-    assert page.locator("#encart-statut").inner_text().startswith("Code copié")
+    expect(page.locator("#encart-statut")).to_have_text(re.compile("^Code copié"))  # the clipboard answers later
     assert page.evaluate("navigator.clipboard.readText()") == code
     assert page.console_errors == []  # script, styles and preview allowed by the production policy
     page.context.close()
