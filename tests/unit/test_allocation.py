@@ -51,9 +51,9 @@ def test_a_build_within_a_caller_s_frozen_objects_freezes_nothing_of_its_own():
         with settling():
             thrown = [[index] for index in range(1000)]
             assert not settle()
-            assert gc.get_freeze_count() == before
+            assert gc.get_freeze_count() <= before  # none of the 2 001 new objects (frozen ones may die meanwhile)
             del thrown
-        assert gc.get_freeze_count() == before
+        assert 0 < gc.get_freeze_count() <= before  # the caller's stay frozen
     finally:
         gc.unfreeze()
 
