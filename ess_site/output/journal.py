@@ -21,7 +21,7 @@ from pathlib import Path
 from ..incremental.manifest import Manifest, from_body
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
-from .transaction import Transaction
+from .transaction import Transaction, stray_temporaries
 
 JOURNAL = "journal.marshal"  # its moves, then the manifest's body (incremental/manifest.py)
 
@@ -129,4 +129,7 @@ def recover(output: Path, cache: Path) -> list[str]:
         apply(folder, output, journal, Transaction(cache, output))
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"Une construction interrompue avait mis à jour {output.name}/ en partie : la mise à jour est terminée.")
+    if output.is_dir():
+        for stray in stray_temporaries(output):  # a list of bundles killed half-written: never published
+            stray.unlink(missing_ok=True)
     return done

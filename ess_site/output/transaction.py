@@ -9,6 +9,7 @@ finishes the change (journal.py), never a manifest that lies.
 """
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -79,3 +80,8 @@ def write_atomically(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, target)
+
+
+def stray_temporaries(folder: Path) -> list[Path]:
+    """What write_atomically left in `folder` when its process was killed before the rename."""
+    return [path for path in folder.glob(".*.tmp") if re.fullmatch(r"\..+\.\d+\.tmp", path.name) and path.is_file()]
