@@ -103,8 +103,9 @@ class CacheFiles:
         return self.replace(path, fill)
 
     def replace(self, path: Path, fill: Callable) -> bool:
-        """`fill(file)` writes a temporary file beside `path`, which then takes its place."""
-        temporary = path.with_name(f".{path.name}.tmp")
+        """`fill(file)` writes a temporary file beside `path`, which then takes its place. The
+        temporary is named for this process: rendering workers may write one file at once."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:

@@ -8,14 +8,12 @@ Sealed like every cache file (cache_files.py): a damaged byte makes Jinja compil
 again, never run other code.
 """
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from .cache_files import CacheFiles, sealed
+from .cache_files import CacheFiles
 
 
 class TemplateCache(BytecodeCache):
@@ -35,17 +33,4 @@ class TemplateCache(BytecodeCache):
             bucket.bytecode_from_string(data)  # Jinja resets the bucket itself when the source changed since
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        """Written whole under a name of its own: the render stage's workers may write the same
-        template's at the same time."""
-        path = self.path(bucket)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=self.folder, prefix=f".{path.name}.", delete=False) as file:
-                file.write(sealed(bucket.bytecode_to_string()))
-            os.replace(file.name, path)
-        except OSError as error:
-            self.files.unwritable(path, error)
-            try:
-                os.unlink(file.name)
-            except (OSError, NameError):
-                pass
+        self.files.write(self.path(bucket), bucket.bytecode_to_string())
