@@ -393,8 +393,7 @@ def splices(site: Site, earlier: Lines, few: dict[int, list[bytes]], sources: li
         if any(bool(length) != bool(line) for (_, length), line in zip(old, lines, strict=True)):
             return False
     for source, head in zip(sources, heads.values(), strict=True):
-        source.seek(0)
-        if source.read(len(head)) != head:
+        if os.pread(source.fileno(), len(head), 0) != head:  # no seek: the copies that follow make theirs
             return False
     return True
 
@@ -431,8 +430,7 @@ def splice(site: Site, earlier: Lines, few: dict[int, list[bytes]], streams: dic
     for place, (name, tail) in enumerate(closings(records).items()):
         source, tail = sources[place], tail.encode("utf-8")
         end = os.fstat(source.fileno()).st_size - len(tail)
-        source.seek(end)
-        if end < cut[place] or source.read() != tail:
+        if end < cut[place] or os.pread(source.fileno(), len(tail) + 1, end) != tail:
             raise OSError(f"{source.name}: not closed as the earlier build left it")  # made whole (DataCache.make)
         streams[name].copy_range(source, cut[place], end)
     return spans, records
