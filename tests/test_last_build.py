@@ -5,11 +5,15 @@ a kept build that no longer describes output/ is never used. A full build keeps 
 cost a cold build time and memory); the update after it does."""
 
 
+from pathlib import PurePath
+
 import pytest
 
 from ess_site import pipeline
 from ess_site.content import validate
+from ess_site.content.model import Actor
 from ess_site.incremental import actor_cache
+from ess_site.incremental.last_build import LastBuild
 from ess_site.pipeline import build
 from tests import test_incremental
 from tests.test_incremental import config, description, name, tree
@@ -174,3 +178,37 @@ def test_the_map_points_are_made_again_when_an_edited_actor_changed_what_they_re
     assert unchanged.same(frozenset({"nom", "lat"}))
     assert not Unchanged({"a": (then, dataclasses.replace(then, lat=50.1))}).same(frozenset({"nom", "lat"}))
     assert not unchanged.same(frozenset({"__dict__"}))
+
+
+def test_the_kept_build_restores_its_actors_and_paths_without_parsing_them_again(project, monkeypatch):
+    """Loading the kept build calls neither dataclasses' slotted __setstate__ (which looks the
+    fields up again for each actor) nor pathlib's parser for each actor file: 0.45 s together at
+    20 000 actors. What it restores makes what a clean build makes."""
+    cfg = built_twice(project)
+    calls = {"actor": 0, "path": 0, "loading": False}
+    setstate, parse, load = Actor.__setstate__, PurePath._parse_args.__func__, LastBuild.load
+
+    def counted_setstate(actor, state):
+        calls["actor"] += 1
+        return setstate(actor, state)
+
+    def counted_parse(cls, args):
+        calls["path"] += calls["loading"]
+        return parse(cls, args)
+
+    def counted_load(kept):
+        calls["loading"] = True
+        try:
+            return load(kept)
+        finally:
+            calls["loading"] = False
+
+    monkeypatch.setattr(Actor, "__setstate__", counted_setstate)
+    monkeypatch.setattr(PurePath, "_parse_args", classmethod(counted_parse))
+    monkeypatch.setattr(LastBuild, "load", counted_load)
+    description(project)
+    assert build(cfg).full is False
+    monkeypatch.undo()
+    assert (calls["actor"], calls["path"]) == (0, 0)
+    build(config(project, "clean"))
+    assert tree(project / "out") == tree(project / "clean")

@@ -138,6 +138,19 @@ def copy_file(source: Path, target: Path) -> None:
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+def link_file(source: Path, target: Path) -> None:
+    """A file of the cache folder put in the site as a second name of the same file, not copied
+    (the open data after an edit: 220 MB at 20 000 actors, 0.1-0.2 s); copied where the two
+    folders are on different disks or the system refuses links. The cache never changes its
+    files in place (a new set is a new folder), and checks a set's stamps (inode, time) before
+    trusting it: a file of output/ changed by hand is hashed there and made again."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        copy_file(source, target)
+
+
 def delete_files(folder: Path, relatives: Iterable[str]) -> None:
     """Delete files of `folder` with the folders they leave empty."""
     for relative in relatives:

@@ -8,6 +8,7 @@ manifest (incremental/manifest.py) that says exactly what output/ holds; it is d
 output/ changes and written once the change is complete.
 """
 
+import os
 import shutil
 from dataclasses import dataclass, replace
 
@@ -15,7 +16,7 @@ from ..config import BuildHooks, Config
 from ..incremental.manifest import Entry, Kept, Manifest, body
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
-from .files import copy_file, fresh_folder, remove_leftovers, swap, write_file
+from .files import copy_file, fresh_folder, link_file, remove_leftovers, swap, write_file
 from .journal import Journal, commit, has_journal, index_change
 from .search_index import index_shards, prepare_bundles, remove_index, stale
 from .transaction import Transaction
@@ -120,10 +121,13 @@ class SiteWriter:
         return self.staged[-1][0]
 
     def copy_support(self) -> None:
-        """Copy the assets and vendored files the plan names, and any missing from output/."""
+        """Copy the assets and vendored files the plan names, and any missing from output/; the
+        files made in the cache folder (the open data) are linked instead."""
+        cache = os.fspath(self.config.cache) + os.sep
         for name, source in self.plan.outputs.support.items():
             if self.plan.full or name in self.plan.copy:
-                copy_file(source, self.folder / (name if self.plan.full else self.stage(name)))
+                target = self.folder / (name if self.plan.full else self.stage(name))
+                (link_file if os.fspath(source).startswith(cache) else copy_file)(source, target)
                 self.written += 1
 
     def index(self) -> dict | None:

@@ -23,6 +23,7 @@ generator: incremental/data_cache.py copies an unchanged actor's lines from the 
 earlier build wrote instead of asking for them again.
 """
 
+import copy
 import csv
 import hashlib
 import io
@@ -152,9 +153,10 @@ def whole_files(site: Site) -> dict[str, bytes]:
     return {"chiffres.json": figures_bytes(site), "acteurs.schema.json": dumps(table_schema(site.territory))}
 
 
-def package(site: Site, catalogue: list[DataFile]) -> tuple[bytes, DataFile]:
-    """The data package listing the catalogue, and its own entry (first in /donnees/)."""
-    data = dumps(data_package(site, catalogue))
+def package(site: Site, catalogue: list[DataFile], schema: dict | None = None) -> tuple[bytes, DataFile]:
+    """The data package listing the catalogue, and its own entry (first in /donnees/). `schema`:
+    table_schema(site.territory) when already made (as acteurs.schema.json holds it)."""
+    data = dumps(data_package(site, catalogue, schema))
     return data, DataFile(*PACKAGE, len(data), None, hashlib.sha256(data).hexdigest())
 
 
@@ -255,9 +257,10 @@ def figures_bytes(site: Site) -> bytes:
     return dumps({**figures_as_json(site.figures, site.territory, site.build_day), "date_des_donnees": site.data_dates.as_json()})
 
 
-def spreadsheet_schema(site: Site, dialect: CsvDialect) -> dict:
-    """The Table Schema of acteurs.csv, with the variant's decimal comma and grouped SIRET."""
-    schema = table_schema(site.territory)
+def spreadsheet_schema(site: Site, dialect: CsvDialect, schema: dict | None = None) -> dict:
+    """The Table Schema of acteurs.csv (`schema`, when already made), with the variant's decimal
+    comma and grouped SIRET."""
+    schema = copy.deepcopy(schema) if schema is not None else table_schema(site.territory)
     for spec in schema["fields"]:
         if spec["type"] == "number":
             spec["decimalChar"] = dialect.decimal
@@ -266,7 +269,7 @@ def spreadsheet_schema(site: Site, dialect: CsvDialect) -> dict:
     return schema
 
 
-def data_package(site: Site, files: list[DataFile]) -> dict:
+def data_package(site: Site, files: list[DataFile], table: dict | None = None) -> dict:
     """Frictionless Data Package (v1) describing the files, with the licence."""
     territory = site.territory
     resources = []
@@ -276,7 +279,7 @@ def data_package(site: Site, files: list[DataFile]) -> dict:
                     "bytes": data.size, "hash": f"sha256:{data.sha256}"}
         if data.name in CSV_DIALECTS:
             dialect = CSV_DIALECTS[data.name]
-            schema = "acteurs.schema.json" if data.name == "acteurs.csv" else spreadsheet_schema(site, dialect)
+            schema = "acteurs.schema.json" if data.name == "acteurs.csv" else spreadsheet_schema(site, dialect, table)
             resource |= {"profile": "tabular-data-resource", "schema": schema, "dialect": dialect.frictionless()}
         resources.append(resource)
     package = {
