@@ -12,10 +12,10 @@ replaced after each task, at 275 MiB, for 1.3 s more (bench/RESULTS.md, "The ren
 
 The main process takes its share of the tasks (`share`): with two cores, it and one worker
 render, instead of two workers while it waits. One process fewer holds its own copy of what it
-touched, and half the tasks need no fork. Every fork is made by the main thread, between two
-slices of its own work: a fork from another thread (multiprocessing.Pool's) could copy a lock
-that the main thread holds at that instant, such as Jinja's template cache's, and the worker
-would wait on it forever.
+touched, and half the tasks need no fork. Every fork is made by the thread that runs the stage,
+between two slices of its own work: a fork from another thread (multiprocessing.Pool's) could
+copy a lock that this thread holds at that instant while it renders, such as Jinja's template
+cache's, and the worker would wait on it forever.
 """
 
 import gc
