@@ -14,6 +14,13 @@ from babel.numbers import format_decimal, format_percent
 LOCALE = "fr_FR"
 
 
+def load_locale() -> None:
+    """Babel reads its French data on first use (about 20 ms): read here, before workers fork,
+    it is not read again by each of them."""
+    date_longue(date(2000, 1, 1))
+    format_decimal(0, locale=LOCALE)
+
+
 def rounded(value: float, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 

@@ -187,7 +187,8 @@ def lines_of(site: Site, indices: list[int], jobs: int = 1) -> Iterator[list[byt
 
     if jobs > 1 and len(indices) >= PARALLEL_FROM and parallel.can_fork():
         steps = [(start, min(start + STEP, len(indices))) for start in range(0, len(indices), STEP)]
-        for part in parallel.map_ranges(make, indices, steps, jobs):
+        # in workers only (share=False): made here, they left the main process larger for the rest of the build
+        for part in parallel.map_ranges(make, indices, steps, jobs, share=False):
             yield from part
     else:
         yield from make(indices)

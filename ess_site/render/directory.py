@@ -65,7 +65,8 @@ def typeset_all(htmls: list[str], assets: Path, jobs: int) -> list[Pdf]:
 
     if jobs > 1 and len(htmls) > 1 and parallel.can_fork():
         one_each = [(index, index + 1) for index in range(len(htmls))]
-        return [pdf for part in parallel.map_ranges(typeset_range, htmls, one_each, min(jobs, len(htmls))) for pdf in part]
+        # not in this process: WeasyPrint, once loaded, would stay in it for the rest of the build
+        return [pdf for part in parallel.map_ranges(typeset_range, htmls, one_each, min(jobs, len(htmls)), share=False) for pdf in part]
     return typeset_range(htmls)
 
 

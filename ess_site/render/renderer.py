@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from .. import parallel, urls
+from .. import formats, parallel, urls
 from ..compute.site import Site
 from ..incremental.fingerprint import hexdigest
 from .card_html import CardHtml
@@ -80,9 +80,10 @@ class Renderer:
             yield from render_range(pages)
 
     def warm(self, pages: list[Page]) -> None:
-        """Before workers fork: compile every template and render the cards the lists paste,
-        once, here. Each worker is a fresh fork for each task (ess_site/parallel.py), so what
-        it made itself would be made again by the next."""
+        """Before workers fork: compile every template, read Babel's French data and render
+        the cards the lists paste, once, here. Each worker is a fresh fork for each task
+        (ess_site/parallel.py), so what it made itself would be made again by the next."""
+        formats.load_locale()
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
             self.env.get_template(name)
         if any(page.template in LISTS for page in pages):
