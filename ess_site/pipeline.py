@@ -61,7 +61,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         last, hooks = kept.resume(hooks, config.content, stamps)
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
     cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None, generator)
-    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actors, cache.listed_actors,
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
     settle()
@@ -95,7 +95,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
-    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then, table)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
     # what changes; output/ is checked file by file against the manifest, except by a preview's

@@ -30,11 +30,11 @@ class Documents:
     centres: Document | None = None  # commune centres the import computed, when it wrote them
 
 
-def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None,
+def load_documents(content: Path, problems: list[Problem], reuse: Callable[[list[Path]], list[Path | Actor]] | None = None,
                    listed: Callable[[Path], list[Path] | None] | None = None, read_territory: bool = True) -> Documents:
     """Read content/territoire.yaml and every content/lettres/*.md, and list content/actors/*.md
-    (read with the territory at hand, see actors.py); `reuse` may give, instead of a file to
-    read again, the actor an unchanged file was read as, and `listed` the folder's listing as an
+    (read with the territory at hand, see actors.py); `reuse` may give, for the files listed, instead of a
+    file to read again the actor an unchanged file was read as, and `listed` the folder's listing as an
     earlier build made it, while no file was added or removed since (None: list it).
     `read_territory` False: the territory is known already, its files are not read."""
     if not content.is_dir():
@@ -45,7 +45,7 @@ def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path
     territory = load_yaml_file(content / TERRITORY_FILE, problems) if read_territory and inside(content / TERRITORY_FILE, root, problems) \
         else None
     files = (listed and listed(content / ACTORS_DIR)) or list_markdown(content / ACTORS_DIR, root, problems)
-    actors = [(reuse and reuse(path)) or path for path in files]
+    actors = reuse(files) if reuse else list(files)
     centres_path = content / CENTRES_FILE
     centres = load_yaml_file(centres_path, problems) if read_territory and centres_path.exists() and inside(centres_path, root, problems) \
         else None
