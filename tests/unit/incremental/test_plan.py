@@ -2,8 +2,8 @@
 
 import os
 
-from ess_site.incremental.manifest import Entry, Manifest
 from ess_site import urls
+from ess_site.incremental.manifest import Entry, Manifest
 from ess_site.incremental.plan import LastPlan, Outputs, plan_build, stat_of
 from ess_site.render.pages import Page
 from ess_site.render.renderer import Rendered
