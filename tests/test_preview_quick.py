@@ -313,3 +313,19 @@ def test_an_actor_removed_then_saved_again_gets_its_page_back(project, settled_f
     assert "Revenue." in (project / "out" / "acteurs" / "structure-000003" / "index.html").read_text(encoding="utf-8")
     settled(preview)
     assert tree(project / "out") == clean_build(project)
+
+
+def test_a_file_an_interrupted_import_left_is_refused_by_the_preview_build_the_watcher_starts(project, settled_files, monkeypatch):
+    """The folder is not listed again after an edit, but a leftover the watcher reports still is."""
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    settled(preview)
+    preview.rebuild(append(project, "\nUne phrase.\n"))  # a build that takes the listing as it was
+    assert not preview.problems
+    leftover = project / "content" / "actors" / ".structure-000003.md.import"
+    leftover.write_text("écrit à moitié\n", encoding="utf-8")
+    preview.rebuild({leftover})
+    assert len(preview.problems) == 1 and "fichier laissé par un import Sirene interrompu" in preview.problems[0], preview.problems
+    leftover.unlink()
+    preview.rebuild({leftover})
+    assert not preview.problems

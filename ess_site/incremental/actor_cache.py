@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..allocation import collector_paused
 from ..content.model import Actor
+from ..tools.content_files import EARLIER_TEMPORARY
 from .cache_files import CacheFiles
 from .fingerprint import hexdigest
 
@@ -167,9 +168,10 @@ class ActorCache:
 
     def listed(self, folder: Path) -> list[Path] | None:
         """The actor files of `folder`, as the memory's build listed them, when the changed files
-        are all among them, still there and plain files (no addition, removal or link: None, list
-        the folder)."""
-        if self.changed is None or not self.names or self.listing[0].parent != folder:
+        are all among them, still there and plain files (no addition, removal, link or file an
+        interrupted import left: None, list the folder)."""
+        if self.changed is None or not self.names or self.listing[0].parent != folder \
+                or any(name.endswith(EARLIER_TEMPORARY) for name in self.changed):
             return None
         known = {name: path for name, path in zip(self.names, self.listing) if name in self.changed}
         for name in self.changed:
