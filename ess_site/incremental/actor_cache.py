@@ -12,6 +12,7 @@ same clock tick could go unseen. A shard is sealed with the digest of its bytes
 import pickle
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -112,11 +113,11 @@ class ActorCache:
             pass
         return {}
 
-    def reuse_listed(self, files: list[Path], day: date) -> list[Path | Actor] | None:
+    def reuse_listed(self, files: list[Path], day: date, reuse: Callable[[Path], Actor | None]) -> list[Path | Actor] | None:
         """Each of `files` or the actor the memory holds for it, when `files` is the memory's own
         listing (listed()): the files the watcher did not see change are taken by name, without
         a stat nor a look at each, unless one was checked against a day after `day`; the others
-        are asked to reuse(). None: ask reuse() of each file."""
+        are asked to `reuse` (reuse() and the caller's checks). None: ask `reuse` of each file."""
         if self.changed is None or files is not self.given or (self.latest and self.latest > day):
             return None
         self.whole = True
@@ -128,7 +129,7 @@ class ActorCache:
                 found.append(remembered[1])
                 taken += 1
             else:
-                found.append(self.reuse(path) or path)
+                found.append(reuse(path) or path)
         self.reused += taken
         return found
 
@@ -231,7 +232,8 @@ class ActorCache:
 
     def latest_day(self, actors: list[Actor], same: bool) -> date | None:
         """The latest date any kept actor was checked against (reuse_listed)."""
-        read = actors if not same else [actor for name, actor in zip(self.names, actors) if name in self.stamps] if self.stamps else []
+        fresh = self.stamps.keys() | self.seen.keys()  # read now, or reused by file (the others are the memory's)
+        read = actors if not same else [actor for name, actor in zip(self.names, actors) if name in fresh] if fresh else []
         days = [when for actor in read for when in (actor.date_source, actor.verifie_le) if when]
         if same and self.latest:
             days.append(self.latest)

@@ -53,7 +53,7 @@ class BuildCache:
         return self.reused if self.actors else None
 
     def reused(self, files: list[Path]) -> list[Path | Actor]:
-        found = self.actors.reuse_listed(files, self.config.build_day)
+        found = self.actors.reuse_listed(files, self.config.build_day, self.reuse)
         return found if found is not None else [self.reuse(path) or path for path in files]
 
     def listed_actors(self, folder: Path) -> list[Path] | None:
