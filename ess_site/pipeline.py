@@ -20,7 +20,7 @@ from .incremental.data_cache import Unchanged
 from .incremental.dependencies import actor_reads
 from .incremental.fingerprint import generator_digest, template_digests
 from .incremental.last_build import LastBuild, content_stamps
-from .incremental.plan import Outputs, plan_build
+from .incremental.plan import LastPlan, Outputs, plan_build
 from .incremental.template_cache import TemplateCache
 from .output.files import output_lock
 from .output.journal import recover
@@ -61,7 +61,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
         last, hooks = kept.resume(hooks, config.content, stamps)
     # what earlier builds left; the watcher's changes say which of the last build's files to stat
     cache = BuildCache(config, hooks.reporter.warn, last.actors if last else None, hooks.changed if last else None, generator)
-    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actor, cache.listed_actors,
+    content = read_content(config.content, config.build_day, config.jobs, cache.reuse_actors, cache.listed_actors,
                            cache.known_territory(last.site.territory if last else None))  # load, validate
     actors = cache.keep_actors(content.actors)
     settle()
@@ -95,17 +95,18 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     made = pdf_files(pdfs) + directory_files(printed)
     support = support_files(config.assets, config.node_modules) | data.support
     clock.lap("PDF")
-    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then)
+    marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then, table)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
     clock.lap("empreintes")
     # what changes; output/ is checked file by file against the manifest, except by a preview's
     # narrow build told what changed: the background build that follows it (`later`) checks it
     trusted = later and hooks.changed is not None
-    plan = plan_build(outputs, cache.generator, previous, why_full, output=None if trusted else config.output)
+    then = LastPlan(marks_then, last.paths) if marks_then is not None and last.paths else None  # its pages, in its order
+    plan = plan_build(outputs, cache.generator, previous, why_full, output=None if trusted else config.output, last=then)
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks)
+    result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks, plan.paths)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
         kept.save(result if not plan.full else None, stamps, narrow=marks_then is not None)
         clock.lap("mémoire")

@@ -31,6 +31,7 @@ class Made:
     data: OpenData | None = None  # the open-data files the pages were made with
     actors: ActorMemory | None = None  # the actors read, by file stamp
     marks: list[str] | None = None  # each page's fingerprint, in the order of `pages` (as `saved` records them)
+    paths: tuple[str, ...] = ()  # each page's file in output/, in the order of `pages` (its Plan.paths)
 
 
 @dataclass(frozen=True)

@@ -274,18 +274,19 @@ def test_a_corrupt_or_stale_manifest_is_ignored(project, damage):
     build(cfg)
     path = manifest_path(cfg.cache, cfg.output)
     data = path.read_bytes()
-    with path.open("rb") as file:
+    with path.open("rb") as file:  # the folder's id, the head, then the files in parts
         output_id, raw = marshal.load(file), marshal.load(file)
+        parts = [marshal.load(file) for _ in range(raw["parts"])]
     if damage == "garbage":
         path.write_bytes(b"\x00\xffnot marshal")
     elif damage == "truncated":
         path.write_bytes(data[: len(data) // 2])
     elif damage == "other generator":
         raw["generator"] = "0" * 32
-        path.write_bytes(marshal.dumps(output_id) + marshal.dumps(raw))
+        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, raw, *parts)))
     else:
-        raw["files"]["index.html"] = [1, 2, 3]
-        path.write_bytes(marshal.dumps(output_id) + marshal.dumps(raw))
+        next(part for part in parts if "index.html" in part)["index.html"] = [1, 2, 3]
+        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, raw, *parts)))
     description(project)
     report = build(cfg)
     assert report.full and report.why_full

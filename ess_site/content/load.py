@@ -30,22 +30,24 @@ class Documents:
     centres: Document | None = None  # commune centres the import computed, when it wrote them
 
 
-def load_documents(content: Path, problems: list[Problem], reuse: Callable[[Path], Actor | None] | None = None,
+def load_documents(content: Path, problems: list[Problem], reuse: Callable[[list[Path]], list[Path | Actor]] | None = None,
                    listed: Callable[[Path], list[Path] | None] | None = None, read_territory: bool = True) -> Documents:
     """Read content/territoire.yaml and every content/lettres/*.md, and list content/actors/*.md
-    (read with the territory at hand, see actors.py); `reuse` may give, instead of a file to
-    read again, the actor an unchanged file was read as, and `listed` the folder's listing as an
-    earlier build made it, while no file was added or removed since (None: list it).
+    (read with the territory at hand, see actors.py); `reuse` may give, for the files listed, instead of a
+    file to read again the actor an unchanged file was read as, and `listed` the folder's listing as an
+    earlier build made it, while no file was added or removed since, an interrupted import's
+    leftover included (None: list it).
     `read_territory` False: the territory is known already, its files are not read."""
     if not content.is_dir():
         problems.append(Problem(content, 1, "dossier de contenu introuvable"))
         return Documents(None, [], [])
-    problems += interrupted_import(content, ACTORS_DIR)
+    known = listed(content / ACTORS_DIR) if listed else None  # as listed before: no file added since, no leftover either
+    problems += interrupted_import(content, ACTORS_DIR, in_folder=known is None)
     root = content.resolve()
     territory = load_yaml_file(content / TERRITORY_FILE, problems) if read_territory and inside(content / TERRITORY_FILE, root, problems) \
         else None
-    files = (listed and listed(content / ACTORS_DIR)) or list_markdown(content / ACTORS_DIR, root, problems)
-    actors = [(reuse and reuse(path)) or path for path in files]
+    files = known or list_markdown(content / ACTORS_DIR, root, problems)
+    actors = reuse(files) if reuse else list(files)
     centres_path = content / CENTRES_FILE
     centres = load_yaml_file(centres_path, problems) if read_territory and centres_path.exists() and inside(centres_path, root, problems) \
         else None

@@ -19,10 +19,10 @@ from .model import Actor, Content, Territory
 from .territory import validate_territory
 
 
-def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[Path], Actor | None] | None = None,
+def read_content(folder: Path, build_day: date, jobs: int = 1, reuse: Callable[[list[Path]], list[Path | Actor]] | None = None,
                  listed: Callable[[Path], list[Path] | None] | None = None, territory: Territory | None = None) -> Content:
     """The validated content of `folder`, or ContentErrors with every problem found. `reuse` may
-    give the actor an unchanged file was read as by an earlier build, `listed` that build's
+    give, for the actor files, the actors unchanged files were read as by an earlier build, `listed` that build's
     listing of the actor files (incremental/actor_cache.py), `territory` the territory it
     validated from the same files (a région's communes: 30 ms at every edit)."""
     problems: list[Problem] = []

@@ -12,11 +12,14 @@ same clock tick could go unseen. A shard is sealed with the digest of its bytes
 import pickle
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 
 from ..allocation import collector_paused
 from ..content.model import Actor
+from ..tools.content_files import EARLIER_TEMPORARY
 from .cache_files import CacheFiles
 from .fingerprint import hexdigest
 
@@ -65,6 +68,11 @@ class ActorMemory:
     key: str  # the cache's key (territory file, generator, year): another key, another memory
     actors: dict[str, tuple[tuple, Actor]]  # file name -> (its stamp when read, the actor)
     paths: tuple[Path, ...] = ()  # the actor files that build listed, in order (each one valid)
+    # Beside `paths`, each file's name and shard, computed once (Path.name costs a microsecond,
+    # and a preview's edit would ask it of every file), and the latest date an actor was checked against.
+    names: tuple[str, ...] = ()
+    shards: tuple[int, ...] = ()
+    latest: date | None = None
 
 
 class ActorCache:
@@ -81,6 +89,11 @@ class ActorCache:
         # By name: the watcher may spell the folder otherwise; a name matched elsewhere costs a stat.
         self.changed = frozenset(path.name for path in changed) if changed is not None and self.memory else None
         self.listing = memory.paths if self.memory else ()
+        self.names = memory.names if self.memory and len(memory.names) == len(self.listing) else ()
+        self.shard_numbers = memory.shards if self.names and len(memory.shards) == len(self.names) else ()
+        self.latest = memory.latest if self.memory else None
+        self.given: list[Path] | None = None  # the listing listed() gave
+        self.whole = False  # every listed file the memory's, but the changed ones (reuse_listed): `seen` holds only those
         self.stamps: dict[str, tuple] = {}  # files read this build, with their stamp before reading
         self.seen: dict[str, tuple[tuple, Actor]] = {}  # files reused, with their stamp
         self.reused = 0
@@ -99,6 +112,34 @@ class ActorCache:
         except Exception:  # another version's: only a slower build, the files are read again
             pass
         return {}
+
+    def reuse_listed(self, files: list[Path], day: date, reuse: Callable[[Path], Actor | None]) -> list[Path | Actor] | None:
+        """Each of `files` or the actor the memory holds for it, when `files` is the memory's own
+        listing (listed()): the files the watcher did not see change are taken by name, without
+        a stat nor a look at each, unless one was checked against a day after `day`; the others
+        are asked to `reuse` (reuse() and the caller's checks). None: ask `reuse` of each file."""
+        if self.changed is None or files is not self.given or (self.latest and self.latest > day):
+            return None
+        self.whole = True
+        found: list[Path | Actor] = []
+        memory, changed, taken = self.memory, self.changed, 0
+        for name, path in zip(self.names, files):
+            remembered = memory.get(name) if name not in changed else None
+            if remembered and remembered[1].path is path:
+                found.append(remembered[1])
+                taken += 1
+            else:
+                found.append(reuse(path) or path)
+        self.reused += taken
+        return found
+
+    def reused_entry(self, name: str) -> tuple | None:
+        """The stamp and actor this build reused for a file name, if it did."""
+        if name in self.seen:
+            return self.seen[name]
+        if self.whole and name not in self.changed and name not in self.stamps:
+            return self.memory.get(name)
+        return None
 
     def reuse(self, path: Path) -> Actor | None:
         """The actor read from `path` by an earlier build, if the file has not changed since."""
@@ -128,16 +169,18 @@ class ActorCache:
 
     def listed(self, folder: Path) -> list[Path] | None:
         """The actor files of `folder`, as the memory's build listed them, when the changed files
-        are all among them, still there and plain files (no addition, removal or link: None, list
-        the folder)."""
-        if self.changed is None or not self.listing or self.listing[0].parent != folder:
+        are all among them, still there and plain files (no addition, removal, link or file an
+        interrupted import left: None, list the folder)."""
+        if self.changed is None or not self.names or self.listing[0].parent != folder \
+                or any(name.endswith(EARLIER_TEMPORARY) for name in self.changed):
             return None
-        known = {path.name: path for path in self.listing if path.name in self.changed}
+        known = {name: path for name, path in zip(self.names, self.listing) if name in self.changed}
         for name in self.changed:
             path = known.get(name, folder / name)
             if name not in known and name.endswith(".md") or name in known and (path.is_symlink() or not path.is_file()):
                 return None
-        return list(self.listing)
+        self.given = list(self.listing)
+        return self.given
 
     def save(self, actors: list[Actor]) -> ActorMemory:
         """Keep this build's valid actors (read now or reused) for the next build; only the
@@ -146,34 +189,65 @@ class ActorCache:
         hundreds of MiB that the rest of the build needs. Returns the memory of them for a
         next build in this process."""
         racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
-        names = {actor.path.name for actor in actors}
-        if self.memory:  # only the shards of files read now or gone are written
-            dirty = {shard_of(name) for name in self.stamps} | {shard_of(name) for name in self.memory if name not in names}
+        same = self.whole and len(actors) == len(self.listing)  # the memory's files, each valid: only the read ones differ
+        names = self.names if same else tuple(actor.path.name for actor in actors)
+        numbers = self.shard_numbers if same and self.shard_numbers else tuple(shard_of(name) for name in names)
+        if same:
+            dirty = {shard_of(name) for name in self.stamps}
+        elif self.memory:  # only the shards of files read now or gone are written
+            present = set(names)
+            dirty = {shard_of(name) for name in self.stamps} | {shard_of(name) for name in self.memory if name not in present}
         elif self.stamps or self.reused != sum(len(self.shard(number)) for number in range(SHARDS)):
             dirty = set(range(SHARDS))
         else:
             dirty = set()
         by_shard: dict[int, list[Actor]] = {number: [] for number in dirty}
-        for actor in actors:
-            if (number := shard_of(actor.path.name)) in by_shard:
-                by_shard[number].append(actor)
+        if dirty:
+            for actor, number in zip(actors, numbers):
+                if number in by_shard:
+                    by_shard[number].append(actor)
         for number, members in by_shard.items():
             self.save_shard(number, members, racy)
             self.shards[number] = None  # one shard's copies alive at a time
         self.shards = [None] * SHARDS
-        kept = {actor.path.name: (stamp, actor) for actor in actors
-                if (stamp := self.stamps.get(actor.path.name)) and stamp[1] < racy and stamp[2] < racy}
-        return ActorMemory(self.key, {**{name: self.seen[name] for name in names if name in self.seen}, **kept},
-                           tuple(actor.path for actor in actors))
+        return ActorMemory(self.key, self.remembered(actors, names, racy, same), tuple(actor.path for actor in actors) if not same
+                           else self.listing, names, numbers, self.latest_day(actors, same))
+
+    def remembered(self, actors: list[Actor], names: tuple[str, ...], racy: int, same: bool) -> dict[str, tuple[tuple, Actor]]:
+        """The next memory: each actor with the stamp of its file when reused or read (not those
+        read within RACY_SECONDS of their change, read again next time)."""
+        if same:  # the memory, with the files read now put in
+            kept = dict(self.memory)
+            by_name = {name: actor for name, actor in zip(names, actors) if name in self.stamps or name in self.seen}
+        else:
+            kept, by_name = {}, dict(zip(names, actors))
+        for name, actor in by_name.items():
+            if (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
+                kept[name] = (stamp, actor)
+            elif name in self.seen:
+                kept[name] = self.seen[name]
+            else:
+                kept.pop(name, None)
+        return kept
+
+    def latest_day(self, actors: list[Actor], same: bool) -> date | None:
+        """The latest date any kept actor was checked against (reuse_listed)."""
+        fresh = self.stamps.keys() | self.seen.keys()  # read now, or reused by file (the others are the memory's)
+        read = actors if not same else [actor for name, actor in zip(self.names, actors) if name in fresh] if fresh else []
+        days = [when for actor in read for when in (actor.date_source, actor.verifie_le) if when]
+        if same and self.latest:
+            days.append(self.latest)
+        return max(days, default=None)
 
     def save_shard(self, number: int, actors: list[Actor], racy: int) -> None:
         old, new = self.shard(number), {}
         for actor in actors:
             name = actor.path.name
-            if name not in self.stamps and name in old and old[name][0] == self.seen.get(name, (None,))[0]:
+            reused = self.reused_entry(name)
+            if name not in self.stamps and name in old and reused and old[name][0] == reused[0]:
                 new[name] = old[name]
-            elif name in self.seen:  # reused from memory, absent from the shard (written by another process)
-                new[name] = (self.seen[name][0], stored(actor))
+            elif reused:  # reused from memory, absent from the shard (written by another process)
+                new[name] = (reused[0], stored(actor))
             elif (stamp := self.stamps.get(name)) and stamp[1] < racy and stamp[2] < racy:
                 new[name] = (stamp, stored(actor))
         if self.writable and (old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items())):

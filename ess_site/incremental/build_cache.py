@@ -47,9 +47,14 @@ class BuildCache:
         return hexdigest(b"\0".join([self.generator.encode(), territory, str(self.config.build_day.year).encode()]))
 
     @property
-    def reuse_actor(self) -> Callable[[Path], Actor | None] | None:
-        """Gives the actor an unchanged file was read as by an earlier build (content/validate.py)."""
-        return self.reuse if self.actors else None
+    def reuse_actors(self) -> Callable[[list[Path]], list[Path | Actor]] | None:
+        """Gives, for each actor file, the actor an earlier build read it as while the file is
+        unchanged, else the file to read (content/load.py)."""
+        return self.reused if self.actors else None
+
+    def reused(self, files: list[Path]) -> list[Path | Actor]:
+        found = self.actors.reuse_listed(files, self.config.build_day, self.reuse)
+        return found if found is not None else [self.reuse(path) or path for path in files]
 
     def listed_actors(self, folder: Path) -> list[Path] | None:
         """The actor files as the last build listed them, when the watcher's changes allow it (actor_cache.py)."""
@@ -121,10 +126,11 @@ class BuildCache:
         return narrow_to(graph, self.base(templates, content), content.actors) if graph else None
 
     def fingerprints(self, pages: list[Page], renderer: Renderer, templates: dict[str, str], previous: Manifest | None,
-                     narrow: Narrow | None, content: Content, read: set[str], marks_then: list[str] | None = None
-                     ) -> tuple[list[str], Graph, int]:
+                     narrow: Narrow | None, content: Content, read: set[str], marks_then: list[str] | None = None,
+                     table: list[Page] | None = None) -> tuple[list[str], Graph, int]:
         """Each page's fingerprint (what its bytes are made from), the graph of what pages depend
         on, and how many pages were fingerprinted (the others kept theirs: dependencies.py).
-        `marks_then`: the last build's, when `pages` are its pages in its order."""
+        `marks_then`: the last build's, when `pages` are its pages in its order; `table`: those
+        pages before the PDFs were attached to copies of some."""
         return fingerprint_pages(pages, renderer.frame(), templates, self.generator, previous, self.base(templates, content),
-                                 narrow, content.actors, read, marks_then)
+                                 narrow, content.actors, read, marks_then, table)

@@ -229,10 +229,11 @@ def page_fingerprints(pages: list, common: str, templates: dict[str, str],
 
 def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], generator: str, previous: Manifest | None,
                       base: str, narrow: Narrow | None, actors: tuple[Actor, ...], read: set[str],
-                      marks_then: list[str] | None = None) -> tuple[list[str], Graph, int]:
+                      marks_then: list[str] | None = None, table: list | None = None) -> tuple[list[str], Graph, int]:
     """The pages' fingerprints, the graph to record, and how many pages were fingerprinted.
     `read`: the actor attributes a wide build's assembly and page table read. `marks_then`: the
-    fingerprints of the last build, whose pages (Narrow.pages_from) these are, in the same order."""
+    fingerprints of the last build, whose pages (Narrow.pages_from) these are, in the same order;
+    `table`: those pages before the PDFs were attached to copies of some of them."""
     if narrow is None:  # wide: every page, and a new graph
         fields = shown_fields(read)
         digests = Digests()
@@ -242,7 +243,7 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
         return marks, record_graph(base, common, fields, record, holds, pages), len(pages)
     graph = narrow.graph
     if marks_then is not None and len(marks_then) == len(pages):
-        return kept_marks(pages, marks_then, templates, graph, narrow)
+        return kept_marks(pages, marks_then, templates, graph, narrow, table)
     changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
     redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
 
@@ -260,12 +261,15 @@ def fingerprint_pages(pages: list, frame: dict, templates: dict[str, str], gener
     return marks, Graph(base, graph.common, graph.fields, narrow.record, graph.holders, sorted(changing)), done
 
 
-def kept_marks(pages: list, marks_then: list[str], templates: dict[str, str], graph: Graph, narrow: Narrow) -> tuple[list[str], Graph, int]:
+def kept_marks(pages: list, marks_then: list[str], templates: dict[str, str], graph: Graph, narrow: Narrow,
+               table: list | None = None) -> tuple[list[str], Graph, int]:
     """A narrow build on the last build's pages: its fingerprints, those of the edited actors'
     holders and of the volatile pages (the same pages as the graph recorded: the last build's)
     made again, without fingerprinting every other page. A page can become volatile since (a
-    printed directory typeset in the background is now linked): each page is asked, as below."""
-    changing = set(graph.volatile) | {page.url for page in pages if volatile(page)}
+    printed directory typeset in the background is now linked): only by a PDF attached to a
+    copy of it, so only the copies are asked (`table`: the pages before; without it, every page)."""
+    attached = pages if table is None else [page for page, before in zip(pages, table, strict=True) if page is not before]
+    changing = set(graph.volatile) | {page.url for page in attached if volatile(page)}
     redo = {url for slug in narrow.edited for url in graph.holding(slug)} | changing
     todo = [index for index, page in enumerate(pages) if page.url in redo]
     fresh, _ = page_fingerprints([pages[index] for index in todo], graph.common, templates)

@@ -5,12 +5,15 @@ made from and the hash of its bytes. It lives in the cache folder, one per outpu
 is thrown away, never half-trusted, when it cannot be read, was written by another version of
 the generator, or describes another folder than the one on disk. It is kept in Python's marshal
 format, the folder's id first, then the rest (`body`, the bytes the journal carries as well):
-at 20 000 actors, 6.4 MB of JSON took about 0.2 s to write and as much to read at every build. It is deleted before output/
+at 20 000 actors, 6.4 MB of JSON took about 0.2 s to write and as much to read at every build.
+The files are encoded in parts of PART entries, in order, and a manifest keeps its parts: a
+preview's edit changes one or two entries, so one or two parts are encoded again, not 30 000 entries. It is deleted before output/
 is changed in place and written again once the change is complete: an interrupted build leaves
 either no record or a journal that finishes the change (output/journal.py). Each file's size
 and time are recorded too, so that a build finds the files changed or removed by hand (plan.py).
 """
 
+import io
 import marshal
 import os
 from dataclasses import dataclass, field
@@ -18,7 +21,9 @@ from pathlib import Path
 
 from .fingerprint import hexdigest
 
-FORMAT = 6  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph; 6: marshal
+FORMAT = 7  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph; 6: marshal;
+# 7: the files in parts
+PART = 512  # entries per part of the files
 
 
 @dataclass
@@ -39,6 +44,32 @@ class Manifest:
     search: dict[str, str] | None = None
     output_id: list[int] = field(default_factory=list)  # the output folder's device, inode and mtime
     graph: dict | None = None  # what each page depends on (dependencies.py Graph, as JSON); None: not recorded
+    # The files as last encoded (encoded_parts), reused while they hold the same entries; not part of its value
+    parts: tuple["Part", ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Part:
+    """PART files of a manifest, in its order, and their bytes in the body."""
+
+    names: tuple[str, ...]
+    entries: tuple[Entry, ...]  # the entries encoded (entries are replaced, never changed in place)
+    data: bytes
+
+
+def encoded_parts(files: dict[str, Entry], before: tuple[Part, ...] = ()) -> tuple[Part, ...]:
+    """The files in parts, each encoded unless `before` has it with the same names and entries."""
+    names, entries = tuple(files), tuple(files.values())
+    parts = []
+    for number, start in enumerate(range(0, len(names), PART)):
+        held, given = names[start:start + PART], entries[start:start + PART]
+        old = before[number] if number < len(before) else None
+        if old is not None and old.names == held and all(a is b for a, b in zip(old.entries, given)):
+            parts.append(old)
+        else:
+            parts.append(Part(held, given, marshal.dumps({name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place]
+                                                          for name, e in zip(held, given)})))
+    return tuple(parts)
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
@@ -107,23 +138,36 @@ class ManifestFile:
         with open(self.path, "rb") as file:
             try:
                 output_id = marshal.load(file)
-                raw = marshal.load(file)
+                raw = parsed(file)
             except (EOFError, ValueError, TypeError):  # another format's file (JSON before format 6), or cut short
                 return None
-        if not isinstance(raw, dict) or not isinstance(output_id, list):
+        if raw is None or not isinstance(output_id, list):
             return None
         return decoded({**raw, "output_id": output_id})
 
 
+def parsed(file) -> dict | None:
+    """The head of a body and its files read back from its parts; None when of another format."""
+    raw = marshal.load(file)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        return None
+    files: dict = {}
+    for _ in range(raw["parts"]):
+        files.update(marshal.load(file))
+    return {**raw, "files": files}
+
+
 def body(manifest: Manifest) -> bytes:
-    """The manifest's bytes but for the output folder's id (the journal of an update carries them)."""
-    return marshal.dumps({**encoded(manifest), "output_id": []})
+    """The manifest's bytes but for the output folder's id (the journal of an update carries
+    them): its head, then its files in parts (those it keeps, when still the same)."""
+    parts = encoded_parts(manifest.files, manifest.parts)
+    return marshal.dumps({**encoded(manifest), "output_id": [], "parts": len(parts)}) + b"".join(part.data for part in parts)
 
 
 def from_body(data: bytes) -> Manifest | None:
     """The manifest `body` gave (its output folder's id empty); None when of another format."""
-    raw = marshal.loads(data)
-    return decoded(raw) if isinstance(raw, dict) else None
+    raw = parsed(io.BytesIO(data))
+    return decoded(raw) if raw is not None else None
 
 
 def file_bytes(output_id: list[int], body: bytes) -> bytes:
@@ -132,10 +176,9 @@ def file_bytes(output_id: list[int], body: bytes) -> bytes:
 
 
 def encoded(manifest: Manifest) -> dict:
-    """The manifest as plain data (lists, dicts, strings, numbers)."""
+    """The manifest as plain data (lists, dicts, strings, numbers), but for its files (encoded_parts)."""
     return {"format": FORMAT, "generator": manifest.generator, "search": manifest.search, "output_id": manifest.output_id,
-            "support": manifest.support, "graph": manifest.graph,
-            "files": {name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place] for name, e in manifest.files.items()}}
+            "support": manifest.support, "graph": manifest.graph}
 
 
 def decoded(raw: dict) -> Manifest | None:
@@ -159,4 +202,5 @@ def file_stamp(path: Path) -> tuple[int, int, int, int]:
 def copied(manifest: Manifest) -> Manifest:
     """A copy the caller may change (entries are replaced, never changed in place)."""
     return Manifest(manifest.generator, dict(manifest.files), {name: list(stat) for name, stat in manifest.support.items()},
-                    dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id), manifest.graph)
+                    dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id), manifest.graph,
+                    manifest.parts)

@@ -39,6 +39,7 @@ class Plan:
     copy: tuple[str, ...]  # support files to copy: new or changed since the previous build
     support_stats: dict[str, list[int]]  # each support file's source [size, mtime_ns], as recorded
     damaged: frozenset[str] = frozenset()  # files of output/ not as the manifest records them: made again
+    paths: tuple[str, ...] = ()  # each page's file in output/, in the order of outputs.pages
 
     @property
     def graph(self) -> dict | None:
@@ -49,19 +50,38 @@ class Plan:
         return self.previous is None
 
 
-def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_full: str = "", output: Path | None = None) -> Plan:
-    """`output`: the folder the manifest describes, checked against it (None: trusted)."""
+@dataclass(frozen=True)
+class LastPlan:
+    """The build before, when this one's pages are its pages in its order (a narrow build on the
+    last build's pages: dependencies.kept_marks) and `previous` is the manifest it saved: every
+    page's file is that build's, recorded with that build's fingerprint."""
+
+    marks: list[str]  # its fingerprints; an unchanged one is the same object in this build's marks
+    paths: tuple[str, ...]  # its Plan.paths
+
+
+def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_full: str = "", output: Path | None = None,
+               last: LastPlan | None = None) -> Plan:
+    """`output`: the folder the manifest describes, checked against it (None: trusted). `last`:
+    the plan before, when it applies; then only the pages whose fingerprint changed are looked up."""
     stats = {name: stat_of(source) for name, source in outputs.support.items()}
     if previous is None:
-        return Plan(outputs, generator, None, why_full, tuple(range(len(outputs.pages))), (), tuple(outputs.support), stats)
+        paths = tuple(urls.output_path(page.url) for page in outputs.pages)
+        return Plan(outputs, generator, None, why_full, tuple(range(len(outputs.pages))), (), tuple(outputs.support), stats,
+                    paths=paths)
     damaged = damaged_files(output, previous, stats) if output is not None else frozenset()
-    paths = [urls.output_path(page.url) for page in outputs.pages]
-    stale = tuple(index for index, (path, mark) in enumerate(zip(paths, outputs.marks))
-                  if (entry := previous.files.get(path)) is None or entry.fingerprint != mark or path in damaged)
+    if last is not None and len(last.paths) == len(outputs.pages) == len(last.marks) and not damaged:
+        paths = last.paths
+        changed = [index for index, (mark, then) in enumerate(zip(outputs.marks, last.marks)) if mark is not then]
+    else:
+        paths = tuple(urls.output_path(page.url) for page in outputs.pages)
+        changed = range(len(paths))
+    stale = tuple(index for index in changed if (entry := previous.files.get(paths[index])) is None
+                  or entry.fingerprint != outputs.marks[index] or paths[index] in damaged)
     kept = set(paths) | {done.path for done in outputs.made}
     delete = [path for path in previous.files if path not in kept] + [name for name in previous.support if name not in stats]
     copy = tuple(name for name, stat in stats.items() if previous.support.get(name) != stat or name in damaged)
-    return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats, damaged)
+    return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats, damaged, paths)
 
 
 def damaged_files(output: Path, previous: Manifest, stats: dict[str, list[int]]) -> frozenset[str]:

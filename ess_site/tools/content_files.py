@@ -111,8 +111,9 @@ def remove_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
-def interrupted_import(content: Path, folder_name: str) -> list[Problem]:
-    """A problem for each thing a killed import left in `content`, saying what to do."""
+def interrupted_import(content: Path, folder_name: str, in_folder: bool = True) -> list[Problem]:
+    """A problem for each thing a killed import left in `content`, saying what to do. `in_folder`
+    False: the folder's files are known not to hold any (no need to list 20 000 names again)."""
     staging, folder = content / STAGING, content / folder_name
     problems = []
     if staging.exists():
@@ -123,7 +124,7 @@ def interrupted_import(content: Path, folder_name: str) -> list[Problem]:
             problems.append(Problem(staging, 1, f"reste d'un import Sirene interrompu ; {folder_name}/ est entier (tel qu'avant "
                                                 "l'import ou importé : « git status » le montre) : relancez l'import, qui retire "
                                                 "ce dossier, ou supprimez-le"))
-    for path in sorted(folder.glob(f".*{EARLIER_TEMPORARY}")) if folder.is_dir() else []:
+    for path in sorted(folder.glob(f".*{EARLIER_TEMPORARY}")) if in_folder and folder.is_dir() else []:
         problems.append(Problem(path, 1, "fichier laissé par un import Sirene interrompu : relancez l'import, qui le retire et "
                                          "termine l'écriture, ou supprimez-le et vérifiez les fiches avec « git status »"))
     return problems

@@ -2,8 +2,9 @@
 
 import os
 
+from ess_site import urls
 from ess_site.incremental.manifest import Entry, Manifest
-from ess_site.incremental.plan import Outputs, plan_build, stat_of
+from ess_site.incremental.plan import LastPlan, Outputs, plan_build, stat_of
 from ess_site.render.pages import Page
 from ess_site.render.renderer import Rendered
 
@@ -49,3 +50,19 @@ def test_nothing_changed_plans_nothing(tmp_path):
     previous = Manifest("générateur", files={"index.html": Entry("a", "x1")}, support={"assets/style.css": stat_of(style)})
     plan = plan_build(Outputs(pages("/"), ["a"], [], {"assets/style.css": style}), "générateur", previous)
     assert (plan.render, plan.delete, plan.copy) == ((), (), ())
+
+
+def test_after_the_last_plan_only_the_pages_whose_fingerprint_changed_are_looked_up(tmp_path, monkeypatch):
+    """A preview's edit on the last build's pages: their files are the last plan's, and a page
+    keeping its fingerprint (the same object) is not looked up among 20 000 again."""
+    previous = Manifest("générateur", files={"index.html": Entry("a", "x1"), "acteurs/adds/index.html": Entry("b", "x2"),
+                                             "donnees/index.html": Entry("c", "x3"), "lettres/1/lettre-1.pdf": Entry("p", "p")})
+    then = ["a", "b", "c"]
+    asked: list[str] = []
+    monkeypatch.setattr(urls, "output_path", lambda url: asked.append(url) or url)
+    outputs = Outputs(pages("/", "/acteurs/adds/", "/donnees/"), [then[0], "b2", then[2]], [], {})
+    plan = plan_build(outputs, "générateur", previous, last=LastPlan(then, ("index.html", "acteurs/adds/index.html", "donnees/index.html")))
+    assert asked == []
+    assert plan.render == (1,)
+    assert plan.delete == ("lettres/1/lettre-1.pdf",)  # the last build's PDF, no longer made
+    assert plan.paths == ("index.html", "acteurs/adds/index.html", "donnees/index.html")
