@@ -18,7 +18,6 @@ site's 404 page, or a short page for an address no file can bear), never a trace
 """
 
 import functools
-import gc
 import html
 import http.server
 import itertools
@@ -35,6 +34,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles import Change, DefaultFilter
 
+from .. import allocation
 from ..allocation import collector_paused
 from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
@@ -140,9 +140,9 @@ class Preview:
         is frozen out of the garbage collector's reach: a full collection would walk the whole
         site at each edit (0.3 to 0.7 s at 20 000 actors); the previous one is released first."""
         if made is not None:
-            gc.unfreeze()
+            allocation.unfreeze()
             self.last = made
-            gc.freeze()
+            allocation.freeze()
 
     def snapshot(self, known: dict[Path, tuple] | None = None) -> dict[Path, tuple]:
         """Each watched file's state (see `file_state`, comparable with `known`'s); a file gone
