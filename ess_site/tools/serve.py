@@ -77,6 +77,9 @@ EVENTS = "/__apercu/evenements"
 SETTLE_MS = 20  # a save's events (a write in two steps, a temporary file renamed) come within this
 GROUP_MS = 500  # the longest a burst of saves is gathered into one rebuild
 WAKE_MS = 100  # how often the watcher looks whether the preview stopped (an empty batch)
+# The background build after an edit waits this long: it holds the interpreter (a thread of this
+# process) while the open pages are told of the edit and load it again from this server.
+FINISH_AFTER = 0.3
 
 
 class Preview:
@@ -206,6 +209,7 @@ class Preview:
 
     def finish_loop(self) -> None:
         while True:
+            self.stopped.wait(FINISH_AFTER)  # the edited page reloads first
             if self.config.search:
                 self.index_now()  # the edited pages' shard first: search finds an edit within seconds
             try:
