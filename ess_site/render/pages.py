@@ -377,6 +377,9 @@ def lettre_pages(site: Site) -> list[Page]:
 
 
 def attach_pdfs(pages: list[Page], pdfs: dict) -> list[Page]:
-    """Lettre pages link their PDF (its size and page count) when there is one."""
-    return [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
-            if page.template == LETTRE_TEMPLATE else page for page in pages]
+    """Lettre pages link their PDF (its size and page count) when there is one: copies of the
+    table's pages, which say None (a list of the same pages when none is typeset, --sans-pdf)."""
+    if not pdfs:
+        return list(pages)
+    return [replace(page, context={**page.context, "pdf": pdf})
+            if page.template == LETTRE_TEMPLATE and (pdf := pdfs.get(page.context["lettre"].numero)) else page for page in pages]
