@@ -23,6 +23,26 @@ def collector_paused():
 
 
 _owned = False  # within settling(), when no caller keeps frozen objects of its own
+_frozen = False  # whether objects are frozen now: this project's code is the only one to freeze
+
+
+def freeze() -> None:
+    """gc.freeze(), remembered here: gc.get_freeze_count() walks every frozen object in CPython
+    3.11 (31-81 ms per edit in the preview, whose last build stays frozen at 20 000 actors)."""
+    global _frozen
+    gc.freeze()
+    _frozen = True
+
+
+def unfreeze() -> None:
+    global _frozen
+    gc.unfreeze()
+    _frozen = False
+
+
+def frozen() -> bool:
+    """Whether some objects are frozen (by freeze()), in constant time."""
+    return _frozen
 
 
 @contextmanager
@@ -34,18 +54,18 @@ def settling():
     keeps the process's objects: there, settle() freezes nothing, since what a build throws away
     would be frozen with the rest and its cycles never collected."""
     global _owned
-    outer = gc.get_freeze_count() > 0
+    outer = _frozen
     before, _owned = _owned, not outer
     try:
         yield
     finally:
         _owned = before
         if not outer:
-            gc.unfreeze()
+            unfreeze()
 
 
 def settle() -> bool:
     """Freeze what is alive, in a build that owns the process's objects; whether it did."""
     if _owned:
-        gc.freeze()
+        freeze()
     return _owned

@@ -18,10 +18,11 @@ copy a lock that this thread holds at that instant while it renders, such as Jin
 cache's, and the worker would wait on it forever.
 """
 
-import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
+
+from . import allocation
 
 SLICE = 25  # items the main process works on between two looks at its workers
 
@@ -35,8 +36,8 @@ def map_ranges(function: Callable[[Sequence], list], items: Sequence, ranges: li
     """function(items[start:stop]) for each range, in range order, over `jobs` processes: this
     one (when `share`, working in slices of SLICE items, so `function` must return a list that
     slices add up to) and forked workers."""
-    outer = gc.get_freeze_count() > 0  # frozen by the caller (allocation.settling): left so
-    gc.freeze()  # the workers' garbage collector leaves inherited objects (and their pages) alone
+    outer = allocation.frozen()  # frozen by the caller (allocation.settling): left so
+    allocation.freeze()  # the workers' garbage collector leaves inherited objects (and their pages) alone
     tasks = Tasks(function, items, ranges, jobs - 1 if share else jobs)
     try:
         for index in range(len(ranges)):
@@ -52,7 +53,7 @@ def map_ranges(function: Callable[[Sequence], list], items: Sequence, ranges: li
     finally:
         tasks.stop()
         if not outer:
-            gc.unfreeze()
+            allocation.unfreeze()
 
 
 class Tasks:

@@ -7,6 +7,7 @@ import gzip
 import re
 import shutil
 import sys
+import threading
 import time
 
 import pytest
@@ -329,3 +330,27 @@ def test_a_file_an_interrupted_import_left_is_refused_by_the_preview_build_the_w
     leftover.unlink()
     preview.rebuild({leftover})
     assert not preview.problems
+
+
+def test_the_background_build_lets_the_edited_page_reload_first(project, settled_files, monkeypatch):
+    """The background build runs in a thread of the preview's process: started at once, it held
+    the interpreter while the open page was told of the edit and loaded it again (save to browser
+    0,45 s at 20 000 actors, of which 0,26 s to the page on disk). It waits FINISH_AFTER first."""
+    logs: list[str] = []
+    preview = preview_of(project, logs)
+    settled(preview)
+    steps: list = []  # (thread, step): the watcher's thread may build too
+    real_build, real_wait = serve.build, preview.stopped.wait
+    monkeypatch.setattr(serve, "build", lambda *given, **named: steps.append((threading.get_ident(), "construction"))
+                        or real_build(*given, **named))
+    monkeypatch.setattr(preview.stopped, "wait", lambda timeout=None: steps.append((threading.get_ident(), ("attente", timeout)))
+                        or real_wait(timeout))
+    preview.finishing = True  # the background build waits: the edit's own build alone
+    preview.rebuild(append(project, "\nUne phrase ajoutée par l'éditrice.\n"))
+    preview.finishing = False
+    preview.finish_soon()
+    settled(preview)
+    finishing = {thread for thread, step in steps if step == ("attente", serve.FINISH_AFTER)}
+    assert len(finishing) == 1
+    assert [step for thread, step in steps if thread in finishing][:2] == [("attente", serve.FINISH_AFTER), "construction"]
+    assert tree(project / "out") == clean_build(project)

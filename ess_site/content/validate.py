@@ -56,6 +56,9 @@ def validate_documents(documents: Documents, problems: list[Problem], build_day:
 
 def check_unique_sirets(actors: list[Actor], problems: list[Problem]) -> None:
     """Two files with one SIRET describe the same establishment twice: each file is told."""
+    sirets = [actor.siret for actor in actors if actor.siret]
+    if len(set(sirets)) == len(sirets):  # the usual case: 3 ms at 20 000 actors, at each preview edit (grouping them all: 10-20 ms)
+        return
     owners: dict[str, list[Actor]] = {}
     for actor in actors:
         if actor.siret:

@@ -121,16 +121,14 @@ class ActorCache:
         if self.changed is None or files is not self.given or (self.latest and self.latest > day):
             return None
         self.whole = True
-        found: list[Path | Actor] = []
-        memory, changed, taken = self.memory, self.changed, 0
-        for name, path in zip(self.names, files):
-            remembered = memory.get(name) if name not in changed else None
-            if remembered and remembered[1].path is path:
-                found.append(remembered[1])
-                taken += 1
-            else:
-                found.append(reuse(path) or path)
-        self.reused += taken
+        get, changed = self.memory.get, self.changed
+        # one comprehension over 20 000 files, then the few others asked (a loop with appends: 10-15 ms a preview edit)
+        found: list[Path | Actor | None] = [remembered[1] if (remembered := get(name)) is not None and remembered[1].path is path
+                                            and name not in changed else None for name, path in zip(self.names, files)]
+        others = [index for index, actor in enumerate(found) if actor is None]
+        for index in others:
+            found[index] = reuse(files[index]) or files[index]
+        self.reused += len(found) - len(others)
         return found
 
     def reused_entry(self, name: str) -> tuple | None:

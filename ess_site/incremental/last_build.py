@@ -23,7 +23,6 @@ templates' references (fingerprint.py REFERENCES, by their text: parsing them al
 
 import copyreg
 import dataclasses
-import gc
 import io
 import marshal
 import os
@@ -32,7 +31,7 @@ import time
 import types
 from pathlib import Path, PosixPath
 
-from ..allocation import collector_paused
+from ..allocation import collector_paused, freeze
 from . import actor_cache
 from .cache_files import CacheFiles
 from .fingerprint import REFERENCES
@@ -157,7 +156,7 @@ class LastBuild:
                 # long-lived: out of the collector's passes, as the preview keeps its last build
                 # (tools/serve.py); frozen before the collector resumes, whose first pass over the
                 # objects just loaded cost 0.3-0.5 s at 20 000 actors
-                gc.freeze()
+                freeze()
             stamp = file_stamp(self.manifest)
         except Exception:  # another version's, or no manifest: only a slower build
             return None, None

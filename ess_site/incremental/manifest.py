@@ -15,6 +15,7 @@ and time are recorded too, so that a build finds the files changed or removed by
 
 import io
 import marshal
+import operator
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +65,7 @@ def encoded_parts(files: dict[str, Entry], before: tuple[Part, ...] = ()) -> tup
     for number, start in enumerate(range(0, len(names), PART)):
         held, given = names[start:start + PART], entries[start:start + PART]
         old = before[number] if number < len(before) else None
-        if old is not None and old.names == held and all(a is b for a, b in zip(old.entries, given)):
+        if old is not None and old.names == held and all(map(operator.is_, old.entries, given)):  # in C: 30 000 entries twice a build
             parts.append(old)
         else:
             parts.append(Part(held, given, marshal.dumps({name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place]

@@ -9,6 +9,8 @@ its size or time differ; one stat each) is made again. output/writer.py carries 
 
 import os
 from dataclasses import dataclass
+from itertools import compress
+from operator import is_not
 from pathlib import Path
 
 from .. import urls
@@ -72,14 +74,15 @@ def plan_build(outputs: Outputs, generator: str, previous: Manifest | None, why_
     damaged = damaged_files(output, previous, stats) if output is not None else frozenset()
     if last is not None and len(last.paths) == len(outputs.pages) == len(last.marks) and not damaged:
         paths = last.paths
-        changed = [index for index, (mark, then) in enumerate(zip(outputs.marks, last.marks)) if mark is not then]
+        # in C: 30 000 fingerprints compared at each preview edit (a comprehension: 4 ms)
+        changed = list(compress(range(len(paths)), map(is_not, outputs.marks, last.marks)))
     else:
         paths = tuple(urls.output_path(page.url) for page in outputs.pages)
         changed = range(len(paths))
     stale = tuple(index for index in changed if (entry := previous.files.get(paths[index])) is None
                   or entry.fingerprint != outputs.marks[index] or paths[index] in damaged)
     kept = set(paths) | {done.path for done in outputs.made}
-    delete = [path for path in previous.files if path not in kept] + [name for name in previous.support if name not in stats]
+    delete = sorted(previous.files.keys() - kept) + [name for name in previous.support if name not in stats]
     copy = tuple(name for name, stat in stats.items() if previous.support.get(name) != stat or name in damaged)
     return Plan(outputs, generator, previous, "", stale, tuple(delete), copy, stats, damaged, paths)
 

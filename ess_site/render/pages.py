@@ -28,6 +28,7 @@ from .search_page import COMMUNE_CHECKBOXES, SEARCH_FILTERS, SYNONYMS, search_pl
 
 HOME_CRUMB = ("Accueil", urls.HOME)
 LETTRE_TEMPLATE = "lettre.html"
+UNLINKED = {"directory_pdf": None}  # no printed directory linked: render/directory.py copies only the pages it links one to
 CMS_CONFIG_TEMPLATE = "decap-config.yml"
 VERBATIM_TEMPLATES = {CMS_CONFIG_TEMPLATE, "robots.txt", "sitemap.xml", "lieux.json"}  # no French spacing: every byte kept
 INLINE_COMMUNES = 100  # a level page lists its communes up to this many, else links to them in the communes' index
@@ -96,7 +97,7 @@ def all_pages(site: Site, catalogue: list) -> list[Page]:
         for group in site.groups[kind]:
             first = {"commune_figures": commune_figures(site, group), "map_area": commune_map(group)}
             pages += list_pages(group.url, "browse.html", group.title, trail, group.cards,
-                                {"group": replace(group, cards=()), "total": len(group.cards), "commune_figures": None, "map_area": None},
+                                {"group": replace(group, cards=()), "total": len(group.cards), "commune_figures": None, "map_area": None, **UNLINKED},
                                 first)
     pages += [Page(urls.legal(key), f"{key}.html", title, (HOME_CRUMB,)) for key, title in LEGAL_TITLES.items()]
     pages.append(Page(urls.CORRECTION_SENT, "correction-merci.html", "Demande envoyée", (HOME_CRUMB,)))
@@ -149,7 +150,7 @@ def actors_pages(cards: tuple[Card, ...]) -> list[Page]:
                 "sections": tuple((initial, "0–9" if initial == "#" else initial, letter_anchor(initial), initial == before, tuple(members))
                                   for initial, members in groupby(part, key=lambda card: card.initial))}
 
-    return list_pages(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), cards, {"total": len(cards)}, each=sections)
+    return list_pages(urls.ACTORS, "actors.html", "Annuaire des acteurs", (HOME_CRUMB,), cards, {"total": len(cards), **UNLINKED}, each=sections)
 
 
 def letter_anchor(initial: str) -> str:
@@ -376,6 +377,9 @@ def lettre_pages(site: Site) -> list[Page]:
 
 
 def attach_pdfs(pages: list[Page], pdfs: dict) -> list[Page]:
-    """Lettre pages link their PDF (its size and page count) when there is one."""
-    return [replace(page, context={**page.context, "pdf": pdfs.get(page.context["lettre"].numero)})
-            if page.template == LETTRE_TEMPLATE else page for page in pages]
+    """Lettre pages link their PDF (its size and page count) when there is one: copies of the
+    table's pages, which say None (a list of the same pages when none is typeset, --sans-pdf)."""
+    if not pdfs:
+        return list(pages)
+    return [replace(page, context={**page.context, "pdf": pdf})
+            if page.template == LETTRE_TEMPLATE and (pdf := pdfs.get(page.context["lettre"].numero)) else page for page in pages]

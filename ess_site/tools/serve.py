@@ -18,7 +18,6 @@ site's 404 page, or a short page for an address no file can bear), never a trace
 """
 
 import functools
-import gc
 import html
 import http.server
 import itertools
@@ -35,6 +34,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles import Change, DefaultFilter
 
+from .. import allocation
 from ..allocation import collector_paused
 from ..config import BuildHooks, Config, Reporter
 from ..formats import nombre, pluriel
@@ -77,6 +77,9 @@ EVENTS = "/__apercu/evenements"
 SETTLE_MS = 20  # a save's events (a write in two steps, a temporary file renamed) come within this
 GROUP_MS = 500  # the longest a burst of saves is gathered into one rebuild
 WAKE_MS = 100  # how often the watcher looks whether the preview stopped (an empty batch)
+# The background build after an edit waits this long: it holds the interpreter (a thread of this
+# process) while the open pages are told of the edit and load it again from this server.
+FINISH_AFTER = 0.3
 
 
 class Preview:
@@ -140,9 +143,9 @@ class Preview:
         is frozen out of the garbage collector's reach: a full collection would walk the whole
         site at each edit (0.3 to 0.7 s at 20 000 actors); the previous one is released first."""
         if made is not None:
-            gc.unfreeze()
+            allocation.unfreeze()
             self.last = made
-            gc.freeze()
+            allocation.freeze()
 
     def snapshot(self, known: dict[Path, tuple] | None = None) -> dict[Path, tuple]:
         """Each watched file's state (see `file_state`, comparable with `known`'s); a file gone
@@ -206,6 +209,7 @@ class Preview:
 
     def finish_loop(self) -> None:
         while True:
+            self.stopped.wait(FINISH_AFTER)  # the edited page reloads first
             if self.config.search:
                 self.index_now()  # the edited pages' shard first: search finds an edit within seconds
             try:
