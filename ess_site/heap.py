@@ -6,7 +6,8 @@ mapping such blocks apart after the first ones are freed, then serves them from 
 freed holes are neither given back nor, in a forked worker, fresh: the worker writes into pages
 it shares with the main process, which get copied. A fixed threshold keeps every large block in
 a mapping of its own, returned whole when freed. At 20 000 actors the peak memory summed over the
-processes went from 251-263 to 243-245 MiB (bench/RESULTS.md, "The cards' fragments in one buffer").
+processes went from 251-263 MiB (cards in one buffer alone) to 242-250 MiB (bench/RESULTS.md, "large
+blocks mapped apart").
 """
 
 import ctypes
