@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import ROOT, BuildHooks, Config, Reporter
 from .formats import nombre, pluriel
+from .heap import map_large_blocks
 from .output.journal import UnfinishedUpdate
 from .pipeline import build, check
 from .problems import CommandRefused, ContentErrors, ImportRefused, MissingTool, NewRefused, Problem, UnusableCache
@@ -96,6 +97,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    map_large_blocks()  # before the build allocates: ess_site/heap.py
     args = parse_arguments(argv)
     try:
         return run(args)

@@ -20,13 +20,22 @@ PASTED_INTO = {"partials/actor_list.html": {FRAGMENTS}, "partials/map.html": {FR
 
 
 class CardHtml:
-    """card -> its rendered fragments, made on first use. Keyed by the card itself, so an
-    edited actor's new card is rendered again while the others are kept."""
+    """card -> its rendered fragments, made on first use. Kept by the card's URL with the card
+    it was made from, so an edited actor's new card is rendered again while the others are kept.
+
+    The fragments are UTF-8 in one buffer, decoded where a list pastes them. As str, one
+    character above U+00FF (the "…" that ends a card's summary) makes CPython store the whole
+    fragment at 2 bytes a character: 30 MiB at 20 000 actors, in the main process. And a forked
+    worker that pastes a card writes to the objects it touches (reference counts): each str
+    fragment, and each of the card's fields that hashing the card as a key reads, had its
+    memory page copied into the worker. Here a lookup touches the URL, a small tuple and two
+    ints (bench/RESULTS.md, "The cards' fragments in one buffer")."""
 
     def __init__(self, env: Environment):
         self.env = env
         self.macros = None  # compiled on first use, when a page is rendered, as other templates are
-        self.made: dict[tuple[str, Card], Markup] = {}
+        self.text = bytearray()  # every fragment's UTF-8, one after another
+        self.where: dict[tuple[str, str], tuple[Card, int, int]] = {}  # (macro, card's URL) -> (card, start, stop) in text
 
     def card(self, card: Card) -> Markup:
         return self.fragment("card", card)
@@ -35,11 +44,15 @@ class CardHtml:
         return self.fragment("map_item", card)
 
     def fragment(self, macro: str, card: Card) -> Markup:
-        key = (macro, card)
-        if key not in self.made:
+        key = (macro, card.url)
+        found = self.where.get(key)
+        if found is None or (found[0] is not card and found[0] != card):
             self.macros = self.macros or self.env.get_template(FRAGMENTS).module
-            self.made[key] = getattr(self.macros, macro)(card)
-        return self.made[key]
+            made = str(getattr(self.macros, macro)(card)).encode("utf-8")
+            found = self.where[key] = (card, len(self.text), len(self.text) + len(made))
+            self.text += made
+        _, start, stop = found
+        return Markup(self.text[start:stop], "utf-8")  # decoded straight into the Markup
 
     def prepare(self, cards: Iterable[Card]) -> None:
         """Render every card now: forked workers then inherit them instead of each making its own."""
