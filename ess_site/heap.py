@@ -11,7 +11,6 @@ blocks mapped apart").
 """
 
 import ctypes
-import ctypes.util
 
 M_TRIM_THRESHOLD = -1  # mallopt's parameters (malloc.h)
 M_MMAP_THRESHOLD = -3
@@ -21,8 +20,7 @@ LARGE = 64 * 1024  # bytes: a block this large is mapped apart; the heap's free 
 def map_large_blocks() -> None:
     """Set it for this process and the workers it forks; nothing where the C library is not glibc."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter is linked with: no search for it at each start
     except (OSError, AttributeError):
         return
     mallopt(M_MMAP_THRESHOLD, LARGE)
