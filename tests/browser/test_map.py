@@ -255,7 +255,7 @@ def test_axe_passes_on_the_map_with_its_legend_and_list(browser, dense_url):
         legend = page.locator(".map-legend")
         if not legend.evaluate("element => element.open"):
             legend.locator("summary").click()
-        assert page.locator(".map-list li").count() == 20
+        expect(page.locator(".map-list li")).to_have_count(20)  # the list follows the view once its points are drawn
         assert axe_violations(page) == [], width
         page.context.close()
 
