@@ -44,7 +44,25 @@ def save_like_vim(path, text: str) -> None:
     backup.unlink()
 
 
-@pytest.mark.parametrize("save", [save_in_place, save_like_gedit, save_like_vim], ids=["in place", "gedit", "vim"])
+def save_in_two_steps(path, text: str) -> None:
+    """Truncated, then written a moment later (a slow editor, a busy machine)."""
+    with open(path, "w", encoding="utf-8") as file:
+        file.flush()
+        time.sleep(0.1)
+        file.write(text)
+
+
+def save_like_vim_slowly(path, text: str) -> None:
+    """Vim's save, with the saved file missing for a moment between its backup and its new text."""
+    backup = path.with_name(path.name + "~")
+    os.replace(path, backup)
+    time.sleep(0.1)
+    path.write_text(text, encoding="utf-8")
+    backup.unlink()
+
+
+@pytest.mark.parametrize("save", [save_in_place, save_like_gedit, save_like_vim, save_in_two_steps, save_like_vim_slowly],
+                         ids=["in place", "gedit", "vim", "in two steps", "vim, slowly"])
 def test_a_save_gives_one_rebuild_with_the_saved_file_and_its_final_text(tmp_path, save):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)

@@ -74,7 +74,13 @@ RELOAD_SCRIPT = """// Preview only: reload the page once what it shows has chang
 """
 RELOAD_TAG = '<script src="/__apercu/recharger.js" data-vu="{}"></script>'
 EVENTS = "/__apercu/evenements"
-SETTLE_MS = 20  # a save's events (a write in two steps, a temporary file renamed) come within this
+# A batch of events ends STEP_MS after the last new one: an editor's save (truncate and write, or a
+# temporary file renamed over the saved one) comes within microseconds, so a short step costs no
+# second build. A saved file found missing or empty is the middle of a save (vim renames the file
+# away before writing it anew; a slow write truncates first): it is looked at again every STEP_MS,
+# up to SETTLE_MS, before the rebuild, which then reads the final bytes.
+STEP_MS = 5
+SETTLE_MS = 300
 GROUP_MS = 500  # the longest a burst of saves is gathered into one rebuild
 WAKE_MS = 100  # how often the watcher looks whether the preview stopped (an empty batch)
 # The background build after an edit waits this long: it holds the interpreter (a thread of this
@@ -291,6 +297,7 @@ class Preview:
         for batch in itertools.chain([first or set()], events):
             paths = {self.as_watched(Path(path)) for change, path in batch}
             paths = {path for path in paths if watched(path, *self.watched)}
+            settle(paths, seen)
             if changed := compare(seen, paths, self.watched):
                 self.rebuild(changed)
 
@@ -319,8 +326,24 @@ def watch_events(folders: list[Path], stopped: threading.Event):
     """Batches of (change, path) from the kernel's events under `folders` (watchfiles); an empty
     batch every WAKE_MS without events, and the end once `stopped` is set. Every path is given:
     `watched` decides what is news, relative to the watched folders."""
-    return watchfiles.watch(*folders, watch_filter=None, debounce=GROUP_MS, step=SETTLE_MS, stop_event=stopped,
+    return watchfiles.watch(*folders, watch_filter=None, debounce=GROUP_MS, step=STEP_MS, stop_event=stopped,
                             rust_timeout=WAKE_MS, yield_on_timeout=True, raise_interrupt=False)
+
+
+def settle(paths: set[Path], seen: dict[Path, tuple]) -> None:
+    """Wait, up to SETTLE_MS, while a known file among `paths` is missing or empty: a save in
+    progress (an actor file is never empty; a file really removed costs this wait once)."""
+    unsettled = [path for path in paths if path in seen]
+    deadline = time.monotonic() + SETTLE_MS / 1000
+    while any(not_saved_yet(path) for path in unsettled) and time.monotonic() < deadline:
+        time.sleep(STEP_MS / 1000)
+
+
+def not_saved_yet(path: Path) -> bool:
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return True
 
 
 IGNORED = DefaultFilter()  # editors' swap and backup files, .git, __pycache__…
