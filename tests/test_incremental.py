@@ -268,25 +268,32 @@ def test_a_template_change_rerenders_the_pages_that_use_it(project):
     assert build(config(project, "out")).rendered == 120
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other generator", "wrong entry"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other generator", "wrong entry", "part missing", "format 7"])
 def test_a_corrupt_or_stale_manifest_is_ignored(project, damage):
     cfg = config(project, "out")
     build(cfg)
     path = manifest_path(cfg.cache, cfg.output)
     data = path.read_bytes()
-    with path.open("rb") as file:  # the folder's id, the head, then the files in parts
+    with path.open("rb") as file:  # the folder's id, the head naming its parts, each a file beside it
         output_id, raw = marshal.load(file), marshal.load(file)
-        parts = [marshal.load(file) for _ in range(raw["parts"])]
+    folder = path.with_suffix(".parts")
+    parts = {key: marshal.loads((folder / key).read_bytes()) for key in raw["parts"]}
     if damage == "garbage":
         path.write_bytes(b"\x00\xffnot marshal")
     elif damage == "truncated":
         path.write_bytes(data[: len(data) // 2])
     elif damage == "other generator":
         raw["generator"] = "0" * 32
-        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, raw, *parts)))
+        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, raw)))
+    elif damage == "part missing":
+        (folder / raw["parts"][0]).unlink()
+    elif damage == "format 7":  # the files' parts one after the other in the manifest itself
+        head = {**raw, "format": 7, "parts": len(parts), "graph": None}
+        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, head, *parts.values())))
     else:
-        next(part for part in parts if "index.html" in part)["index.html"] = [1, 2, 3]
-        path.write_bytes(b"".join(marshal.dumps(value) for value in (output_id, raw, *parts)))
+        key, part = next((key, part) for key, part in parts.items() if "index.html" in part)
+        part["index.html"] = [1, 2, 3]
+        (folder / key).write_bytes(marshal.dumps(part))
     description(project)
     report = build(cfg)
     assert report.full and report.why_full

@@ -4,10 +4,13 @@ An incremental build trusts output/ only through this record: the fingerprint ea
 made from and the hash of its bytes. It lives in the cache folder, one per output folder, and
 is thrown away, never half-trusted, when it cannot be read, was written by another version of
 the generator, or describes another folder than the one on disk. It is kept in Python's marshal
-format, the folder's id first, then the rest (`body`, the bytes the journal carries as well):
+format, the folder's id first, then its head (`body`, the bytes the journal carries as well):
 at 20 000 actors, 6.4 MB of JSON took about 0.2 s to write and as much to read at every build.
-The files are encoded in parts of PART entries, in order, and a manifest keeps its parts: a
-preview's edit changes one or two entries, so one or two parts are encoded again, not 30 000 entries. It is deleted before output/
+The files, and the actors of the dependency graph, are encoded in parts of PART entries, in
+order; each part is a file of its own beside the manifest, named by the digest of its bytes, and
+the head names its parts. A manifest keeps its parts: a preview's edit changes one or two
+entries, so one or two parts are encoded and written again, and the head (tens of kB) with them,
+not 6 MB twice (journal and manifest) at each edit. It is deleted before output/
 is changed in place and written again once the change is complete: an interrupted build leaves
 either no record or a journal that finishes the change (output/journal.py). Each file's size
 and time are recorded too, so that a build finds the files changed or removed by hand (plan.py).
@@ -17,13 +20,14 @@ import io
 import marshal
 import operator
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fingerprint import hexdigest
 
-FORMAT = 7  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph; 6: marshal;
-# 7: the files in parts
+FORMAT = 8  # 2: the search index by shard; 3: each file's stamp; 4: each indexed page's place; 5: the dependency graph; 6: marshal;
+# 7: the files in parts; 8: the parts in files of their own, named by their digest
 PART = 512  # entries per part of the files
 
 
@@ -45,22 +49,30 @@ class Manifest:
     search: dict[str, str] | None = None
     output_id: list[int] = field(default_factory=list)  # the output folder's device, inode and mtime
     graph: dict | None = None  # what each page depends on (dependencies.py Graph, as JSON); None: not recorded
-    # The files as last encoded (encoded_parts), reused while they hold the same entries; not part of its value
+    # The files and the graph's actors as last encoded (encoded_parts), reused while they hold the
+    # same entries; not part of its value
     parts: tuple["Part", ...] = field(default=(), compare=False, repr=False)
+    actor_parts: tuple["Part", ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Part:
-    """PART files of a manifest, in its order, and their bytes in the body."""
+    """PART entries of a manifest (files, or the graph's actors), in its order, their bytes and
+    the name of the file holding them (the digest of the bytes)."""
 
     names: tuple[str, ...]
-    entries: tuple[Entry, ...]  # the entries encoded (entries are replaced, never changed in place)
+    entries: tuple  # the entries encoded (entries are replaced, never changed in place)
     data: bytes
+    key: str
 
 
-def encoded_parts(files: dict[str, Entry], before: tuple[Part, ...] = ()) -> tuple[Part, ...]:
-    """The files in parts, each encoded unless `before` has it with the same names and entries."""
-    names, entries = tuple(files), tuple(files.values())
+def file_row(entry: Entry) -> list:
+    return [entry.fingerprint, entry.content, entry.indexed, entry.stamp, entry.place]
+
+
+def encoded_parts(items: dict, before: tuple[Part, ...] = (), row: Callable = file_row) -> tuple[Part, ...]:
+    """The items in parts, each encoded unless `before` has it with the same names and entries."""
+    names, entries = tuple(items), tuple(items.values())
     parts = []
     for number, start in enumerate(range(0, len(names), PART)):
         held, given = names[start:start + PART], entries[start:start + PART]
@@ -68,13 +80,31 @@ def encoded_parts(files: dict[str, Entry], before: tuple[Part, ...] = ()) -> tup
         if old is not None and old.names == held and all(map(operator.is_, old.entries, given)):  # in C: 30 000 entries twice a build
             parts.append(old)
         else:
-            parts.append(Part(held, given, marshal.dumps({name: [e.fingerprint, e.content, e.indexed, e.stamp, e.place]
-                                                          for name, e in zip(held, given)})))
+            data = marshal.dumps({name: row(entry) for name, entry in zip(held, given)})
+            parts.append(Part(held, given, data, hexdigest(data)))
     return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A manifest as written: its head (the output folder's id aside), naming its parts."""
+
+    head: bytes
+    files: tuple[Part, ...]
+    actors: tuple[Part, ...]  # the dependency graph's actors
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return self.files + self.actors
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
     return cache / "build" / f"{hexdigest(str(output.resolve()).encode())}.manifest"
+
+
+def parts_folder(path: Path) -> Path:
+    """Where the parts of the manifest at `path` are kept."""
+    return path.with_suffix(".parts")
 
 
 def folder_id(output: Path) -> list[int]:
@@ -115,6 +145,7 @@ class ManifestFile:
     def __init__(self, cache: Path, output: Path):
         self.output = output
         self.path = manifest_path(cache, output)
+        self.parts = parts_folder(self.path)
 
     def load(self, generator: str, kept: Kept | None = None) -> tuple[Manifest | None, str]:
         """The manifest of the output folder, or None and why it cannot be used (said to the
@@ -139,7 +170,7 @@ class ManifestFile:
         with open(self.path, "rb") as file:
             try:
                 output_id = marshal.load(file)
-                raw = parsed(file)
+                raw = parsed(file, self.parts)
             except (EOFError, ValueError, TypeError):  # another format's file (JSON before format 6), or cut short
                 return None
         if raw is None or not isinstance(output_id, list):
@@ -147,27 +178,43 @@ class ManifestFile:
         return decoded({**raw, "output_id": output_id})
 
 
-def parsed(file) -> dict | None:
-    """The head of a body and its files read back from its parts; None when of another format."""
+def parsed(file, folder: Path) -> dict | None:
+    """A head read back with its parts (from `folder`); None when of another format. A part
+    missing raises FileNotFoundError."""
     raw = marshal.load(file)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         return None
-    files: dict = {}
-    for _ in range(raw["parts"]):
-        files.update(marshal.load(file))
-    return {**raw, "files": files}
+    files, actors = read_parts(folder, raw["parts"]), read_parts(folder, raw["actor_parts"])
+    graph = {**raw["graph"], "actors": actors} if raw["graph"] is not None else None
+    return {**raw, "files": files, "graph": graph}
 
 
-def body(manifest: Manifest) -> bytes:
-    """The manifest's bytes but for the output folder's id (the journal of an update carries
-    them): its head, then its files in parts (those it keeps, when still the same)."""
-    parts = encoded_parts(manifest.files, manifest.parts)
-    return marshal.dumps({**encoded(manifest), "output_id": [], "parts": len(parts)}) + b"".join(part.data for part in parts)
+def read_parts(folder: Path, keys: list[str]) -> dict:
+    items: dict = {}
+    for key in keys:
+        with open(os.path.join(folder, key), "rb") as file:  # a string: no Path parsed per part
+            items.update(marshal.load(file))
+    return items
 
 
-def from_body(data: bytes) -> Manifest | None:
-    """The manifest `body` gave (its output folder's id empty); None when of another format."""
-    raw = parsed(io.BytesIO(data))
+def body(manifest: Manifest) -> Body:
+    """The manifest's head but for the output folder's id (the journal of an update carries it),
+    and its parts (those it keeps, when still the same)."""
+    files = encoded_parts(manifest.files, manifest.parts)
+    graph = manifest.graph
+    actors = encoded_parts(graph["actors"], manifest.actor_parts, list) if graph is not None else ()
+    head = {**encoded(manifest), "output_id": [], "graph": {**graph, "actors": None} if graph is not None else None,
+            "parts": [part.key for part in files], "actor_parts": [part.key for part in actors]}
+    return Body(marshal.dumps(head), files, actors)
+
+
+def from_body(head: bytes, folder: Path) -> Manifest | None:
+    """The manifest whose head `body` gave (its output folder's id empty), its parts read from
+    `folder`; None when of another format or when a part is missing."""
+    try:
+        raw = parsed(io.BytesIO(head), folder)
+    except FileNotFoundError:
+        return None
     return decoded(raw) if raw is not None else None
 
 
@@ -204,4 +251,4 @@ def copied(manifest: Manifest) -> Manifest:
     """A copy the caller may change (entries are replaced, never changed in place)."""
     return Manifest(manifest.generator, dict(manifest.files), {name: list(stat) for name, stat in manifest.support.items()},
                     dict(manifest.search) if manifest.search is not None else None, list(manifest.output_id), manifest.graph,
-                    manifest.parts)
+                    manifest.parts, manifest.actor_parts)

@@ -18,12 +18,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..incremental.manifest import Manifest, from_body
+from ..incremental.manifest import Body, Manifest, from_body
 from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
 from .transaction import Transaction, stray_temporaries
 
-JOURNAL = "journal.marshal"  # its moves, then the manifest's body (incremental/manifest.py)
+JOURNAL = "journal.marshal"  # its moves, then the manifest's head (incremental/manifest.py), its parts staged beside it
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Journal:
     # fresh folder, which tells a bundle already moved in), the bundles to drop, and the list to
     # publish (None: the site has no search, no list).
     search: dict | None
-    manifest: bytes  # the manifest once done (incremental/manifest.py body)
+    manifest: bytes  # the manifest once done (incremental/manifest.py body's head; its parts are in the cache)
 
 
 class UnfinishedUpdate(Exception):
@@ -46,9 +46,10 @@ def has_journal(folder: Path) -> bool:
     return (folder / JOURNAL).is_file()
 
 
-def commit(folder: Path, output: Path, journal: Journal, records: Transaction, manifest: Manifest | None = None) -> None:
+def commit(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, Body] | None = None) -> None:
     """Write the journal (the change is decided), forget the old manifest, then make the moves.
-    `manifest`: the one the journal carries, saved as it is (its bytes are made once)."""
+    `ready`: the manifest the journal carries and its body (its parts staged on disk by the
+    caller, records.stage), saved as it is (its bytes are made once)."""
     temporary = folder / f"{JOURNAL}.tmp"
     head = marshal.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search})
     with open(temporary, "wb") as file:
@@ -58,12 +59,12 @@ def commit(folder: Path, output: Path, journal: Journal, records: Transaction, m
     os.replace(temporary, folder / JOURNAL)
     records.forget()
     try:
-        apply(folder, output, journal, records, (manifest, journal.manifest) if manifest is not None else None)
+        apply(folder, output, journal, records, ready)
     except Exception as error:
         raise UnfinishedUpdate(f"{type(error).__name__} : {error}") from error
 
 
-def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, bytes] | None = None) -> None:
+def apply(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, Body] | None = None) -> None:
     """Make the journal's moves that are not made yet, save its manifest, delete it. `ready`:
     that manifest and its body, when the caller has them (else read from the journal)."""
     move_into(folder, output, journal.moves)
@@ -72,7 +73,7 @@ def apply(folder: Path, output: Path, journal: Journal, records: Transaction, re
         switch_index(folder, output, journal.search)
     if ready is not None:
         records.save(*ready)
-    elif (manifest := from_body(journal.manifest)) is not None:
+    elif (manifest := from_body(journal.manifest, records.records.parts)) is not None:
         records.save(manifest)
     (folder / JOURNAL).unlink()
 

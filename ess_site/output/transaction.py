@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ..incremental.manifest import Kept, Manifest, ManifestFile, body, copied, file_bytes, file_stamp, folder_id
+from ..incremental.manifest import Body, Kept, Manifest, ManifestFile, body, copied, file_bytes, file_stamp, folder_id
 from ..problems import UnusableCache
 from .files import output_lock
 
@@ -45,24 +45,58 @@ class Transaction:
             raise UnusableCache(f"Le cache de la construction {path} ne peut pas être effacé ({error.strerror or error}) : "
                                 "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
-    def save(self, manifest: Manifest, made: bytes | None = None) -> Manifest:
+    def stage(self, made: Body, durable: bool = False) -> None:
+        """Write the parts of a manifest's body that its folder does not hold yet (`durable`:
+        on disk before a journal names them). Written beside and renamed: a part's file is whole
+        or absent, and never changes (its name is the digest of its bytes)."""
+        folder = self.records.parts
+        folder.mkdir(parents=True, exist_ok=True)
+        held = set(os.listdir(folder))
+        for part in made.parts:
+            if part.key in held:
+                continue
+            temporary = folder / f".{part.key}.tmp"
+            with open(temporary, "wb") as file:
+                file.write(part.data)
+                if durable:
+                    file.flush()
+                    os.fsync(file.fileno())
+            os.replace(temporary, folder / part.key)
+            held.add(part.key)
+
+    def save(self, manifest: Manifest, made: Body | None = None) -> Manifest:
         """Record `manifest` as what the output folder holds now; return the record saved (the
         manifest given, with the folder's id), leaving the one given as it was. `made`: its body
-        (manifest.py), when the caller made it already (the journal). A record that cannot be
-        written is said, and the next build, finding none, rebuilds everything."""
-        saved = replace(manifest, output_id=folder_id(self.records.output))
+        (manifest.py), when the caller made and staged it already (the journal). Parts no longer
+        named are then removed. A record that cannot be written is said, and the next build,
+        finding none, rebuilds everything."""
+        made = made or body(manifest)
+        # the parts kept for the next build's body, which reuses the unchanged ones
+        saved = replace(manifest, output_id=folder_id(self.records.output), parts=made.files, actor_parts=made.actors)
         path = self.records.path
         temporary = path.with_suffix(".tmp")
-        data = file_bytes(saved.output_id, made if made is not None else body(manifest))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
+            self.stage(made)  # nothing to write when the journal staged them
+            temporary.write_bytes(file_bytes(saved.output_id, made.head))
             os.replace(temporary, path)
             self.saved = Kept(copied(saved), file_stamp(path))
         except OSError as error:
             print(f"Cache de la construction ignoré : {path} ne peut pas être écrit ({error.strerror or error}) ; "
                   "la prochaine construction sera complète.", file=sys.stderr, flush=True)
+            return saved
+        self.prune(made)
         return saved
+
+    def prune(self, made: Body) -> None:
+        """Remove the parts the saved manifest does not name (the last build's replaced ones)."""
+        named = {part.key for part in made.parts}
+        try:
+            for name in os.listdir(self.records.parts):
+                if name not in named:
+                    os.unlink(self.records.parts / name)
+        except OSError:
+            pass  # left for the next save: a part not named is never read
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, replace
 
 from ..config import BuildHooks, Config
-from ..incremental.manifest import Entry, Kept, Manifest, body, encoded_parts
+from ..incremental.manifest import Entry, Kept, Manifest, body
 from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
 from .files import copy_file, fresh_folder, link_file, remove_leftovers, swap, write_file
@@ -42,7 +42,8 @@ class SiteWriter:
         previous = plan.previous
         self.manifest = Manifest(plan.generator, files=dict(previous.files) if previous else {},
                                  support=dict(plan.support_stats), search=previous.search if previous else None,
-                                 graph=plan.graph, parts=previous.parts if previous else ())
+                                 graph=plan.graph, parts=previous.parts if previous else (),
+                                 actor_parts=previous.actor_parts if previous else ())
         self.written = 0
         self.indexed = False
         self.staged: list[tuple[str, str]] = []  # an update's files: (name in the fresh folder, path in output/)
@@ -58,7 +59,6 @@ class SiteWriter:
         self.folder = fresh_folder(self.output)
         try:
             self.fill(renderer)
-            self.manifest.parts = encoded_parts(self.manifest.files, self.manifest.parts)  # kept for the next build's
             if self.plan.full:
                 records.forget()  # output/ is about to change: no record until it is whole again
                 self.index()
@@ -66,9 +66,11 @@ class SiteWriter:
                 records.save(self.manifest)
             else:
                 search = self.index()
+                made = body(self.manifest)
+                records.stage(made, durable=True)  # the parts the journal names, on disk before it (a few of them)
                 self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
-                journal = Journal(self.staged, list(self.plan.delete), search, body(self.manifest))
-                commit(self.folder, self.output, journal, records, self.manifest)
+                journal = Journal(self.staged, list(self.plan.delete), search, made.head)
+                commit(self.folder, self.output, journal, records, (self.manifest, made))
         finally:
             if not has_journal(self.folder):  # else an unfinished update, for the next build to finish
                 shutil.rmtree(self.folder, ignore_errors=True)  # what is left of it: nothing after a swap
