@@ -93,7 +93,11 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     # lettre's printed page, from which its PDF is made, has none
     pages = attach_directories(attach_pdfs(table, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
-    support = support_files(config.assets, config.node_modules) | data.support
+    # a preview's narrow build told that nothing under assets/ changed lists the same files (the
+    # background build that follows lists them again, node_modules/ included)
+    found = last.support if later and last.support and hooks.changed is not None \
+        and not any(path.is_relative_to(config.assets) for path in hooks.changed) else support_files(config.assets, config.node_modules)
+    support = found | data.support
     clock.lap("PDF")
     marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then, table)
     outputs = Outputs(pages, marks, made, support, dict(vars(graph)))  # shallow: its lists are not copied
@@ -106,7 +110,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     clock.lap("plan")
     outcome = write_site(plan, renderer, config, hooks)  # write, index
     clock.lap("rendu et écriture")
-    result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks, plan.paths)
+    result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks, plan.paths, found)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
         kept.save(result if not plan.full else None, stamps, narrow=marks_then is not None)
         clock.lap("mémoire")

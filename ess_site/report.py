@@ -32,6 +32,7 @@ class Made:
     actors: ActorMemory | None = None  # the actors read, by file stamp
     marks: list[str] | None = None  # each page's fingerprint, in the order of `pages` (as `saved` records them)
     paths: tuple[str, ...] = ()  # each page's file in output/, in the order of `pages` (its Plan.paths)
+    support: dict | None = None  # the support files found (output/support.py support_files), path in output/ -> source
 
 
 @dataclass(frozen=True)

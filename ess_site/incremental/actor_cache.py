@@ -172,7 +172,7 @@ class ActorCache:
         if self.changed is None or not self.names or self.listing[0].parent != folder \
                 or any(name.endswith(EARLIER_TEMPORARY) for name in self.changed):
             return None
-        known = {name: path for name, path in zip(self.names, self.listing) if name in self.changed}
+        known = {name: self.listing[index] for name, index in positions(self.names, self.changed).items()}
         for name in self.changed:
             path = known.get(name, folder / name)
             if name not in known and name.endswith(".md") or name in known and (path.is_symlink() or not path.is_file()):
@@ -216,7 +216,7 @@ class ActorCache:
         read within RACY_SECONDS of their change, read again next time)."""
         if same:  # the memory, with the files read now put in
             kept = dict(self.memory)
-            by_name = {name: actor for name, actor in zip(names, actors) if name in self.stamps or name in self.seen}
+            by_name = {name: actors[index] for name, index in positions(names, self.stamps.keys() | self.seen.keys()).items()}
         else:
             kept, by_name = {}, dict(zip(names, actors))
         for name, actor in by_name.items():
@@ -251,3 +251,17 @@ class ActorCache:
         if self.writable and (old.keys() != new.keys() or any(old[name] is not entry for name, entry in new.items())):
             data = pickle.dumps({"format": FORMAT, "key": self.key, "entries": new}, protocol=pickle.HIGHEST_PROTOCOL)
             self.writable = self.files.write(self.folder / f"{number:02d}.pickle", data)
+
+
+def positions(names: tuple[str, ...], wanted) -> dict[str, int]:
+    """Where each of the `wanted` names is in `names` (unique), those absent left out. A preview's
+    edit wants one or two among 20 000: a scan in C for each (a comprehension over all: 3-5 ms)."""
+    if len(wanted) > 16:
+        return {name: index for index, name in enumerate(names) if name in wanted}
+    found = {}
+    for name in wanted:
+        try:
+            found[name] = names.index(name)
+        except ValueError:
+            pass
+    return found
