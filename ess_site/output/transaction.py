@@ -47,8 +47,17 @@ class Transaction:
 
     def stage(self, made: Body, durable: bool = False) -> None:
         """Write the parts of a manifest's body that its folder does not hold yet (`durable`:
-        on disk before a journal names them). Written beside and renamed: a part's file is whole
-        or absent, and never changes (its name is the digest of its bytes)."""
+        on disk before a journal names them). A part that cannot be written is left out: the save
+        that follows fails on it again and says so (a journal naming it finds it missing, and
+        saves no manifest: the next build is whole)."""
+        try:
+            self.write_parts(made, durable)
+        except OSError:
+            pass
+
+    def write_parts(self, made: Body, durable: bool = False) -> None:
+        """Written beside and renamed: a part's file is whole or absent, and never changes (its
+        name is the digest of its bytes)."""
         folder = self.records.parts
         folder.mkdir(parents=True, exist_ok=True)
         held = set(os.listdir(folder))
@@ -77,7 +86,7 @@ class Transaction:
         temporary = path.with_suffix(".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.stage(made)  # nothing to write when the journal staged them
+            self.write_parts(made)  # nothing to write when the journal staged them
             temporary.write_bytes(file_bytes(saved.output_id, made.head))
             os.replace(temporary, path)
             self.saved = Kept(copied(saved), file_stamp(path))
