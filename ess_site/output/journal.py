@@ -15,7 +15,7 @@ import marshal
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..incremental.manifest import Body, Manifest, from_body
@@ -23,7 +23,7 @@ from .files import delete_files, exchange, move_into, recover_swap
 from .search_index import bundles_in, publish_list, remove_list
 from .transaction import Transaction, stray_temporaries
 
-JOURNAL = "journal.marshal"  # its moves, then the manifest's head (incremental/manifest.py), its parts staged beside it
+JOURNAL = "journal.marshal"  # its moves and the manifest's new parts, then the manifest's head (incremental/manifest.py)
 
 
 @dataclass
@@ -34,7 +34,10 @@ class Journal:
     # fresh folder, which tells a bundle already moved in), the bundles to drop, and the list to
     # publish (None: the site has no search, no list).
     search: dict | None
-    manifest: bytes  # the manifest once done (incremental/manifest.py body's head; its parts are in the cache)
+    manifest: bytes  # the manifest once done (incremental/manifest.py body's head)
+    # its parts the cache folder does not hold yet (key -> bytes): one fsync, the journal's, makes
+    # them durable with it (one per part cost 6-12 ms each on a busy disk)
+    parts: dict[str, bytes] = field(default_factory=dict)
 
 
 class UnfinishedUpdate(Exception):
@@ -48,10 +51,9 @@ def has_journal(folder: Path) -> bool:
 
 def commit(folder: Path, output: Path, journal: Journal, records: Transaction, ready: tuple[Manifest, Body] | None = None) -> None:
     """Write the journal (the change is decided), forget the old manifest, then make the moves.
-    `ready`: the manifest the journal carries and its body (its parts staged on disk by the
-    caller, records.stage), saved as it is (its bytes are made once)."""
+    `ready`: the manifest the journal carries and its body, saved as it is (its bytes are made once)."""
     temporary = folder / f"{JOURNAL}.tmp"
-    head = marshal.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search})
+    head = marshal.dumps({"moves": journal.moves, "delete": journal.delete, "search": journal.search, "parts": journal.parts})
     with open(temporary, "wb") as file:
         file.write(head + journal.manifest)
         file.flush()
@@ -73,7 +75,7 @@ def apply(folder: Path, output: Path, journal: Journal, records: Transaction, re
         switch_index(folder, output, journal.search)
     if ready is not None:
         records.save(*ready)
-    elif (manifest := from_body(journal.manifest, records.records.parts)) is not None:
+    elif records.put_parts(journal.parts) and (manifest := from_body(journal.manifest, records.records.parts)) is not None:
         records.save(manifest)
     (folder / JOURNAL).unlink()
 
@@ -126,7 +128,7 @@ def recover(output: Path, cache: Path) -> list[str]:
             raw = marshal.load(file)
             manifest = file.read()
         journal = Journal(moves=[tuple(move) for move in raw["moves"]], delete=raw["delete"], search=raw["search"],
-                          manifest=manifest)
+                          manifest=manifest, parts=raw.get("parts") or {})
         apply(folder, output, journal, Transaction(cache, output))
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"Une construction interrompue avait mis à jour {output.name}/ en partie : la mise à jour est terminée.")

@@ -45,33 +45,34 @@ class Transaction:
             raise UnusableCache(f"Le cache de la construction {path} ne peut pas être effacé ({error.strerror or error}) : "
                                 "supprimez-le, ou rendez le dossier .cache/ accessible en écriture, puis relancez") from None
 
-    def stage(self, made: Body, durable: bool = False) -> None:
-        """Write the parts of a manifest's body that its folder does not hold yet (`durable`:
-        on disk before a journal names them). A part that cannot be written is left out: the save
-        that follows fails on it again and says so (a journal naming it finds it missing, and
-        saves no manifest: the next build is whole)."""
+    def unheld(self, made: Body) -> dict[str, bytes]:
+        """The parts of a manifest's body that its folder does not hold yet (a journal carries them)."""
         try:
-            self.write_parts(made, durable)
+            held = set(os.listdir(self.records.parts))
         except OSError:
-            pass
+            held = set()
+        return {part.key: part.data for part in made.parts if part.key not in held}
 
-    def write_parts(self, made: Body, durable: bool = False) -> None:
+    def put_parts(self, parts: dict[str, bytes]) -> bool:
+        """Write parts (key -> bytes) the folder lacks; False when it refuses them (the save that
+        follows would name parts that are not there: it is not made, the next build is whole)."""
+        try:
+            self.write_parts(parts)
+            return True
+        except OSError:
+            return False
+
+    def write_parts(self, parts: dict[str, bytes]) -> None:
         """Written beside and renamed: a part's file is whole or absent, and never changes (its
         name is the digest of its bytes)."""
         folder = self.records.parts
         folder.mkdir(parents=True, exist_ok=True)
         held = set(os.listdir(folder))
-        for part in made.parts:
-            if part.key in held:
-                continue
-            temporary = folder / f".{part.key}.tmp"
-            with open(temporary, "wb") as file:
-                file.write(part.data)
-                if durable:
-                    file.flush()
-                    os.fsync(file.fileno())
-            os.replace(temporary, folder / part.key)
-            held.add(part.key)
+        for key, data in parts.items():
+            if key not in held:
+                temporary = folder / f".{key}.tmp"
+                temporary.write_bytes(data)
+                os.replace(temporary, folder / key)
 
     def save(self, manifest: Manifest, made: Body | None = None) -> Manifest:
         """Record `manifest` as what the output folder holds now; return the record saved (the
@@ -86,7 +87,7 @@ class Transaction:
         temporary = path.with_suffix(".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.write_parts(made)  # nothing to write when the journal staged them
+            self.write_parts({part.key: part.data for part in made.parts})
             temporary.write_bytes(file_bytes(saved.output_id, made.head))
             os.replace(temporary, path)
             self.saved = Kept(copied(saved), file_stamp(path))

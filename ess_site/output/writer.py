@@ -67,9 +67,8 @@ class SiteWriter:
             else:
                 search = self.index()
                 made = body(self.manifest)
-                records.stage(made, durable=True)  # the parts the journal names, on disk before it (a few of them)
                 self.say(f"mise en place de {len(self.staged)} fichiers dans {self.output.name}/")
-                journal = Journal(self.staged, list(self.plan.delete), search, made.head)
+                journal = Journal(self.staged, list(self.plan.delete), search, made.head, records.unheld(made))
                 commit(self.folder, self.output, journal, records, (self.manifest, made))
         finally:
             if not has_journal(self.folder):  # else an unfinished update, for the next build to finish

@@ -31,17 +31,18 @@ def test_forgetting_leaves_no_manifest_and_the_kept_one_is_not_trusted_after(tmp
     assert ManifestFile(tmp_path / "cache", output).load("générateur", kept) == (None, "pas de cache")
 
 
+
 def test_parts_that_cannot_be_written_leave_no_manifest_and_the_failure_is_said(tmp_path, capsys, monkeypatch):
-    """The cache folder refuses the parts: staging them before a journal does not stop the
-    update, and the save says it is skipped (the next build, finding no record, is whole)."""
+    """The cache folder refuses the parts: the save says it is skipped (the next build, finding
+    no record, is whole), and a journal's parts refused leave no manifest naming them."""
     from ess_site.incremental.manifest import body
 
     output = tmp_path / "output"
     output.mkdir()
     change = Transaction(tmp_path / "cache", output)
-    monkeypatch.setattr(Transaction, "write_parts", lambda self, made, durable=False: (_ for _ in ()).throw(PermissionError(13, "refusé")))
+    monkeypatch.setattr(Transaction, "write_parts", lambda self, parts: (_ for _ in ()).throw(PermissionError(13, "refusé")))
     made = body(manifest())
-    change.stage(made, durable=True)
+    assert change.put_parts(change.unheld(made)) is False
     change.save(manifest(), made)
     assert "Cache de la construction ignoré" in capsys.readouterr().err
     assert ManifestFile(tmp_path / "cache", output).load("générateur") == (None, "pas de cache")
