@@ -25,7 +25,9 @@ import os
 import pickle
 import shutil
 import tempfile
-from contextlib import ExitStack
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,10 +105,42 @@ class Unchanged:
         return all(getattr(then, name, None) == getattr(now, name, None) for then, now in self.edited.values() for name in names)
 
 
+class Hasher:
+    """One thread hashing the streams' bytes while this one copies them (hashlib lets go of the
+    interpreter's lock on large blocks): after one edit, the 220 MB of a 20 000-actor set are
+    copied and hashed at once on 2 cores. A few blocks at most wait, so memory stays bounded."""
+
+    WAITING = 8
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+        self.waiting: deque = deque()
+
+    def update(self, digest, blocks: list[bytes]) -> None:
+        """Hash `blocks` into `digest` after every block given before (one thread: in order)."""
+        while len(self.waiting) >= self.WAITING:
+            self.waiting.popleft().result()
+        self.waiting.append(self.pool.submit(hash_blocks, digest, blocks))
+
+    def close(self) -> None:
+        """Once every block is hashed (and a failure raised here)."""
+        try:
+            while self.waiting:
+                self.waiting.popleft().result()
+        finally:
+            self.pool.shutdown()
+
+
+def hash_blocks(digest, blocks: list[bytes]) -> None:
+    for block in blocks:
+        digest.update(block)
+
+
 class Stream:
-    """A file written piece by piece, hashed as it goes. Pieces copied from an earlier file that
-    follow each other there are read and written as one block: after one edit, a file is a few
-    blocks of the previous one around the new lines, not 20 000 seeks and writes."""
+    """A file written piece by piece, hashed as it goes (by a Hasher's thread, once given one).
+    Pieces copied from an earlier file that follow each other there are read and written as one
+    block: after one edit, a file is a few blocks of the previous one around the new lines, not
+    20 000 seeks and writes."""
 
     CHUNK = 1 << 20
 
@@ -115,6 +149,23 @@ class Stream:
         self.hash = hashlib.sha256()
         self.size = 0
         self.run: list | None = None  # [source, start, end]: bytes of an earlier file still to copy
+        self.hasher: Hasher | None = None
+        self.unhashed: list[bytes] = []  # for the Hasher, in blocks of about CHUNK
+        self.unhashed_size = 0
+
+    def digest(self, data: bytes) -> None:
+        if self.hasher is None:
+            self.hash.update(data)
+            return
+        self.unhashed.append(data)
+        self.unhashed_size += len(data)
+        if self.unhashed_size >= self.CHUNK:
+            self.hand_over()
+
+    def hand_over(self) -> None:
+        if self.unhashed:
+            self.hasher.update(self.hash, self.unhashed)
+            self.unhashed, self.unhashed_size = [], 0
 
     @property
     def position(self) -> int:
@@ -128,7 +179,7 @@ class Stream:
         """Write `data`; return where it lies in the file."""
         self.flush()
         self.file.write(data)
-        self.hash.update(data)
+        self.digest(data)
         self.size += len(data)
         return self.size - len(data), len(data)
 
@@ -165,13 +216,18 @@ class Stream:
             if not data:
                 raise OSError(f"{source.name}: shorter than the earlier build left it")
             self.file.write(data)
-            self.hash.update(data)
+            self.digest(data)
             self.size += len(data)
             start += len(data)
 
-    def close(self) -> tuple[int, str]:
+    def close(self) -> None:
         self.flush()
         self.file.close()
+        if self.hasher is not None:
+            self.hand_over()
+
+    def made(self) -> tuple[int, str]:
+        """The size and SHA-256 of the file, once closed (and its Hasher closed)."""
         return self.size, self.hash.hexdigest()
 
 
@@ -331,12 +387,21 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs
         sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
         few = dict(zip(redone, new_lines)) if sources and len(redone) <= SPLICED_UP_TO else None
         if few is not None and splices(site, earlier, few, sources, heads):
+            # the lines are made: no process is forked from here on, so a thread may hash
+            hasher = files.enter_context(closing(Hasher()))
+            for stream in streams.values():
+                stream.hasher = hasher
             spans, records = splice(site, earlier, few, streams, sources, heads)
         else:
+            hasher = None
             spans, records = copied_and_made(site, kept, iter(few.values()) if few is not None else new_lines, streams, sources)
         for name, tail in closings(records).items():
             streams[name].write(tail)
-        made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}  # the last copies, while open
+        for stream in streams.values():
+            stream.close()  # the last copies, while the sources are open
+        if hasher is not None:
+            hasher.close()
+        made = {name: (*stream.made(), records[name]) for name, stream in streams.items()}
     before = {entry.name: entry for entry in earlier.catalogue} if earlier and unchanged else {}
     whole = ({name: (earlier.folder / name).read_bytes() for name in WHOLE} if WHOLE <= before.keys() else None) if before else None
     for name, data in (whole or whole_files(site)).items():
