@@ -195,3 +195,28 @@ def test_an_edit_build_that_fails_after_pagefind_started_stops_it_and_the_next_o
     assert build(cfg).indexed
     assert "singulière" in searchable_text(project / "output")
     assert "singulière" in (project / "output" / "donnees" / "acteurs.csv").read_text(encoding="utf-8")
+
+
+def test_pagefind_s_binary_is_run_directly_not_through_an_interpreter(project, monkeypatch):
+    """`python -m pagefind` starts a Python only to find the binary the wheel ships and run it:
+    each bundle's Pagefind is started directly, and still indexes the pages."""
+    import subprocess
+    import sys
+    import types
+
+    import ess_site.output.search_index as search_index
+
+    commands = []
+
+    def asked(call):
+        def pagefind(command, *args, **kwargs):
+            commands.append(command)
+            return call(command, *args, **kwargs)
+        return pagefind
+
+    watched = types.SimpleNamespace(**vars(subprocess))
+    watched.run, watched.Popen = asked(subprocess.run), asked(subprocess.Popen)
+    monkeypatch.setattr(search_index, "subprocess", watched)
+    assert build(config(project)).indexed
+    assert commands and all(command[0] != sys.executable and "pagefind" in command[0] for command in commands)
+    assert "ADDS" in searchable_text(project / "output")
