@@ -5,6 +5,7 @@ Each case ends with output/ equal, byte for byte, to a clean build of the same c
 import errno
 import hashlib
 import json
+import os
 import pathlib
 import shutil
 import threading
@@ -160,6 +161,31 @@ def test_after_an_edit_the_open_data_is_hashed_beside_its_copy_and_the_package_g
     for resource in package["resources"]:
         data = (site / "out" / "donnees" / resource["path"].rsplit("/", 1)[-1]).read_bytes()
         assert resource["hash"] == f"sha256:{real(data).hexdigest()}"
+    build(config(site, "clean", False))
+    assert tree(site / "out") == tree(site / "clean")
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["copie-noyau", "copie-refusee"])
+def test_after_an_edit_the_unchanged_bytes_are_copied_file_to_file_by_the_kernel(site, monkeypatch, kernel):
+    """The spliced files' unchanged runs go file to file (copy_file_range), never read into the
+    build's memory and written back; where the system refuses it, they are copied as before.
+    Either way output/ is a clean build's."""
+    build(config(site, "out", False))
+    copied = []
+    real = os.copy_file_range
+
+    def copy_file_range(source, target, count, *offsets):
+        if not kernel:
+            raise OSError(errno.ENOSYS, "not here")
+        done = real(source, target, count, *offsets)
+        copied.append(done)
+        return done
+
+    with monkeypatch.context() as patch:
+        patch.setattr(data_cache.os, "copy_file_range", copy_file_range)
+        edit(site)
+        build(config(site, "out", False))
+    assert (sum(copied) > 10_000) == kernel  # the actor files, but for the edited lines
     build(config(site, "clean", False))
     assert tree(site / "out") == tree(site / "clean")
 

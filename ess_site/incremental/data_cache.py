@@ -19,6 +19,7 @@ folder that cannot be written gives way to a temporary folder, and the build say
 """
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
@@ -56,6 +57,7 @@ RECORD = "record.json"
 WHOLE = {"chiffres.json", "acteurs.schema.json"}  # what whole_files makes, from the site's figures, territory and dates
 SPLICED_UP_TO = 64  # actors made again, at most, for the files to be spliced from the earlier ones (else copied actor by actor)
 LINES = "lines.pickle"  # pickled: its 20 000 entries took 0.3 s to read and write as JSON
+UNCOPIED = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}  # copy_file_range refused: copied here
 Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 
 
@@ -122,6 +124,12 @@ class Hasher:
             self.waiting.popleft().result()
         self.waiting.append(self.pool.submit(hash_blocks, digest, blocks))
 
+    def read(self, digest, source: int, start: int, end: int) -> None:
+        """Hash bytes `start` to `end` of the open file `source` into `digest`, read by the thread."""
+        while len(self.waiting) >= self.WAITING:
+            self.waiting.popleft().result()
+        self.waiting.append(self.pool.submit(hash_range, digest, source, start, end))
+
     def close(self) -> None:
         """Once every block is hashed (and a failure raised here)."""
         try:
@@ -134,6 +142,15 @@ class Hasher:
 def hash_blocks(digest, blocks: list[bytes]) -> None:
     for block in blocks:
         digest.update(block)
+
+
+def hash_range(digest, source: int, start: int, end: int) -> None:
+    while start < end:
+        block = os.pread(source, min(Stream.CHUNK, end - start), start)
+        if not block:
+            raise OSError("the earlier file is shorter than the earlier build left it")
+        digest.update(block)
+        start += len(block)
 
 
 class Stream:
@@ -152,6 +169,7 @@ class Stream:
         self.hasher: Hasher | None = None
         self.unhashed: list[bytes] = []  # for the Hasher, in blocks of about CHUNK
         self.unhashed_size = 0
+        self.kernel_copies = hasattr(os, "copy_file_range")
 
     def digest(self, data: bytes) -> None:
         if self.hasher is None:
@@ -210,6 +228,8 @@ class Stream:
             return
         source, start, end = self.run
         self.run = None
+        if self.hasher is not None and self.kernel_copies and self.copy_in_kernel(source, start, end):
+            return
         source.seek(start)
         while start < end:
             data = source.read(min(self.CHUNK, end - start))
@@ -219,6 +239,30 @@ class Stream:
             self.digest(data)
             self.size += len(data)
             start += len(data)
+
+    def copy_in_kernel(self, source, start: int, end: int) -> bool:
+        """Copy bytes `start` to `end` of `source` file to file (the bytes never enter this
+        process: 0.65 s of reads and writes here at 20 000 actors), while the Hasher's thread
+        reads them to hash them."""
+        self.hand_over()
+        self.file.flush()
+        into, length = self.file.fileno(), end - start
+        done = 0
+        while done < length:
+            try:
+                step = os.copy_file_range(source.fileno(), into, length - done, start + done, self.size + done)
+            except OSError as error:
+                if done or error.errno not in UNCOPIED:
+                    raise
+                self.kernel_copies = False  # not between these files: read and written here
+                return False
+            if not step:
+                raise OSError(f"{source.name}: shorter than the earlier build left it")
+            done += step
+        self.hasher.read(self.hash, source.fileno(), start, end)
+        self.size += length
+        self.file.seek(self.size)
+        return True
 
     def close(self) -> None:
         self.flush()
