@@ -24,6 +24,7 @@ from .incremental.plan import LastPlan, Outputs, plan_build
 from .incremental.template_cache import TemplateCache
 from .output.files import output_lock
 from .output.journal import recover
+from .output.search_index import EarlyBundles, start_early
 from .output.support import support_files
 from .output.writer import write_site
 from .render.card_html import PASTED_INTO
@@ -43,10 +44,14 @@ def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = 
         for done in recover(config.output, config.cache):  # what a killed build left unfinished
             hooks.reporter.warn(done)
         with settling():  # what the stages make lives till the build ends: out of the collector's passes
-            return build_stages(config, hooks, last)
+            early = EarlyBundles()  # search bundles started before the plan, stopped if the build fails
+            try:
+                return build_stages(config, hooks, last, early)
+            finally:
+                early.close()
 
 
-def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) -> BuildReport:
+def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None, early: EarlyBundles | None = None) -> BuildReport:
     """load and validate -> compute -> render -> plan what changes -> write and index. Edits
     that only their actors' own pages show make the build narrow (incremental/dependencies.py):
     only those pages are fingerprinted, and a build given the `last` one starts from its site
@@ -75,6 +80,8 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     with actor_reads(watch=narrow is None) as read:  # what pages other than an actor's own show of it
         site = (last and narrow and narrow.site_from(last.site, content)) or assemble_site(content, config.build_day)  # compute
     renderer = Renderer(site, env, config.jobs)  # render
+    if early is not None:
+        early.started.update(early_bundles(config, hooks, narrow, last, previous, renderer).started)
     clock.lap("assemblage")
     later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
     data = last.data if later else cache.open_data(site, Unchanged.since(last.site if last else None, narrow))
@@ -108,7 +115,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None) ->
     then = LastPlan(marks_then, last.paths) if marks_then is not None and last.paths else None  # its pages, in its order
     plan = plan_build(outputs, cache.generator, previous, why_full, output=None if trusted else config.output, last=then)
     clock.lap("plan")
-    outcome = write_site(plan, renderer, config, hooks)  # write, index
+    outcome = write_site(plan, renderer, config, hooks, early)  # write, index
     clock.lap("rendu et écriture")
     result = Made(site, renderer, table, cache.generator, templates, outcome.saved, data, actors, marks, plan.paths, found)
     if hooks.remember:  # not after a full build: pickling the site whole costs a cold build 1 s and 60 MiB at 20 000 actors
@@ -128,6 +135,20 @@ def compiled_templates(config: Config, last: Made | None, generator: str, warn) 
     compiled = TemplateCache(config.cache / "templates", generator, CacheFiles("des gabarits compilés", warn)) if config.incremental else None
     env = make_environment(config.templates, compiled)
     return env, template_digests(env, PASTED_INTO)
+
+
+def early_bundles(config: Config, hooks: BuildHooks, narrow, last: Made | None, previous, renderer: Renderer) -> EarlyBundles:
+    """A narrow build's search bundles, started from its edited actors' pages before the open data
+    and the plan: Pagefind indexes on the other core while this process goes on. The writer takes
+    them only if the pages it indexes turn out the same (output/search_index.py EarlyBundles)."""
+    if not (config.search and not hooks.index_later and narrow and last and last.pages and previous):
+        return EarlyBundles()
+    volatile = set(narrow.graph.volatile)
+    redo = {url for slug in narrow.edited for url in narrow.graph.holding(slug)} - volatile
+    pages = narrow.pages_from([page for page in last.pages if page.url in redo], None)  # not volatile: no data read
+    if not pages:
+        return EarlyBundles()
+    return start_early(previous, [renderer.render(page) for page in pages], config.output.resolve(), config.search_shard_pages)
 
 
 def check(config: Config) -> Site:

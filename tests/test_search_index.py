@@ -1,11 +1,13 @@
 """The search index is made again only when the pages it reads changed."""
 
+import gzip
 import shutil
 
 import pytest
 
 from ess_site.config import Config
-from ess_site.output.search_index import bundle_list, place_parts
+from ess_site.incremental.fingerprint import hexdigest
+from ess_site.output.search_index import EarlyBundles, bundle_list, place_parts, start_shard
 from ess_site.pipeline import build
 from tests.conftest import ROOT, TODAY
 
@@ -98,3 +100,123 @@ def test_every_bundle_a_full_build_makes_can_be_read_by_the_web_server(project):
     bundles = sorted((project / "output").glob("pagefind*/"))
     assert len(bundles) > 1
     assert [bundle.name for bundle in bundles if bundle.stat().st_mode & 0o005 != 0o005] == []
+
+
+def searchable_text(output, bundles: str = "pagefind*/") -> str:
+    """What the bundles' fragments hold (each a gzipped JSON record of one page)."""
+    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8") for path in output.glob(f"{bundles}fragment/*.pf_fragment"))
+
+
+def watch_events(monkeypatch) -> list[str]:
+    """Record when a Pagefind process is asked for and when the open data is written."""
+    import subprocess
+    import types
+
+    import ess_site.incremental.data_cache as data_cache
+    import ess_site.output.search_index as search_index
+
+    events: list[str] = []
+    write = data_cache.write_open_data
+
+    def asked(call):
+        def pagefind(*args, **kwargs):
+            events.append("pagefind")
+            return call(*args, **kwargs)
+        return pagefind
+
+    def written(*args, **kwargs):
+        events.append("open data")
+        return write(*args, **kwargs)
+
+    watched = types.SimpleNamespace(**vars(subprocess))
+    watched.run, watched.Popen = asked(subprocess.run), asked(subprocess.Popen)
+    monkeypatch.setattr(search_index, "subprocess", watched)
+    monkeypatch.setattr(data_cache, "write_open_data", written)
+    return events
+
+
+def test_an_edit_build_asks_pagefind_before_it_writes_the_open_data_and_searches_the_new_sentence(project, monkeypatch):
+    """After an edited description, the edited actor's search bundle is started as soon as its page
+    is rendered: Pagefind (a child process) indexes on the other core while the open data is made."""
+    cfg = config(project, search_shard_pages=3)
+    build(cfg)
+    build(cfg)  # the kept build an edit in a new process starts from
+    events = watch_events(monkeypatch)
+    append(project / "content" / "actors" / "adds.md", "\nUne phrase tout à fait singulière.\n")
+    report = build(cfg)
+    assert report.indexed and not report.full
+    assert events == ["pagefind", "open data"]
+    assert "singulière" in searchable_text(project / "output")
+    assert "singulière" in (project / "output" / "donnees" / "acteurs.csv").read_text(encoding="utf-8")
+
+
+def test_a_bundle_started_from_other_pages_than_the_build_indexes_is_made_again(project, tmp_path):
+    """The early bundle is taken only if made of exactly the pages the writer indexes, each with the
+    bytes it will hold; otherwise it is stopped and the writer makes its own."""
+    build(config(project))
+    output = project / "output"
+    page = output / "acteurs" / "adds" / "index.html"
+    new = page.read_bytes().replace("Fondée".encode(), "Singulière, fondée".encode(), 1)
+    assert new != page.read_bytes()
+    path = "acteurs/adds/index.html"
+    early = EarlyBundles({"pagefind": (start_shard({path: new}, output), {path: (True, hexdigest(new))})})
+    assert early.take("pagefind", {path: (True, hexdigest(b"other bytes"))}) is None  # stopped, not taken
+    assert not early.started and not list(output.parent.glob(f".{output.name}-pagefind-*"))
+    early = EarlyBundles({"pagefind": (start_shard({path: page}, output), {path: (False, hexdigest(page.read_bytes()))})})
+    assert early.take("pagefind", {path: (True, hexdigest(page.read_bytes()))}) is None  # written by the build: its bytes
+    early = EarlyBundles({"pagefind": (start_shard({path: new}, output), {path: (True, hexdigest(new))})})
+    bundle = early.take("pagefind", {path: (True, hexdigest(new))})
+    assert "Singulière" in searchable_text(bundle, "")
+    shutil.rmtree(bundle)
+
+
+def test_an_edit_build_that_fails_after_pagefind_started_stops_it_and_the_next_one_is_right(project, monkeypatch):
+    """A build that fails while its early bundle is indexing leaves output/ as it was, no working
+    folder beside it, and the next build's search and open data hold the edit."""
+    import ess_site.incremental.data_cache as data_cache
+
+    cfg = config(project, search_shard_pages=3)
+    build(cfg)
+    build(cfg)
+    before = {path: path.read_bytes() for path in (project / "output").rglob("*") if path.is_file()}
+    append(project / "content" / "actors" / "adds.md", "\nUne phrase tout à fait singulière.\n")
+    events = watch_events(monkeypatch)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(data_cache, "write_open_data", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            build(cfg)
+    assert events == ["pagefind"]
+    assert {path: path.read_bytes() for path in (project / "output").rglob("*") if path.is_file()} == before
+    assert not [path for path in project.iterdir() if path.name.startswith(".output-")]
+    assert build(cfg).indexed
+    assert "singulière" in searchable_text(project / "output")
+    assert "singulière" in (project / "output" / "donnees" / "acteurs.csv").read_text(encoding="utf-8")
+
+
+def test_pagefind_s_binary_is_run_directly_not_through_an_interpreter(project, monkeypatch):
+    """`python -m pagefind` starts a Python only to find the binary the wheel ships and run it:
+    each bundle's Pagefind is started directly, and still indexes the pages."""
+    import subprocess
+    import sys
+    import types
+
+    import ess_site.output.search_index as search_index
+
+    commands = []
+
+    def asked(call):
+        def pagefind(command, *args, **kwargs):
+            commands.append(command)
+            return call(command, *args, **kwargs)
+        return pagefind
+
+    watched = types.SimpleNamespace(**vars(subprocess))
+    watched.run, watched.Popen = asked(subprocess.run), asked(subprocess.Popen)
+    monkeypatch.setattr(search_index, "subprocess", watched)
+    assert build(config(project)).indexed
+    assert commands and all(command[0] != sys.executable and "pagefind" in command[0] for command in commands)
+    assert "ADDS" in searchable_text(project / "output")

@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
@@ -115,14 +116,16 @@ def index_shards(site: Path, todo: dict[str, list[str]], names: list[str], in_pl
     publish_list(site, [name for name in names if (site / name).is_dir()])
 
 
-def prepare_bundles(todo: dict[str, list[str]], source: Callable[[str], Path], into: Path, output: Path) -> dict[str, int]:
+def prepare_bundles(todo: dict[str, list[str]], source: Callable[[str], Path], into: Path, output: Path,
+                    ready: Callable[[str, list[str]], Path | None] = lambda name, pages: None) -> dict[str, int]:
     """An update's new bundles, made into the folder `into` (as bundle-<name>) from the pages
-    `source` finds (page path -> file); returns each bundle's inode, which tells the journal
-    whether it was already moved in."""
+    `source` finds (page path -> file), or taken from `ready` (one started early, from the same
+    pages: EarlyBundles); returns each bundle's inode, which tells the journal whether it was
+    already moved in."""
     made = {}
     for name, pages in todo.items():
         if pages:
-            fresh = prepare_shard({path: source(path) for path in pages}, output)
+            fresh = ready(name, pages) or prepare_shard({path: source(path) for path in pages}, output)
             fresh.rename(into / f"bundle-{name}")
             made[name] = (into / f"bundle-{name}").stat().st_ino
     return made
@@ -134,8 +137,40 @@ def bundles_in(site: Path) -> list[str]:
 
 def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
     """A new bundle of these pages (path in the site -> file), in a folder beside `output` (the
-    caller moves it in place). Pagefind reads a folder: the shard's pages are linked into one,
-    at their own paths, so the results' URLs are the site's."""
+    caller moves it in place)."""
+    return start_shard(pages, output).finish()
+
+
+class Shard:
+    """A bundle Pagefind is making (a child process) from a folder of linked pages."""
+
+    def __init__(self, stage: Path, fresh: Path, process: subprocess.Popen):
+        self.stage, self.fresh, self.process = stage, fresh, process
+
+    def finish(self) -> Path:
+        """The bundle, once Pagefind is done (MissingTool if it failed)."""
+        try:
+            wait_pagefind(self.process)
+            self.fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+        return self.fresh
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.stage, ignore_errors=True)
+        shutil.rmtree(self.fresh, ignore_errors=True)
+
+
+def start_shard(pages: dict[str, Path | bytes], output: Path) -> Shard:
+    """Start Pagefind on these pages (path in the site -> file, or its bytes), into a folder
+    beside `output`. Pagefind reads a folder: the shard's pages are linked into one, at their
+    own paths, so the results' URLs are the site's."""
     output = output.resolve()
     stage = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
     fresh = Path(tempfile.mkdtemp(prefix=side_prefix(output, INDEX_DIR), dir=output.parent))
@@ -143,18 +178,74 @@ def prepare_shard(pages: dict[str, Path], output: Path) -> Path:
         for path, source in pages.items():
             target = stage / path
             target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(source, bytes):
+                target.write_bytes(source)
+                continue
             try:
                 os.link(source, target)
             except OSError:
                 shutil.copyfile(source, target)
-        run_pagefind(stage, fresh)
-        fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        return Shard(stage, fresh, start_pagefind(stage, fresh))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return fresh
+        raise
+
+
+class EarlyBundles:
+    """The bundles of the pages an edit changes, started as soon as those pages are rendered,
+    before the open data, the page table and the plan (Pagefind, a child process, runs on the
+    other core meanwhile). The writer takes one only if it was made from exactly the pages it
+    would index (SiteWriter.index); any other is stopped and made as usual."""
+
+    def __init__(self, started: dict[str, tuple[Shard, dict[str, tuple[bool, str]]]] | None = None):
+        self.started = started or {}  # name -> (shard, page path -> (given as new bytes, their digest))
+
+    def take(self, name: str, pages: dict[str, tuple[bool, str]]) -> Path | None:
+        """The bundle `name`, if started from these pages (path -> (written by this build,
+        digest of the bytes it will hold)): each page's digest the same, and every page this
+        build writes given from its new bytes, not from output/'s."""
+        started = self.started.pop(name, None)
+        if started is None:
+            return None
+        shard, fed = started
+        if fed.keys() != pages.keys() or any(fed[path][1] != digest or (new and not fed[path][0])
+                                             for path, (new, digest) in pages.items()):
+            shard.cancel()
+            return None
+        return shard.finish()
+
+    def close(self) -> None:
+        """Stop what was not taken (the build failed, or indexed otherwise)."""
+        while self.started:
+            self.started.popitem()[1][0].cancel()
+
+
+EARLY_AT_MOST = 2  # bundles started early: an edit's pages are few, more means an index to redo anyway
+
+
+def start_early(previous: Manifest, rendered: list, output: Path, per_shard: int) -> EarlyBundles:
+    """Start the bundles the `rendered` pages (render/renderer.py Rendered, as this build will
+    write them) put out of date, from the `previous` manifest's other pages, which output/ holds."""
+    files = dict(previous.files)
+    for done in rendered:
+        if done.path not in files:  # a new page moves the shards' split: left to the writer
+            return EarlyBundles()
+        files[done.path] = replace(files[done.path], content=done.content, indexed=done.indexed, place=done.place)
+    todo, _ = stale(replace(previous, files=files), per_shard, output)
+    new = {done.path: done for done in rendered}
+    todo = {name: pages for name, pages in todo.items() if any(path in new for path in pages)}
+    if not todo or len(todo) > EARLY_AT_MOST:
+        return EarlyBundles()
+    early = EarlyBundles()
+    try:
+        for name, pages in todo.items():
+            fed = {path: (path in new, files[path].content) for path in pages}
+            early.started[name] = (start_shard({path: new[path].data if path in new else output / path for path in pages}, output), fed)
+    except BaseException:
+        early.close()
+        raise
+    return early
 
 
 def publish_list(site: Path, names: list[str]) -> None:
@@ -182,17 +273,40 @@ def remove_list(site: Path) -> None:
     (site / urls.SEARCH_SHARDS.strip("/")).unlink(missing_ok=True)
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
+def pagefind_command() -> list[str]:
+    """Pagefind's binary, which the wheel ships (pagefind[bin]), run directly: `python -m pagefind`
+    starts an interpreter only to find it (0.1-0.2 s of each bundle, here)."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        import pagefind_bin
+
+        return [os.fspath(pagefind_bin.get_executable())]
+    except Exception:  # not there, or another layout: the module finds it (or says what is missing)
+        return [sys.executable, "-m", "pagefind"]
+
+
+def start_pagefind(site: Path, bundle: Path) -> subprocess.Popen:
+    command = [*pagefind_command(), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    try:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
         raise MissingTool(f"Pagefind ne peut pas indexer le site ({error}). Installez requirements.txt, "
                           "ou construisez sans recherche avec --sans-recherche.") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["erreur inconnue"]
+
+
+def wait_pagefind(process: subprocess.Popen) -> None:
+    try:
+        stdout, stderr = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()[-1:] or ["erreur inconnue"]
         raise MissingTool(f"Pagefind n'a pas pu indexer le site : {detail[0]}. "
                           "Vérifiez que requirements.txt est installé (pagefind[bin]), ou construisez avec --sans-recherche.")
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    wait_pagefind(start_pagefind(site, bundle))
 
 
 def refresh_index(config: Config, lock: Lock, reporter: Reporter = Reporter(), kept: Kept | None = None) -> Kept | None:

@@ -18,7 +18,7 @@ from ..incremental.plan import Plan
 from ..render.renderer import Rendered, Renderer
 from .files import copy_file, fresh_folder, link_file, remove_leftovers, swap, write_file
 from .journal import Journal, commit, has_journal, index_change
-from .search_index import index_shards, prepare_bundles, remove_index, stale
+from .search_index import EarlyBundles, index_shards, prepare_bundles, remove_index, stale
 from .transaction import Transaction
 
 
@@ -34,8 +34,9 @@ class WriteOutcome:
 class SiteWriter:
     """Carries out one Plan. `store` may run in the worker processes that render the pages."""
 
-    def __init__(self, plan: Plan, config: Config, hooks: BuildHooks = BuildHooks()):
+    def __init__(self, plan: Plan, config: Config, hooks: BuildHooks = BuildHooks(), early: EarlyBundles | None = None):
         self.plan, self.config, self.hooks = plan, config, hooks
+        self.early = early or EarlyBundles()  # bundles started before the plan (pipeline.early_bundles)
         self.say = hooks.reporter.say
         self.output = config.output.resolve()
         self.folder = self.output  # where files go: output/ itself, or a fresh folder for a full build
@@ -152,10 +153,15 @@ class SiteWriter:
             index_shards(self.folder, todo, list(wanted), in_place=False, output=self.output)
             return None
         staged = {path: self.folder / name for name, path in self.staged}
-        bundles = prepare_bundles(todo, lambda path: staged.get(path, self.output / path), self.folder, self.output)
+
+        def ready(name: str, pages: list[str]):
+            return self.early.take(name, {path: (path in staged, self.manifest.files[path].content) for path in pages})
+
+        bundles = prepare_bundles(todo, lambda path: staged.get(path, self.output / path), self.folder, self.output, ready)
         return index_change(bundles, [name for name, pages in todo.items() if not pages], list(wanted), self.output)
 
 
-def write_site(plan: Plan, renderer: Renderer, config: Config, hooks: BuildHooks = BuildHooks()) -> WriteOutcome:
-    return SiteWriter(plan, config, hooks).run(renderer)
+def write_site(plan: Plan, renderer: Renderer, config: Config, hooks: BuildHooks = BuildHooks(),
+               early: EarlyBundles | None = None) -> WriteOutcome:
+    return SiteWriter(plan, config, hooks, early).run(renderer)
 
