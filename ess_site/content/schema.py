@@ -5,9 +5,12 @@ validators check against these tables, templates display their labels, and the R
 documents the same keys (a test keeps them in step).
 """
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.metadata import version
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,37 @@ TRANCHES_EFFECTIF = {
 }
 
 
+# data·inclusion's vocabularies as its package defines them, kept by scripts/vendor_inclusion.py with
+# the package's version: importing the package (its pydantic models) costs 0.15-0.25 s in each
+# process that reads them, for four tables of labels.
+KEPT_VOCABULARIES = Path(__file__).with_name("data_inclusion_vocabularies.json")
+ENUMS = ("Public", "ModeAccueil", "Frais", "Thematique")
+
+
+def vocabularies_from_package() -> dict:
+    """Each vocabulary's values and labels, read from the installed package, and its version."""
+    from data_inclusion.schema import v1
+    return {"version": version("data-inclusion-schema"), "tous_publics": v1.Public.TOUS_PUBLICS.value,
+            "vocabularies": {enum: {item.value: item.label for item in getattr(v1, enum)} for enum in ENUMS}}
+
+
+@cache
+def inclusion_vocabularies() -> dict:
+    """The kept copy while it is of the installed version, else the package itself (never stale)."""
+    kept = json.loads(KEPT_VOCABULARIES.read_text(encoding="utf-8"))
+    return kept if kept["version"] == version("data-inclusion-schema") else vocabularies_from_package()
+
+
 class Vocabulary(Mapping):
-    """One of data·inclusion's vocabularies (the national schema of social inclusion offers), read
-    from its package, never copied: value written in the file -> French label shown on the page.
-    Read on first use: importing the package (its pydantic models) costs 0.25 s, which a build
-    after one edit, reading no file that uses these fields, need not pay."""
+    """One of data·inclusion's vocabularies (the national schema of social inclusion offers), as
+    its package defines them: value written in the file -> French label shown on the page."""
 
     def __init__(self, enum: str):
         self.enum = enum  # its name in data_inclusion.schema.v1
 
     @cached_property
     def labels(self) -> dict[str, str]:
-        from data_inclusion.schema import v1
-        return {item.value: item.label for item in getattr(v1, self.enum)}
+        return inclusion_vocabularies()["vocabularies"][self.enum]
 
     def __getitem__(self, code: str) -> str:
         return self.labels[code]
@@ -102,8 +123,7 @@ VOCABULARIES = {"publics": PUBLICS, "modes_accueil": MODES_ACCUEIL, "frais": FRA
 
 def all_publics() -> str:
     """The code of every public: alone, or not at all (the schema's rule)."""
-    from data_inclusion.schema import v1
-    return v1.Public.TOUS_PUBLICS.value
+    return inclusion_vocabularies()["tous_publics"]
 # An Acceslibre page: the national register of the accessibility of places open to the public.
 ACCESLIBRE_URL = "https://acceslibre.beta.gouv.fr/app/"
 STALE_AFTER_DAYS = 365  # a listing checked longer ago than this is said to be possibly out of date

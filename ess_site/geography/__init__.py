@@ -8,6 +8,7 @@ still use. The validate stage turns a `perimetre` of territoire.yaml into commun
 
 import gzip
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,13 +27,43 @@ class OfficialCommune:
     population: int | None
 
 
+class Communes(Mapping):
+    """The communes of France by INSEE code, each made from its row of cog.json.gz when first
+    looked up: a territory needs a few dozen or a few thousand of the 35 000, and making them all
+    cost about 0.17 s of every cold build."""
+
+    def __init__(self, rows: dict[str, list]):
+        self.rows = rows  # INSEE code -> [code, name, département, région, postal codes, population]
+        self.made: dict[str, OfficialCommune] = {}
+
+    def __getitem__(self, code: str) -> OfficialCommune:
+        commune = self.made.get(code)
+        if commune is None:
+            row = self.rows[code]
+            commune = self.made[code] = OfficialCommune(row[0], row[1], row[2], row[3], tuple(row[4]), row[5])
+        return commune
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, code) -> bool:
+        return code in self.rows
+
+    def where(self, column: int, wanted) -> list[OfficialCommune]:
+        """The communes whose row holds one of `wanted` in `column`, in the file's order."""
+        return [self[code] for code, row in self.rows.items() if row[column] in wanted]
+
+
 @dataclass(frozen=True)
 class Geography:
     source: str
     licence: str
     regions: dict[str, tuple[str, str]]  # code -> (name, article: "la", "l'", "aucun"…)
     departements: dict[str, tuple[str, str, str]]  # code -> (name, région code, article)
-    communes: dict[str, OfficialCommune]  # INSEE code -> commune
+    communes: Communes  # INSEE code -> commune
     aliases: dict[str, str]  # municipal arrondissement or former code -> current INSEE code
     epci: dict[str, tuple[str, tuple[str, ...]]]  # SIREN -> (name, member INSEE codes)
 
@@ -41,10 +72,10 @@ class Geography:
         return self.aliases.get(code, code)
 
     def communes_of_departements(self, codes: set[str]) -> list[OfficialCommune]:
-        return [c for c in self.communes.values() if c.departement in codes]
+        return self.communes.where(2, codes)
 
     def communes_of_region(self, code: str) -> list[OfficialCommune]:
-        return [c for c in self.communes.values() if c.region == code]
+        return self.communes.where(3, {code})
 
     def communes_of_epci(self, siren: str) -> list[OfficialCommune]:
         return [self.communes[code] for code in self.epci[siren][1] if code in self.communes]
@@ -53,7 +84,7 @@ class Geography:
 @cache
 def official_geography(path: Path = COG) -> Geography:
     data = json.loads(gzip.decompress(path.read_bytes()))
-    communes = {row[0]: OfficialCommune(row[0], row[1], row[2], row[3], tuple(row[4]), row[5]) for row in data["communes"]}
+    communes = Communes({row[0]: row for row in data["communes"]})
     return Geography(
         source=data["source"], licence=data["licence"], regions={code: tuple(value) for code, value in data["regions"].items()},
         departements={code: tuple(value) for code, value in data["departements"].items()},
