@@ -7,6 +7,8 @@
   output/       carry out the plan on output/, index it for search (the only writes to output/)
 """
 
+from pathlib import Path
+
 from jinja2 import Environment
 
 from . import collation
@@ -100,10 +102,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None, ea
     # lettre's printed page, from which its PDF is made, has none
     pages = attach_directories(attach_pdfs(table, pdfs), printed)
     made = pdf_files(pdfs) + directory_files(printed)
-    # a preview's narrow build told that nothing under assets/ changed lists the same files (the
-    # background build that follows lists them again, node_modules/ included)
-    found = last.support if later and last.support and hooks.changed is not None \
-        and not any(path.is_relative_to(config.assets) for path in hooks.changed) else support_files(config.assets, config.node_modules)
+    found = listed_support(config, hooks, last if later else None)
     support = found | data.support
     clock.lap("PDF")
     marks, graph, fingerprinted = cache.fingerprints(pages, renderer, templates, previous, narrow, content, read, marks_then, table)
@@ -135,6 +134,15 @@ def compiled_templates(config: Config, last: Made | None, generator: str, warn) 
     compiled = TemplateCache(config.cache / "templates", generator, CacheFiles("des gabarits compilés", warn)) if config.incremental else None
     env = make_environment(config.templates, compiled)
     return env, template_digests(env, PASTED_INTO)
+
+
+def listed_support(config: Config, hooks: BuildHooks, last: Made | None) -> dict[str, Path]:
+    """The assets and scripts the site copies. A preview's narrow build (given `last`) told that
+    nothing under assets/ changed takes the last build's list; the background build that follows
+    lists them again, node_modules/ included."""
+    if last and last.support and hooks.changed is not None and not any(path.is_relative_to(config.assets) for path in hooks.changed):
+        return last.support
+    return support_files(config.assets, config.node_modules)
 
 
 def early_bundles(config: Config, hooks: BuildHooks, narrow, last: Made | None, previous, renderer: Renderer) -> EarlyBundles:
