@@ -3,12 +3,8 @@ or written, never reaches the site nor stops the build; `--complet` reads no cac
 Each case ends with output/ equal, byte for byte, to a clean build of the same content."""
 
 import errno
-import hashlib
-import json
-import os
 import pathlib
 import shutil
-import threading
 
 import jinja2
 import pytest
@@ -129,63 +125,6 @@ def test_after_an_edit_the_open_data_is_the_last_set_with_the_edited_actor_s_lin
     edit(site)
     build(config(site, "out", False))
     assert copied == []
-    build(config(site, "clean", False))
-    assert tree(site / "out") == tree(site / "clean")
-
-
-def test_after_an_edit_the_open_data_is_hashed_beside_its_copy_and_the_package_gives_each_file_s_sha256(site, monkeypatch):
-    """After one edited description, the spliced files' SHA-256 (which datapackage.json publishes)
-    is computed by another thread while this one copies the bytes (on 2 cores, 220 MB at 20 000
-    actors hashed at once instead of after); the published digests are the files' own."""
-    build(config(site, "out", False))
-    hashed_by = set()
-    real = hashlib.sha256
-
-    class Watched:
-        def __init__(self, *args):
-            self.digest = real(*args)
-
-        def update(self, data):
-            hashed_by.add(threading.current_thread() is threading.main_thread())
-            self.digest.update(data)
-
-        def hexdigest(self):
-            return self.digest.hexdigest()
-
-    with monkeypatch.context() as patch:
-        patch.setattr(data_cache.hashlib, "sha256", Watched)
-        edit(site)
-        build(config(site, "out", False))
-    assert False in hashed_by  # some bytes hashed off the build's thread
-    package = json.loads((site / "out" / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in package["resources"]:
-        data = (site / "out" / "donnees" / resource["path"].rsplit("/", 1)[-1]).read_bytes()
-        assert resource["hash"] == f"sha256:{real(data).hexdigest()}"
-    build(config(site, "clean", False))
-    assert tree(site / "out") == tree(site / "clean")
-
-
-@pytest.mark.parametrize("kernel", [True, False], ids=["copie-noyau", "copie-refusee"])
-def test_after_an_edit_the_unchanged_bytes_are_copied_file_to_file_by_the_kernel(site, monkeypatch, kernel):
-    """The spliced files' unchanged runs go file to file (copy_file_range), never read into the
-    build's memory and written back; where the system refuses it, they are copied as before.
-    Either way output/ is a clean build's."""
-    build(config(site, "out", False))
-    copied = []
-    real = os.copy_file_range
-
-    def copy_file_range(source, target, count, *offsets):
-        if not kernel:
-            raise OSError(errno.ENOSYS, "not here")
-        done = real(source, target, count, *offsets)
-        copied.append(done)
-        return done
-
-    with monkeypatch.context() as patch:
-        patch.setattr(data_cache.os, "copy_file_range", copy_file_range)
-        edit(site)
-        build(config(site, "out", False))
-    assert (sum(copied) > 10_000) == kernel  # the actor files, but for the edited lines
     build(config(site, "clean", False))
     assert tree(site / "out") == tree(site / "clean")
 

@@ -4,7 +4,6 @@ site a clean build writes, and only the pages that show the edit are rendered ag
 import gzip
 import io
 import marshal
-import os
 import pickle
 import shutil
 import sys
@@ -224,14 +223,7 @@ def test_after_an_edited_description_the_other_actors_lines_are_copied_in_blocks
         earlier = mode == "rb" and Path(file).name in data_files.ACTOR_FILES and not Path(file).parent.name.startswith(".")
         return Counted(opened) if earlier else opened
 
-    copy_file_range = os.copy_file_range
-
-    def copying(source, *args):  # a block copied by the kernel (incremental/data_cache.py Stream.copy_in_kernel)
-        seeks.append(source)
-        return copy_file_range(source, *args)
-
     monkeypatch.setattr(io, "open", counting)
-    monkeypatch.setattr(os, "copy_file_range", copying)
     build(config(project, "out"))
     monkeypatch.undo()
     assert 0 < len(seeks) <= 2 * len(data_files.ACTOR_FILES)  # a block before the actor and one after, in each file

@@ -19,16 +19,13 @@ folder that cannot be written gives way to a temporary folder, and the build say
 """
 
 import dataclasses
-import errno
 import hashlib
 import json
 import os
 import pickle
 import shutil
 import tempfile
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, closing
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +54,6 @@ RECORD = "record.json"
 WHOLE = {"chiffres.json", "acteurs.schema.json"}  # what whole_files makes, from the site's figures, territory and dates
 SPLICED_UP_TO = 64  # actors made again, at most, for the files to be spliced from the earlier ones (else copied actor by actor)
 LINES = "lines.pickle"  # pickled: its 20 000 entries took 0.3 s to read and write as JSON
-UNCOPIED = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}  # copy_file_range refused: copied here
 Span = tuple[int, int]  # (offset, length) of one actor's line in one file
 
 
@@ -107,57 +103,10 @@ class Unchanged:
         return all(getattr(then, name, None) == getattr(now, name, None) for then, now in self.edited.values() for name in names)
 
 
-class Hasher:
-    """One thread hashing the streams' bytes while this one copies them (hashlib lets go of the
-    interpreter's lock on large blocks): after one edit, the 220 MB of a 20 000-actor set are
-    copied and hashed at once on 2 cores. A few blocks at most wait, so memory stays bounded."""
-
-    WAITING = 8
-
-    def __init__(self):
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
-        self.waiting: deque = deque()
-
-    def update(self, digest, blocks: list[bytes]) -> None:
-        """Hash `blocks` into `digest` after every block given before (one thread: in order)."""
-        while len(self.waiting) >= self.WAITING:
-            self.waiting.popleft().result()
-        self.waiting.append(self.pool.submit(hash_blocks, digest, blocks))
-
-    def read(self, digest, source: int, start: int, end: int) -> None:
-        """Hash bytes `start` to `end` of the open file `source` into `digest`, read by the thread."""
-        while len(self.waiting) >= self.WAITING:
-            self.waiting.popleft().result()
-        self.waiting.append(self.pool.submit(hash_range, digest, source, start, end))
-
-    def close(self) -> None:
-        """Once every block is hashed (and a failure raised here)."""
-        try:
-            while self.waiting:
-                self.waiting.popleft().result()
-        finally:
-            self.pool.shutdown()
-
-
-def hash_blocks(digest, blocks: list[bytes]) -> None:
-    for block in blocks:
-        digest.update(block)
-
-
-def hash_range(digest, source: int, start: int, end: int) -> None:
-    while start < end:
-        block = os.pread(source, min(Stream.CHUNK, end - start), start)
-        if not block:
-            raise OSError("the earlier file is shorter than the earlier build left it")
-        digest.update(block)
-        start += len(block)
-
-
 class Stream:
-    """A file written piece by piece, hashed as it goes (by a Hasher's thread, once given one).
-    Pieces copied from an earlier file that follow each other there are read and written as one
-    block: after one edit, a file is a few blocks of the previous one around the new lines, not
-    20 000 seeks and writes."""
+    """A file written piece by piece, hashed as it goes. Pieces copied from an earlier file that
+    follow each other there are read and written as one block: after one edit, a file is a few
+    blocks of the previous one around the new lines, not 20 000 seeks and writes."""
 
     CHUNK = 1 << 20
 
@@ -166,24 +115,6 @@ class Stream:
         self.hash = hashlib.sha256()
         self.size = 0
         self.run: list | None = None  # [source, start, end]: bytes of an earlier file still to copy
-        self.hasher: Hasher | None = None
-        self.unhashed: list[bytes] = []  # for the Hasher, in blocks of about CHUNK
-        self.unhashed_size = 0
-        self.kernel_copies = hasattr(os, "copy_file_range")
-
-    def digest(self, data: bytes) -> None:
-        if self.hasher is None:
-            self.hash.update(data)
-            return
-        self.unhashed.append(data)
-        self.unhashed_size += len(data)
-        if self.unhashed_size >= self.CHUNK:
-            self.hand_over()
-
-    def hand_over(self) -> None:
-        if self.unhashed:
-            self.hasher.update(self.hash, self.unhashed)
-            self.unhashed, self.unhashed_size = [], 0
 
     @property
     def position(self) -> int:
@@ -197,7 +128,7 @@ class Stream:
         """Write `data`; return where it lies in the file."""
         self.flush()
         self.file.write(data)
-        self.digest(data)
+        self.hash.update(data)
         self.size += len(data)
         return self.size - len(data), len(data)
 
@@ -228,50 +159,19 @@ class Stream:
             return
         source, start, end = self.run
         self.run = None
-        if self.hasher is not None and self.kernel_copies and self.copy_in_kernel(source, start, end):
-            return
         source.seek(start)
         while start < end:
             data = source.read(min(self.CHUNK, end - start))
             if not data:
                 raise OSError(f"{source.name}: shorter than the earlier build left it")
             self.file.write(data)
-            self.digest(data)
+            self.hash.update(data)
             self.size += len(data)
             start += len(data)
 
-    def copy_in_kernel(self, source, start: int, end: int) -> bool:
-        """Copy bytes `start` to `end` of `source` file to file (the bytes never enter this
-        process: 0.65 s of reads and writes here at 20 000 actors), while the Hasher's thread
-        reads them to hash them."""
-        self.hand_over()
-        self.file.flush()
-        into, length = self.file.fileno(), end - start
-        done = 0
-        while done < length:
-            try:
-                step = os.copy_file_range(source.fileno(), into, length - done, start + done, self.size + done)
-            except OSError as error:
-                if done or error.errno not in UNCOPIED:
-                    raise
-                self.kernel_copies = False  # not between these files: read and written here
-                return False
-            if not step:
-                raise OSError(f"{source.name}: shorter than the earlier build left it")
-            done += step
-        self.hasher.read(self.hash, source.fileno(), start, end)
-        self.size += length
-        self.file.seek(self.size)
-        return True
-
-    def close(self) -> None:
+    def close(self) -> tuple[int, str]:
         self.flush()
         self.file.close()
-        if self.hasher is not None:
-            self.hand_over()
-
-    def made(self) -> tuple[int, str]:
-        """The size and SHA-256 of the file, once closed (and its Hasher closed)."""
         return self.size, self.hash.hexdigest()
 
 
@@ -431,21 +331,12 @@ def write_open_data(site: Site, folder: Path, earlier: Lines | None = None, jobs
         sources = [files.enter_context((earlier.folder / name).open("rb")) for name in ACTOR_FILES] if earlier else []
         few = dict(zip(redone, new_lines)) if sources and len(redone) <= SPLICED_UP_TO else None
         if few is not None and splices(site, earlier, few, sources, heads):
-            # the lines are made: no process is forked from here on, so a thread may hash
-            hasher = files.enter_context(closing(Hasher()))
-            for stream in streams.values():
-                stream.hasher = hasher
             spans, records = splice(site, earlier, few, streams, sources, heads)
         else:
-            hasher = None
             spans, records = copied_and_made(site, kept, iter(few.values()) if few is not None else new_lines, streams, sources)
         for name, tail in closings(records).items():
             streams[name].write(tail)
-        for stream in streams.values():
-            stream.close()  # the last copies, while the sources are open
-        if hasher is not None:
-            hasher.close()
-        made = {name: (*stream.made(), records[name]) for name, stream in streams.items()}
+        made = {name: (*stream.close(), records[name]) for name, stream in streams.items()}  # the last copies, while open
     before = {entry.name: entry for entry in earlier.catalogue} if earlier and unchanged else {}
     whole = ({name: (earlier.folder / name).read_bytes() for name in WHOLE} if WHOLE <= before.keys() else None) if before else None
     for name, data in (whole or whole_files(site)).items():
