@@ -53,7 +53,7 @@ def build(config: Config, hooks: BuildHooks = BuildHooks(), last: Made | None = 
                 early.close()
 
 
-def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None, early: EarlyBundles | None = None) -> BuildReport:
+def build_stages(config: Config, hooks: BuildHooks, last: Made | None, early: EarlyBundles) -> BuildReport:
     """load and validate -> compute -> render -> plan what changes -> write and index. Edits
     that only their actors' own pages show make the build narrow (incremental/dependencies.py):
     only those pages are fingerprinted, and a build given the `last` one starts from its site
@@ -82,8 +82,7 @@ def build_stages(config: Config, hooks: BuildHooks, last: Made | None = None, ea
     with actor_reads(watch=narrow is None) as read:  # what pages other than an actor's own show of it
         site = (last and narrow and narrow.site_from(last.site, content)) or assemble_site(content, config.build_day)  # compute
     renderer = Renderer(site, env, config.jobs)  # render
-    if early is not None:
-        early.started.update(early_bundles(config, hooks, narrow, last, previous, renderer).started)
+    start_early_bundles(early, config, hooks, narrow, last, previous, renderer)
     clock.lap("assemblage")
     later = bool(hooks.data_later and narrow and last and last.data)  # the open data follows in the background
     data = last.data if later else cache.open_data(site, Unchanged.since(last.site if last else None, narrow))
@@ -145,18 +144,18 @@ def listed_support(config: Config, hooks: BuildHooks, last: Made | None) -> dict
     return support_files(config.assets, config.node_modules)
 
 
-def early_bundles(config: Config, hooks: BuildHooks, narrow, last: Made | None, previous, renderer: Renderer) -> EarlyBundles:
-    """A narrow build's search bundles, started from its edited actors' pages before the open data
-    and the plan: Pagefind indexes on the other core while this process goes on. The writer takes
-    them only if the pages it indexes turn out the same (output/search_index.py EarlyBundles)."""
+def start_early_bundles(early: EarlyBundles, config: Config, hooks: BuildHooks, narrow, last: Made | None, previous,
+                        renderer: Renderer) -> None:
+    """A narrow build's search bundles, started into `early` from its edited actors' pages before
+    the open data and the plan: Pagefind indexes on the other core while this process goes on. The
+    writer takes them only if the pages it indexes turn out the same (output/search_index.py EarlyBundles)."""
     if not (config.search and not hooks.index_later and narrow and last and last.pages and previous):
-        return EarlyBundles()
+        return
     volatile = set(narrow.graph.volatile)
     redo = {url for slug in narrow.edited for url in narrow.graph.holding(slug)} - volatile
     pages = narrow.pages_from([page for page in last.pages if page.url in redo], None)  # not volatile: no data read
-    if not pages:
-        return EarlyBundles()
-    return start_early(previous, [renderer.render(page) for page in pages], config.output.resolve(), config.search_shard_pages)
+    if pages:
+        start_early(early, previous, [renderer.render(page) for page in pages], config.output.resolve(), config.search_shard_pages)
 
 
 def check(config: Config) -> Site:

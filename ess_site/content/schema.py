@@ -124,6 +124,8 @@ VOCABULARIES = {"publics": PUBLICS, "modes_accueil": MODES_ACCUEIL, "frais": FRA
 def all_publics() -> str:
     """The code of every public: alone, or not at all (the schema's rule)."""
     return inclusion_vocabularies()["tous_publics"]
+
+
 # An Acceslibre page: the national register of the accessibility of places open to the public.
 ACCESLIBRE_URL = "https://acceslibre.beta.gouv.fr/app/"
 STALE_AFTER_DAYS = 365  # a listing checked longer ago than this is said to be possibly out of date

@@ -27,6 +27,9 @@ class OfficialCommune:
     population: int | None
 
 
+DEPARTEMENT, REGION = 2, 3  # columns of a commune's row in cog.json.gz
+
+
 class Communes(Mapping):
     """The communes of France by INSEE code, each made from its row of cog.json.gz when first
     looked up: a territory needs a few dozen or a few thousand of the 35 000, and making them all
@@ -72,10 +75,10 @@ class Geography:
         return self.aliases.get(code, code)
 
     def communes_of_departements(self, codes: set[str]) -> list[OfficialCommune]:
-        return self.communes.where(2, codes)
+        return self.communes.where(DEPARTEMENT, codes)
 
     def communes_of_region(self, code: str) -> list[OfficialCommune]:
-        return self.communes.where(3, {code})
+        return self.communes.where(REGION, {code})
 
     def communes_of_epci(self, siren: str) -> list[OfficialCommune]:
         return [self.communes[code] for code in self.epci[siren][1] if code in self.communes]

@@ -224,28 +224,23 @@ class EarlyBundles:
 EARLY_AT_MOST = 2  # bundles started early: an edit's pages are few, more means an index to redo anyway
 
 
-def start_early(previous: Manifest, rendered: list, output: Path, per_shard: int) -> EarlyBundles:
-    """Start the bundles the `rendered` pages (render/renderer.py Rendered, as this build will
-    write them) put out of date, from the `previous` manifest's other pages, which output/ holds."""
+def start_early(early: EarlyBundles, previous: Manifest, rendered: list, output: Path, per_shard: int) -> None:
+    """Start, into `early`, the bundles the `rendered` pages (render/renderer.py Rendered, as this
+    build will write them) put out of date, from the `previous` manifest's other pages, which
+    output/ holds."""
     files = dict(previous.files)
     for done in rendered:
         if done.path not in files:  # a new page moves the shards' split: left to the writer
-            return EarlyBundles()
+            return
         files[done.path] = replace(files[done.path], content=done.content, indexed=done.indexed, place=done.place)
     todo, _ = stale(replace(previous, files=files), per_shard, output)
     new = {done.path: done for done in rendered}
     todo = {name: pages for name, pages in todo.items() if any(path in new for path in pages)}
-    if not todo or len(todo) > EARLY_AT_MOST:
-        return EarlyBundles()
-    early = EarlyBundles()
-    try:
-        for name, pages in todo.items():
-            fed = {path: (path in new, files[path].content) for path in pages}
-            early.started[name] = (start_shard({path: new[path].data if path in new else output / path for path in pages}, output), fed)
-    except BaseException:
-        early.close()
-        raise
-    return early
+    if len(todo) > EARLY_AT_MOST:
+        return
+    for name, pages in todo.items():  # the caller closes `early` if this fails
+        fed = {path: (path in new, files[path].content) for path in pages}
+        early.started[name] = (start_shard({path: new[path].data if path in new else output / path for path in pages}, output), fed)
 
 
 def publish_list(site: Path, names: list[str]) -> None:

@@ -36,7 +36,7 @@ class SiteWriter:
 
     def __init__(self, plan: Plan, config: Config, hooks: BuildHooks = BuildHooks(), early: EarlyBundles | None = None):
         self.plan, self.config, self.hooks = plan, config, hooks
-        self.early = early or EarlyBundles()  # bundles started before the plan (pipeline.early_bundles)
+        self.early = early or EarlyBundles()  # bundles started before the plan (pipeline.start_early_bundles)
         self.say = hooks.reporter.say
         self.output = config.output.resolve()
         self.folder = self.output  # where files go: output/ itself, or a fresh folder for a full build
